@@ -1,0 +1,52 @@
+/**
+ * One error type with a closed set of codes, shared by server and browser (ARCHITECTURE.md, Errors).
+ * Messages are written for the user; raw exceptions (which carry headers and bodies) never are.
+ */
+export const ERROR_STATUS = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_INPUT: 422,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  CLUSTER_UNREACHABLE: 502,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Where in the input the problem is, e.g. `users[0].user.exec` or `email`. */
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; path?: string; requestId?: string } };
+
+export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
+
+/** The wire shape of an error. Unknown errors become INTERNAL with a generic message and the request id. */
+export function toErrorBody(error: unknown, requestId?: string): ErrorBody {
+  if (error instanceof AppError) {
+    return { error: { code: error.code, message: error.message, ...(error.path && { path: error.path }), ...(requestId && { requestId }) } };
+  }
+  return {
+    error: {
+      code: "INTERNAL",
+      message: requestId ? `Something went wrong on our side. Quote request id ${requestId} when reporting it.` : "Something went wrong on our side.",
+      ...(requestId && { requestId }),
+    },
+  };
+}

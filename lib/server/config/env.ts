@@ -1,0 +1,101 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place that reads Pilothouse's environment. Every variable is documented in
+ * .env.example; a bad value stops start-up with a ConfigError naming the variable.
+ */
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(problems.map((p) => `${p.variable}: ${p.message}`).join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be a URL like postgresql://user:password@host:5432/database");
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)");
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PILOTHOUSE_MODE: z.preprocess(emptyAsUndefined, z.enum(["local", "production"]).default("local")),
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("127.0.0.1")),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  PILOTHOUSE_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default(".data")),
+  PILOTHOUSE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters (openssl rand -base64 33)").optional()),
+  PILOTHOUSE_MASTER_KEY: z.preprocess(emptyAsUndefined, base64Key.optional()),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+});
+
+type RawConfig = z.infer<typeof schema>;
+
+export type Config = Omit<RawConfig, "PILOTHOUSE_URL"> & {
+  /** Absolute path of the local state directory. */
+  dataDir: string;
+  /** The origin browsers use; route handlers compare Origin headers against it. */
+  appUrl: string;
+  /** True when DATABASE_URL is unset and Pilothouse runs its own PostgreSQL. */
+  embeddedDatabase: boolean;
+};
+
+/** Secrets production must be given; local mode generates them into the data directory. */
+export const REQUIRED_SECRETS = ["AUTH_SECRET", "PILOTHOUSE_MASTER_KEY"] as const;
+
+export function parseConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(environment);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "environment"), message: issue.message })),
+    );
+  }
+  const raw = result.data;
+  if (raw.PILOTHOUSE_MODE === "production") assertProductionReady(raw);
+  const { PILOTHOUSE_URL, ...rest } = raw;
+  // Next rewrites 127.0.0.1 to localhost in req.url, so localhost is the origin that matches.
+  const appUrl = (PILOTHOUSE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
+  return { ...rest, dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR), appUrl, embeddedDatabase: !raw.DATABASE_URL };
+}
+
+function assertProductionReady(raw: RawConfig) {
+  const problems: ConfigError["problems"] = REQUIRED_SECRETS.filter((name) => !raw[name]).map((variable) => ({
+    variable,
+    message: "is required when PILOTHOUSE_MODE=production (local mode generates it; production never does)",
+  }));
+  if (!raw.DATABASE_URL) {
+    problems.push({ variable: "DATABASE_URL", message: "is required when PILOTHOUSE_MODE=production (the embedded database is for local use)" });
+  }
+  if (!raw.PILOTHOUSE_URL) {
+    problems.push({ variable: "PILOTHOUSE_URL", message: "is required when PILOTHOUSE_MODE=production (the public https URL users open)" });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+let cached: Config | undefined;
+
+/** The validated configuration of this process (read once, after start-up filled in local secrets). */
+export function getConfig(): Config {
+  cached ??= parseConfig();
+  return cached;
+}
+
+export function resetConfigForTests() {
+  cached = undefined;
+}

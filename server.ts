@@ -1,0 +1,99 @@
+/**
+ * Pilothouse's one process: one HTTP server on one port serving Next.js and socket.io.
+ * Start-up and shutdown order live here; everything else lives in lib/server.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import next from "next";
+import { ConfigError } from "./lib/server/config/env";
+import { disconnectDb, getDb } from "./lib/server/db/client";
+import { recordInstanceStart } from "./lib/server/db/instance";
+import { log } from "./lib/server/logger";
+import { attachRealtime } from "./lib/server/realtime/server";
+import { prepareRuntime, type Runtime } from "./lib/server/runtime";
+import { PILOTHOUSE_VERSION } from "./lib/server/version";
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+// Nothing leaves the machine: Next's anonymous telemetry included.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+async function main() {
+  const runtime = await prepareRuntime();
+  try {
+    await serve(runtime);
+  } catch (error) {
+    await runtime.stop();
+    throw error;
+  }
+}
+
+async function serve(runtime: Runtime) {
+  const { config } = runtime;
+  await recordInstanceStart(getDb(), PILOTHOUSE_VERSION);
+  const dev = process.env.PILOTHOUSE_DEV === "1";
+  const app = next({ dev, hostname: "localhost", port: config.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const httpServer = createServer((request, response) => void handle(request, response));
+  const io = attachRealtime(httpServer, config.appUrl, { dev });
+  await listen(httpServer, config.PORT, config.HOST);
+  log.info(`Pilothouse is ready: open ${config.appUrl}`, { listen: `${config.HOST}:${config.PORT}`, dev });
+  onShutdownSignal(async () => {
+    await io.close(); // sockets get a disconnect and reconnect to the next process
+    await closeHttp(httpServer);
+    await disconnectDb();
+    await runtime.stop();
+    log.info("stopped");
+  });
+}
+
+function listen(server: HttpServer, port: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function closeHttp(server: HttpServer) {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+function onShutdownSignal(shutdown: () => Promise<void>) {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    const deadline = setTimeout(() => {
+      log.warn("shutdown deadline passed; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    shutdown()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error("shutdown failed", { error: String(error) });
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function reportStartupFailure(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error("Pilothouse cannot start: invalid configuration");
+    for (const problem of error.problems) console.error(`  ${problem.variable}: ${problem.message}`);
+    console.error("See .env.example for every variable.");
+  } else {
+    console.error(`Pilothouse cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.LOG_LEVEL === "debug" && error instanceof Error) console.error(error.stack);
+  }
+  process.exit(1);
+}
+
+main().catch(reportStartupFailure);
+
