@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { disconnectDb, getDb } from "@/lib/server/db/client";
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/server/db/embedded-postgres";
+import { applyMigrations } from "@/lib/server/db/migrate";
+
+/** A database with every migration applied; each test file copies it (CREATE DATABASE … TEMPLATE). */
+export const TEMPLATE_DATABASE = "pilothouse_template";
+const ADMIN_URL_VARIABLE = "PILOTHOUSE_TEST_DATABASE_ADMIN_URL";
+
+/** globalSetup: one embedded PostgreSQL for the whole run, in a throwaway directory. */
+export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), "pilothouse-test-pg-"));
+  let database: EmbeddedDatabase | undefined;
+  try {
+    database = await startEmbeddedPostgres({
+      directory: path.join(directory, "postgres"),
+      password: randomUUID(),
+      database: "postgres_admin",
+    });
+    const adminUrl = database.url;
+    await runSql(adminUrl, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    await applyMigrations(withDatabase(adminUrl, TEMPLATE_DATABASE));
+    process.env[ADMIN_URL_VARIABLE] = adminUrl;
+  } catch (error) {
+    await database?.stop();
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+  const started = database;
+  return {
+    stop: async () => {
+      await started.stop();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * In a test file: a fresh database copied from the migrated template, installed as the app's
+ * DATABASE_URL (the Prisma singleton is reset). Call the returned drop() in afterAll.
+ */
+export async function useFreshDatabase() {
+  const adminUrl = process.env[ADMIN_URL_VARIABLE];
+  if (!adminUrl)
+    throw new Error(
+      `${ADMIN_URL_VARIABLE} is unset: integration tests must run through the integration project's globalSetup`,
+    );
+  const name = `test_${randomUUID().replaceAll("-", "")}`;
+  await runSql(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  await disconnectDb();
+  process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  return {
+    url: process.env.DATABASE_URL,
+    db: getDb(),
+    drop: async () => {
+      await disconnectDb();
+      await runSql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+export function withDatabase(url: string, database: string) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function runSql(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

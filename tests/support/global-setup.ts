@@ -1,0 +1,13 @@
+import { startTestClusters, stopTestClusters } from "./clusters";
+import { startTestPostgres } from "./database";
+
+/**
+ * Once per integration run: an embedded PostgreSQL (each test file then copies a migrated
+ * template database) and the real kube-apiservers. Both are stopped when the run ends.
+ */
+export default async function setup() {
+  const [postgres] = await Promise.all([startTestPostgres(), startTestClusters([1, 2])]);
+  return async () => {
+    await Promise.allSettled([postgres.stop(), stopTestClusters()]);
+  };
+}
