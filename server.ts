@@ -96,4 +96,3 @@ function reportStartupFailure(error: unknown): never {
 }
 
 main().catch(reportStartupFailure);
-

@@ -40,12 +40,21 @@ export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody
 /** The wire shape of an error. Unknown errors become INTERNAL with a generic message and the request id. */
 export function toErrorBody(error: unknown, requestId?: string): ErrorBody {
   if (error instanceof AppError) {
-    return { error: { code: error.code, message: error.message, ...(error.path && { path: error.path }), ...(requestId && { requestId }) } };
+    return {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.path && { path: error.path }),
+        ...(requestId && { requestId }),
+      },
+    };
   }
   return {
     error: {
       code: "INTERNAL",
-      message: requestId ? `Something went wrong on our side. Quote request id ${requestId} when reporting it.` : "Something went wrong on our side.",
+      message: requestId
+        ? `Something went wrong on our side. Quote request id ${requestId} when reporting it.`
+        : "Something went wrong on our side.",
       ...(requestId && { requestId }),
     },
   };

@@ -39,7 +39,8 @@ async function describeDatabase() {
   const instance = await getInstance(db);
   return {
     server: version.split(" on ")[0] ?? version,
-    migrations: status.pending.length === 0 ? "up to date" : `${status.pending.length} pending: ${status.pending.join(", ")}`,
+    migrations:
+      status.pending.length === 0 ? "up to date" : `${status.pending.length} pending: ${status.pending.join(", ")}`,
     applied: String(status.applied),
     instance: instance?.id ?? "not recorded yet",
   };

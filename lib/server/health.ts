@@ -11,7 +11,11 @@ export type Readiness = {
 const startedAt = Date.now();
 
 export function getLiveness() {
-  return { status: "ok" as const, version: PILOTHOUSE_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) };
+  return {
+    status: "ok" as const,
+    version: PILOTHOUSE_VERSION,
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  };
 }
 
 /** Ready means: the database answers within a short deadline and every committed migration is applied. */

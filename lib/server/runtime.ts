@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type Config, parseConfig } from "./config/env";
+import { type Config, type Environment, parseConfig } from "./config/env";
 import { ensureLocalSecrets } from "./config/local-secrets";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded-postgres";
 import { applyMigrations } from "./db/migrate";
@@ -12,7 +12,7 @@ export type Runtime = {
   stop: () => Promise<void>;
 };
 
-type Options = { migrate?: boolean; environment?: NodeJS.ProcessEnv };
+type Options = { migrate?: boolean; environment?: Environment };
 
 /**
  * Everything that must be true before Pilothouse serves a request: valid configuration, local
@@ -38,7 +38,7 @@ export async function prepareRuntime({ migrate = true, environment = process.env
 }
 
 /** Local mode only: production must be given its secrets, and parseConfig says which are missing. */
-function provideLocalSecrets(dataDir: string, environment: NodeJS.ProcessEnv) {
+function provideLocalSecrets(dataDir: string, environment: Environment) {
   const generated = ensureLocalSecrets(dataDir, environment);
   if (generated.length > 0) {
     log.info("local mode: generated secrets into the data directory (mode 0600)", {
@@ -48,7 +48,7 @@ function provideLocalSecrets(dataDir: string, environment: NodeJS.ProcessEnv) {
   }
 }
 
-async function startLocalDatabase(config: Config, environment: NodeJS.ProcessEnv) {
+async function startLocalDatabase(config: Config, environment: Environment) {
   const started = Date.now();
   const database = await startEmbeddedPostgres({
     directory: path.join(config.dataDir, "postgres"),

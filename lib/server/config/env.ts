@@ -13,6 +13,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Environment variables as read (process.env or a test's own object). */
+export type Environment = Record<string, string | undefined>;
+
 const postgresUrl = z
   .string()
   .trim()
@@ -28,7 +31,10 @@ const postgresUrl = z
 const base64Key = z
   .string()
   .trim()
-  .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)");
+  .refine(
+    (value) => Buffer.from(value, "base64").length === 32,
+    "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
+  );
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
@@ -40,7 +46,10 @@ const schema = z.object({
   PILOTHOUSE_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default(".data")),
   PILOTHOUSE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
-  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters (openssl rand -base64 33)").optional()),
+  AUTH_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, "must be at least 32 characters (openssl rand -base64 33)").optional(),
+  ),
   PILOTHOUSE_MASTER_KEY: z.preprocess(emptyAsUndefined, base64Key.optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
 });
@@ -59,11 +68,14 @@ export type Config = Omit<RawConfig, "PILOTHOUSE_URL"> & {
 /** Secrets production must be given; local mode generates them into the data directory. */
 export const REQUIRED_SECRETS = ["AUTH_SECRET", "PILOTHOUSE_MASTER_KEY"] as const;
 
-export function parseConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(environment: Environment = process.env): Config {
   const result = schema.safeParse(environment);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "environment"), message: issue.message })),
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "environment"),
+        message: issue.message,
+      })),
     );
   }
   const raw = result.data;
@@ -80,10 +92,16 @@ function assertProductionReady(raw: RawConfig) {
     message: "is required when PILOTHOUSE_MODE=production (local mode generates it; production never does)",
   }));
   if (!raw.DATABASE_URL) {
-    problems.push({ variable: "DATABASE_URL", message: "is required when PILOTHOUSE_MODE=production (the embedded database is for local use)" });
+    problems.push({
+      variable: "DATABASE_URL",
+      message: "is required when PILOTHOUSE_MODE=production (the embedded database is for local use)",
+    });
   }
   if (!raw.PILOTHOUSE_URL) {
-    problems.push({ variable: "PILOTHOUSE_URL", message: "is required when PILOTHOUSE_MODE=production (the public https URL users open)" });
+    problems.push({
+      variable: "PILOTHOUSE_URL",
+      message: "is required when PILOTHOUSE_MODE=production (the public https URL users open)",
+    });
   }
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { REQUIRED_SECRETS } from "./env";
+import { type Environment, REQUIRED_SECRETS } from "./env";
 
 type SecretName = (typeof REQUIRED_SECRETS)[number] | "EMBEDDED_POSTGRES_PASSWORD";
 type SecretFile = Partial<Record<SecretName, string>>;
@@ -21,7 +21,7 @@ export function secretsFilePath(dataDir: string) {
  * into `<dataDir>/secrets.json` (mode 0600). Values already in the environment win and are not
  * written. Returns the names it generated so start-up can say so.
  */
-export function ensureLocalSecrets(dataDir: string, environment: NodeJS.ProcessEnv = process.env): SecretName[] {
+export function ensureLocalSecrets(dataDir: string, environment: Environment = process.env): SecretName[] {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = secretsFilePath(dataDir);
   const stored: SecretFile = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as SecretFile) : {};

@@ -24,7 +24,12 @@ type Options = {
  * directory persists; the port is picked anew on every start because nothing outside this process
  * needs to know it.
  */
-export async function startEmbeddedPostgres({ directory, password, database, verbose }: Options): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres({
+  directory,
+  password,
+  database,
+  verbose,
+}: Options): Promise<EmbeddedDatabase> {
   const runningPort = findRunningPort(directory);
   if (runningPort) {
     // Another Pilothouse process (the server, when this is the CLI) owns it: share, never stop it.

@@ -4,7 +4,10 @@ import type { PrismaClient } from "./generated/client";
 export async function recordInstanceStart(db: PrismaClient, version: string) {
   const existing = await db.instance.findFirst({ orderBy: { createdAt: "asc" } });
   if (existing) {
-    return db.instance.update({ where: { id: existing.id }, data: { lastStartedVersion: version, lastStartedAt: new Date() } });
+    return db.instance.update({
+      where: { id: existing.id },
+      data: { lastStartedVersion: version, lastStartedAt: new Date() },
+    });
   }
   return db.instance.create({ data: { lastStartedVersion: version } });
 }

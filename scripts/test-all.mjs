@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite — lint, format, typecheck, unit, integration (embedded PostgreSQL
+// and real kube-apiservers), browser (Debian's Chromium). Ends with one line that totals every
+// suite, "N passed, M failed[, K skipped]", and exits non-zero on any failure.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const CLUSTERS = [1, 2];
+const reports = mkdtempSync(path.join(os.tmpdir(), "pilothouse-test-"));
+const results = [];
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+function run(command, args, { prefix, env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      stdio: prefix ? ["ignore", "pipe", "pipe"] : "inherit",
+      env: { ...process.env, ...env },
+    });
+    if (prefix) {
+      for (const stream of [child.stdout, child.stderr]) {
+        let partial = "";
+        stream.on("data", (chunk) => {
+          const lines = (partial + chunk).split("\n");
+          partial = lines.pop();
+          for (const line of lines) console.log(`${prefix} ${line}`);
+        });
+      }
+    }
+    child.on("error", (error) => {
+      console.error(`${command}: ${error.message}`);
+      resolve(127);
+    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function bin(name) {
+  return path.join("node_modules", ".bin", name);
+}
+
+async function check(name, command, args) {
+  const started = Date.now();
+  console.log(`\n=== ${name}`);
+  const code = await run(command, args);
+  results.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, ms: Date.now() - started });
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+async function vitest(project) {
+  const started = Date.now();
+  const report = path.join(reports, `${project}.json`);
+  console.log(`\n=== ${project} tests`);
+  const code = await run(bin("vitest"), [
+    "run",
+    "--project",
+    project,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ]);
+  const json = readJson(report);
+  const counts = json
+    ? { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests }
+    : { passed: 0, failed: 1, skipped: 0 };
+  // A run that failed outside any test (setup, collection) still counts as a failure.
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  results.push({ name: `${project} tests`, ...counts, ms: Date.now() - started });
+}
+
+async function browser() {
+  const started = Date.now();
+  const report = path.join(reports, "e2e.json");
+  console.log("\n=== browser tests");
+  let code = await run(process.execPath, ["scripts/ensure-chromium.mjs"]);
+  if (code === 0) code = await run(bin("playwright"), ["test"], { env: { PILOTHOUSE_E2E_REPORT: report } });
+  const stats = readJson(report)?.stats;
+  const counts = stats
+    ? { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
+    : { passed: 0, failed: 1, skipped: 0 };
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  results.push({ name: "browser tests", ...counts, ms: Date.now() - started });
+}
+
+function apiserverAnswers(id) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port: 30000 + 100 * id + 43 });
+    socket.setTimeout(1000);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+  });
+}
+
+function clusterEnv(verb, ids) {
+  return run("bash", ["tests/support/realcluster/cluster-env.sh", verb, ...ids.map(String)], { prefix: "[clusters]" });
+}
+
+function summarize() {
+  console.log("\n=== summary");
+  for (const r of results) {
+    const skipped = r.skipped ? `, ${r.skipped} skipped` : "";
+    console.log(
+      `  ${r.name.padEnd(20)} ${r.passed} passed, ${r.failed} failed${skipped}  (${(r.ms / 1000).toFixed(1)} s)`,
+    );
+  }
+  const total = (key) => results.reduce((sum, r) => sum + r[key], 0);
+  const skipped = total("skipped");
+  console.log(`${total("passed")} passed, ${total("failed")} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  return total("failed");
+}
+
+// Real clusters take minutes on a cold machine (build) and ~40 s warm: start them first, in the
+// background, while the fast checks run. Only the clusters this run started are stopped at the end.
+const alreadyRunning = (await Promise.all(CLUSTERS.map(apiserverAnswers))).flatMap((up, i) =>
+  up ? [CLUSTERS[i]] : [],
+);
+const toStart = CLUSTERS.filter((id) => !alreadyRunning.includes(id));
+const clustersReady = toStart.length ? clusterEnv("up", CLUSTERS) : Promise.resolve(0);
+
+try {
+  await check("lint", bin("eslint"), ["--max-warnings=0", "."]);
+  await check("format", bin("prettier"), ["--check", "--log-level=warn", "."]);
+  await check("typecheck", bin("tsc"), ["--noEmit"]);
+  await vitest("unit");
+  const clusterCode = await clustersReady;
+  if (clusterCode !== 0)
+    console.error("\n[clusters] the test clusters did not start; integration tests that need them will fail");
+  await vitest("integration");
+  await browser();
+} finally {
+  if (toStart.length) await clusterEnv("down", toStart);
+}
+const failed = summarize();
+process.exit(failed > 0 || !existsSync(reports) ? 1 : 0);

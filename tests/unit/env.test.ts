@@ -1,0 +1,77 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, type Environment, parseConfig } from "@/lib/server/config/env";
+
+const key = Buffer.alloc(32, 7).toString("base64");
+const productionEnvironment = {
+  PILOTHOUSE_MODE: "production",
+  DATABASE_URL: "postgresql://app:pw@db.internal:5432/pilothouse",
+  AUTH_SECRET: "x".repeat(40),
+  PILOTHOUSE_MASTER_KEY: key,
+  PILOTHOUSE_URL: "https://pilothouse.example.test",
+};
+
+function problemsOf(environment: Environment) {
+  try {
+    parseConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("defaults to local mode on port 3000 with the embedded database and .data", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ PILOTHOUSE_MODE: "local", PORT: 3000, HOST: "127.0.0.1", embeddedDatabase: true });
+    expect(config.dataDir).toBe(path.resolve(".data"));
+    expect(config.appUrl).toBe("http://localhost:3000");
+  });
+
+  it("uses DATABASE_URL, PORT and PILOTHOUSE_DATA_DIR when set", () => {
+    const config = parseConfig({
+      DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",
+      PORT: "4100",
+      PILOTHOUSE_DATA_DIR: "/tmp/x",
+    });
+    expect(config).toMatchObject({
+      embeddedDatabase: false,
+      PORT: 4100,
+      dataDir: "/tmp/x",
+      appUrl: "http://localhost:4100",
+    });
+  });
+
+  it.each([
+    ["DATABASE_URL", "mysql://root@localhost/db"],
+    ["DATABASE_URL", "not a url"],
+    ["PORT", "70000"],
+    ["PORT", "http"],
+    ["PILOTHOUSE_MODE", "prod"],
+    ["PILOTHOUSE_MASTER_KEY", "c2hvcnQ="],
+    ["AUTH_SECRET", "too-short"],
+    ["PILOTHOUSE_URL", "ftp://example.test"],
+  ])("names %s when it is %j", (variable, value) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems.map((problem) => problem.variable)).toEqual([variable]);
+  });
+
+  it("accepts a complete production configuration", () => {
+    expect(parseConfig(productionEnvironment)).toMatchObject({
+      PILOTHOUSE_MODE: "production",
+      embeddedDatabase: false,
+    });
+  });
+
+  it.each(["AUTH_SECRET", "PILOTHOUSE_MASTER_KEY", "DATABASE_URL", "PILOTHOUSE_URL"])(
+    "refuses production without %s and says so",
+    (variable) => {
+      const environment: Environment = { ...productionEnvironment, [variable]: undefined };
+      const problems = problemsOf(environment);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.variable).toBe(variable);
+      expect(problems[0]?.message).toMatch(/required when PILOTHOUSE_MODE=production/);
+    },
+  );
+});
