@@ -13,22 +13,9 @@ const reports = mkdtempSync(path.join(os.tmpdir(), "pilothouse-test-"));
 const results = [];
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-function run(command, args, { prefix, env } = {}) {
+function run(command, args, { env } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      stdio: prefix ? ["ignore", "pipe", "pipe"] : "inherit",
-      env: { ...process.env, ...env },
-    });
-    if (prefix) {
-      for (const stream of [child.stdout, child.stderr]) {
-        let partial = "";
-        stream.on("data", (chunk) => {
-          const lines = (partial + chunk).split("\n");
-          partial = lines.pop();
-          for (const line of lines) console.log(`${prefix} ${line}`);
-        });
-      }
-    }
+    const child = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
     child.on("error", (error) => {
       console.error(`${command}: ${error.message}`);
       resolve(127);
@@ -102,7 +89,8 @@ function apiserverAnswers(id) {
 }
 
 function clusterEnv(verb, ids) {
-  return run("bash", ["tests/support/realcluster/cluster-env.sh", verb, ...ids.map(String)], { prefix: "[clusters]" });
+  // cluster-env.sh prefixes its own lines with [clusters]; they interleave with the fast checks.
+  return run("bash", ["tests/support/realcluster/cluster-env.sh", verb, ...ids.map(String)]);
 }
 
 function summarize() {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "@/lib/server/db/client";
 import { getInstance, recordInstanceStart } from "@/lib/server/db/instance";
 import { getMigrationStatus } from "@/lib/server/db/migration-status";
-import { listCommittedMigrations } from "@/lib/server/db/migrate";
+import { listCommittedMigrations } from "@/lib/server/db/committed-migrations";
 import { getReadiness } from "@/lib/server/health";
 import { runSql, useFreshDatabase, withDatabase } from "../support/database";
 

@@ -1,19 +1,7 @@
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 
 const require = createRequire(import.meta.url);
-
-export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
-
-/** Names of the committed migrations, in order. */
-export function listCommittedMigrations(directory = MIGRATIONS_DIR): string[] {
-  return readdirSync(directory, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-}
 
 /**
  * `prisma migrate deploy` against `databaseUrl`, offline: prisma.config.ts points Prisma at our

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "./generated/client";
-import { listCommittedMigrations } from "./migrate";
+import { listCommittedMigrations } from "./committed-migrations";
 
 export type MigrationStatus = { applied: number; pending: string[] };
 
