@@ -1,0 +1,250 @@
+import { lookup as dnsLookup } from "node:dns/promises";
+import ipaddr from "ipaddr.js";
+import { AppError } from "@/lib/errors";
+
+/**
+ * Where Pilothouse may connect on behalf of a kubeconfig (SECURITY.md §1). The uploader picks
+ * `server:`, so without this policy Pilothouse is an SSRF proxy into its own network and the
+ * cloud metadata service. We resolve DNS ourselves, vet every answer, and hand back ONE address
+ * that the connection is then pinned to (pinned-agent.ts), so DNS cannot change under us.
+ */
+
+export const ALLOWED_NETWORKS_ENV = "PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS";
+
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Cidr = readonly [Address, number];
+
+export type AllowedNetworks = readonly Cidr[];
+
+export type AddressVerdict =
+  { allowed: true; address: string; family: 4 | 6 } | { allowed: false; address: string; reason: string };
+
+export type ResolvedAddress = { address: string; family: number };
+/** Answers every address a name resolves to, like `dns.promises.lookup(host, { all: true })`. */
+export type Resolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
+
+export type ClusterTarget = {
+  /** The normalized https URL (origin plus any base path). */
+  readonly url: string;
+  /** The host name from the URL (brackets removed for IPv6): the TLS name and Host header. */
+  readonly hostname: string;
+  /** The vetted address every connection for this target must go to. */
+  readonly address: string;
+  readonly family: 4 | 6;
+  readonly port: number;
+};
+
+export const defaultResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, order: "verbatim" });
+
+// --- Address classes ------------------------------------------------------------------------
+
+/** Never reachable, whatever the operator allows: metadata services, link-local, multicast, "this host". */
+const ALWAYS_REFUSED: readonly [string, string][] = [
+  ["0.0.0.0/8", 'an unspecified ("this network") address'],
+  ["169.254.0.0/16", "a link-local address, where cloud metadata services live"],
+  ["100.100.100.200/32", "a cloud metadata service address"],
+  ["224.0.0.0/4", "a multicast address"],
+  ["240.0.0.0/4", "a reserved or broadcast address"],
+  ["::/128", "the unspecified address"],
+  ["fe80::/10", "a link-local address"],
+  ["fd00:ec2::254/128", "a cloud metadata service address"],
+  ["ff00::/8", "a multicast address"],
+];
+
+/** Loopback and private networks: reachable only inside PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS. */
+const PRIVATE: readonly [string, string][] = [
+  ["127.0.0.0/8", "a loopback address"],
+  ["10.0.0.0/8", "a private address"],
+  ["172.16.0.0/12", "a private address"],
+  ["192.168.0.0/16", "a private address"],
+  ["100.64.0.0/10", "a shared (carrier-grade NAT) address"],
+  ["192.0.0.0/24", "a reserved address"],
+  ["192.0.2.0/24", "a documentation address"],
+  ["198.18.0.0/15", "a benchmarking address"],
+  ["198.51.100.0/24", "a documentation address"],
+  ["203.0.113.0/24", "a documentation address"],
+  ["::1/128", "a loopback address"],
+  ["fc00::/7", "a private (unique local) address"],
+  ["fec0::/10", "a private (site-local) address"],
+  ["100::/64", "a discard address"],
+  ["2001:db8::/32", "a documentation address"],
+];
+
+function parseRanges(ranges: readonly [string, string][]): readonly [Cidr, string][] {
+  return ranges.map(([cidr, label]) => [ipaddr.parseCIDR(cidr), label]);
+}
+
+const ALWAYS_REFUSED_RANGES = parseRanges(ALWAYS_REFUSED);
+const PRIVATE_RANGES = parseRanges(PRIVATE);
+
+function inCidr(address: Address, [network, bits]: Cidr): boolean {
+  return address.kind() === network.kind() && address.match(network, bits);
+}
+
+// --- Parsing and normalizing ------------------------------------------------------------------
+
+/**
+ * Parse an IP literal in any form a resolver or URL parser might accept: dotted, decimal
+ * (2130706433), hex (0x7f000001), octal (0177.0.0.1), short (127.1), IPv6 with or without brackets.
+ */
+export function parseIp(text: string): Address | undefined {
+  const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
+  if (bare.includes("%")) return undefined; // zone ids only exist for link-local targets
+  try {
+    return ipaddr.parse(bare);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * IPv6 forms that carry an IPv4 address (compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4
+ * 2002::/16) can reach that IPv4 host through a gateway, so they are judged as that IPv4 too.
+ */
+function embeddedIpv4(address: Address): ipaddr.IPv4 | undefined {
+  if (address.kind() !== "ipv6") return undefined;
+  const [p0, p1 = 0, p2 = 0, p3, p4, p5, p6 = 0, p7 = 0] = (address as ipaddr.IPv6).parts;
+  const fromWords = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+  const middleIsZero = p2 === 0 && p3 === 0 && p4 === 0 && p5 === 0;
+  if (p0 === 0 && p1 === 0 && middleIsZero && (p6 !== 0 || p7 > 1)) return fromWords(p6, p7); // ::a.b.c.d (not :: or ::1)
+  if (p0 === 0x64 && p1 === 0xff9b && middleIsZero) return fromWords(p6, p7); // NAT64
+  if (p0 === 0x2002) return fromWords(p1, p2); // 6to4
+  return undefined;
+}
+
+/** Comma-separated CIDRs (or single addresses) from PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS. */
+export function parseAllowedNetworks(value: string | undefined): AllowedNetworks {
+  if (value === undefined || value.trim() === "") return [];
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map(parseAllowedEntry);
+}
+
+function parseAllowedEntry(entry: string): Cidr {
+  const [addressText = "", bitsText, ...rest] = entry.split("/");
+  const bad = () =>
+    new AppError(
+      "INVALID_INPUT",
+      `${ALLOWED_NETWORKS_ENV}: "${entry.slice(0, 64)}" is not a CIDR such as 10.0.0.0/8 or fd00::/8`,
+      ALLOWED_NETWORKS_ENV,
+    );
+  // Only the plain forms: "10/8" would otherwise parse as 0.0.0.10/8 and allow the wrong network.
+  const isPlainV4 = ipaddr.IPv4.isValidFourPartDecimal(addressText);
+  if (rest.length > 0 || !(isPlainV4 || (ipaddr.IPv6.isValid(addressText) && !addressText.includes("%")))) throw bad();
+  const address = ipaddr.parse(addressText);
+  const maxBits = address.kind() === "ipv4" ? 32 : 128;
+  const bits = bitsText === undefined ? maxBits : Number(bitsText);
+  if (bitsText !== undefined && !/^\d{1,3}$/.test(bitsText)) throw bad();
+  if (!Number.isInteger(bits) || bits < 0 || bits > maxBits) throw bad();
+  return toComparableCidr(address, bits);
+}
+
+/** An operator writing ::ffff:10.0.0.0/104 means the IPv4 network 10.0.0.0/8. */
+function toComparableCidr(address: Address, bits: number): Cidr {
+  if (address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
+    return [(address as ipaddr.IPv6).toIPv4Address(), bits - 96];
+  }
+  return [address, bits];
+}
+
+// --- Verdicts ---------------------------------------------------------------------------------
+
+/** Judge one address. Anything unparsable is refused. */
+export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdict {
+  const parsed = parseIp(ip);
+  if (!parsed) return { allowed: false, address: ip, reason: `${ip.slice(0, 64)} is not an IP address` };
+  // An IPv4-mapped address is an IPv4 connection in disguise: connect (and report) as IPv4.
+  const address =
+    parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+      ? (parsed as ipaddr.IPv6).toIPv4Address()
+      : parsed;
+  const shown = address.toString();
+  for (const candidate of [address, embeddedIpv4(address)]) {
+    const refusal = candidate && refusalFor(candidate, allowed);
+    if (!refusal) continue;
+    const named = candidate === address ? shown : `${shown} (${candidate.toString()})`;
+    return { allowed: false, address: shown, reason: `${named} is ${refusal}` };
+  }
+  return { allowed: true, address: shown, family: address.kind() === "ipv4" ? 4 : 6 };
+}
+
+function refusalFor(address: Address, allowed: AllowedNetworks): string | undefined {
+  const always = ALWAYS_REFUSED_RANGES.find(([range]) => inCidr(address, range));
+  if (always) return `${always[1]}; Pilothouse never connects there`;
+  const restricted = PRIVATE_RANGES.find(([range]) => inCidr(address, range));
+  if (restricted && !allowed.some((range) => inCidr(address, range))) {
+    return `${restricted[1]}; allow its network in ${ALLOWED_NETWORKS_ENV} to connect there`;
+  }
+  return undefined;
+}
+
+// --- Resolving a cluster target -----------------------------------------------------------
+
+export type ResolveOptions = {
+  resolver?: Resolver;
+  allowed: AllowedNetworks;
+  /**
+   * When the server comes from user input (adding a cluster), a refusal is that input's error:
+   * INVALID_INPUT at this path (422). Without it, the stored cluster is CLUSTER_UNREACHABLE (502).
+   */
+  invalidInputPath?: string;
+};
+
+/** Parse the server URL, resolve it ourselves, vet every address, and return the one to pin. */
+export async function resolveClusterTarget(server: string, options: ResolveOptions): Promise<ClusterTarget> {
+  const refuse = (message: string): never => {
+    throw options.invalidInputPath === undefined
+      ? new AppError("CLUSTER_UNREACHABLE", message)
+      : new AppError("INVALID_INPUT", message, options.invalidInputPath);
+  };
+  const url = parseServerUrl(server, refuse);
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const candidates = await resolveCandidates(hostname, options.resolver ?? defaultResolver, refuse);
+  const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed));
+  // One bad answer refuses the name: an attacker controls which answer a later lookup picks.
+  const refused = verdicts.find((verdict) => !verdict.allowed);
+  if (refused && !refused.allowed) refuse(`The cluster server ${hostname} resolves to ${refused.reason}`);
+  const [first] = verdicts;
+  if (!first || !first.allowed) return refuse(`The cluster server ${hostname} has no address`);
+  return Object.freeze({
+    url: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
+    hostname,
+    address: first.address,
+    family: first.family,
+    port: url.port === "" ? 443 : Number(url.port),
+  });
+}
+
+function parseServerUrl(server: string, refuse: (message: string) => never): URL {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return refuse("The cluster server is not a valid URL");
+  }
+  if (url.protocol !== "https:")
+    refuse("The cluster server must use https://; Pilothouse never sends credentials over plain HTTP");
+  if (url.username !== "" || url.password !== "")
+    refuse("The cluster server URL must not contain a user name or password");
+  if (url.search !== "" || url.hash !== "") refuse("The cluster server URL must not have a query or fragment");
+  return url;
+}
+
+async function resolveCandidates(
+  hostname: string,
+  resolver: Resolver,
+  refuse: (message: string) => never,
+): Promise<string[]> {
+  // The URL parser already turned 2130706433, 0x7f.1 and friends into dotted form; literals skip DNS.
+  if (parseIp(hostname)) return [hostname];
+  let answers: readonly ResolvedAddress[];
+  try {
+    answers = await resolver(hostname);
+  } catch {
+    return refuse(`The cluster server ${hostname} could not be resolved`);
+  }
+  if (answers.length === 0) refuse(`The cluster server ${hostname} has no address`);
+  return answers.map((answer) => answer.address);
+}
