@@ -2,11 +2,13 @@
  * Pilothouse's one process: one HTTP server on one port serving Next.js and socket.io.
  * Start-up and shutdown order live here; everything else lives in lib/server.
  */
-import { createServer, type Server as HttpServer } from "node:http";
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import next from "next";
 import { ConfigError } from "./lib/server/config/env";
 import { disconnectDb, getDb } from "./lib/server/db/client";
 import { recordInstanceStart } from "./lib/server/db/instance";
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "./lib/server/http/request-meta";
 import { log } from "./lib/server/logger";
 import { attachRealtime } from "./lib/server/realtime/server";
 import { prepareRuntime, type Runtime } from "./lib/server/runtime";
@@ -34,7 +36,10 @@ async function serve(runtime: Runtime) {
   const app = next({ dev, hostname: "localhost", port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const httpServer = createServer((request, response) => void handle(request, response));
+  const httpServer = createServer((request, response) => {
+    stampRequest(request);
+    void handle(request, response);
+  });
   const io = attachRealtime(httpServer, config.appUrl, { dev });
   await listen(httpServer, config.PORT, config.HOST);
   log.info(`Pilothouse is ready: open ${config.appUrl}`, { listen: `${config.HOST}:${config.PORT}`, dev });
@@ -45,6 +50,12 @@ async function serve(runtime: Runtime) {
     await runtime.stop();
     log.info("stopped");
   });
+}
+
+/** Tell code inside Next who is calling; a client-sent value is overwritten, never trusted. */
+function stampRequest(request: IncomingMessage) {
+  request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
+  request.headers[REQUEST_ID_HEADER] = randomUUID();
 }
 
 function listen(server: HttpServer, port: number, host: string) {

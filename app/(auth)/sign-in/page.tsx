@@ -1,58 +1,39 @@
 import type { Metadata } from "next";
-import { LogoMark } from "@/components/shell/icons";
-import { Button, Input } from "@/components/ui";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { Button } from "@/components/ui";
+import { signInWithOidcAction } from "@/lib/actions/auth";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { readOidcSettings } from "@/lib/server/auth/oidc";
+import { getViewer } from "@/lib/server/auth/viewer";
 
 export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
 
-// Placeholder: the form is complete visually but cannot submit until accounts exist.
-export default function SignInPage() {
+type Props = { searchParams: Promise<{ callbackUrl?: string; email?: string; error?: string }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { callbackUrl: requested, email, error } = await searchParams;
+  const callbackUrl = safeRedirectPath(requested);
+  if (await getViewer()) redirect(callbackUrl);
+  const oidc = readOidcSettings();
   return (
-    <main className="flex min-h-dvh items-center justify-center bg-surface px-4 py-10">
-      <div className="w-full max-w-sm">
-        <div className="mb-6 flex flex-col items-center gap-3 text-center text-accent">
-          <LogoMark className="size-10" />
-          <div>
-            <h1 className="text-xl font-semibold tracking-tight text-text">Sign in to Pilothouse</h1>
-            <p className="mt-1 text-sm text-text-muted">Every cluster, one place.</p>
-          </div>
-        </div>
-        {/* method="post" so that, should it ever submit, the password never lands in a URL. */}
-        <form
-          method="post"
-          data-testid="sign-in-form"
-          aria-describedby="sign-in-note"
-          className="flex flex-col gap-4 rounded-xl border border-border bg-surface-raised p-6 shadow-sm"
-        >
-          <Input
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            inputMode="email"
-            spellCheck={false}
-            required
-            data-testid="sign-in-email"
-          />
-          <Input
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            data-testid="sign-in-password"
-          />
-          <Button type="submit" disabled className="mt-2 w-full" data-testid="sign-in-submit">
-            Sign in
+    <AuthCard title="Sign in to Pilothouse" subtitle="Every cluster, one place.">
+      {error ? (
+        <p role="alert" className="mb-4 rounded-md bg-danger/10 px-3 py-2 text-sm text-danger">
+          Sign-in did not complete. Try again.
+        </p>
+      ) : null}
+      <SignInForm callbackUrl={callbackUrl} defaultEmail={email} />
+      {oidc ? (
+        <form action={signInWithOidcAction} className="mt-4">
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
+          <Button type="submit" variant="secondary" className="w-full" data-testid="signin-oidc">
+            Continue with {oidc.name}
           </Button>
-          <p
-            id="sign-in-note"
-            data-testid="sign-in-note"
-            className="rounded-md bg-info/10 px-3 py-2 text-center text-xs text-text-muted"
-          >
-            Sign-in arrives with accounts.
-          </p>
         </form>
-      </div>
-    </main>
+      ) : null}
+    </AuthCard>
   );
 }

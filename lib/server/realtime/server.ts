@@ -1,24 +1,42 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
+import { type AccessChangedPayload, REALTIME_PATH, SERVER_EVENTS } from "@/lib/realtime/events";
 import { log } from "../logger";
+import { authenticateHandshake, refreshIdentity, type SocketIdentity } from "./authenticate";
 
 const globalForRealtime = globalThis as unknown as { pilothouseRealtime?: Server };
 
 /**
  * socket.io on the same HTTP server as Next. `cors` does not stop cross-site WebSocket hijacking,
- * so the handshake's Origin must be our own origin before anything else happens (SECURITY.md §3).
+ * so the handshake's Origin must be our own origin before anything else happens, and every
+ * socket is authenticated (SECURITY.md §3).
  */
 export function attachRealtime(httpServer: HttpServer, appUrl: string, { dev = false } = {}): Server {
   const allowedOrigin = new URL(appUrl).origin;
   const io = new Server(httpServer, {
-    path: "/socket.io",
+    path: REALTIME_PATH,
     transports: ["websocket"],
     serveClient: false,
     // Next's dev server handles its own HMR upgrades on this server; leave them alone.
     destroyUpgrade: !dev,
     allowRequest: (request, callback) => callback(null, isSameOrigin(request, allowedOrigin)),
   });
-  io.on("connection", (socket) => log.debug("socket connected", { id: socket.id }));
+  io.use((socket, next) => {
+    authenticateHandshake(socket.request.headers.cookie, socket.handshake.auth)
+      .then((identity) => {
+        if (!identity) return next(new Error("unauthenticated"));
+        socket.data.identity = identity;
+        next();
+      })
+      .catch((error: unknown) => {
+        log.error("socket authentication failed", { error: String(error) });
+        next(new Error("unavailable"));
+      });
+  });
+  io.on("connection", (socket) => {
+    const identity = socket.data.identity as SocketIdentity;
+    void socket.join(userRoom(identity.userId));
+  });
   globalForRealtime.pilothouseRealtime = io;
   return io;
 }
@@ -30,4 +48,30 @@ export function getRealtime(): Server | undefined {
 export function isSameOrigin(request: IncomingMessage, allowedOrigin: string): boolean {
   const origin = request.headers.origin;
   return typeof origin === "string" && origin === allowedOrigin;
+}
+
+function userRoom(userId: string) {
+  return `user:${userId}`;
+}
+
+/**
+ * A user's membership, role or sessions changed: every socket of theirs re-checks its identity
+ * against the database; those that lost access are told and closed, the rest are told to refresh.
+ */
+export async function notifyAccessChanged(userId: string, payload: AccessChangedPayload) {
+  const io = getRealtime();
+  if (!io) return;
+  const sockets = await io.in(userRoom(userId)).fetchSockets();
+  await Promise.all(sockets.map((socket) => recheckSocket(socket as unknown as Socket, payload)));
+}
+
+async function recheckSocket(socket: Socket, payload: AccessChangedPayload) {
+  const identity = socket.data.identity as SocketIdentity;
+  const fresh = await refreshIdentity(identity);
+  socket.emit(SERVER_EVENTS.accessChanged, payload);
+  if (!fresh || (identity.orgId && !fresh.role)) {
+    socket.disconnect(true);
+    return;
+  }
+  socket.data.identity = fresh;
 }

@@ -1,0 +1,83 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { headers } from "next/headers";
+import { AppError } from "@/lib/errors";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { signInSchema, signUpSchema } from "@/lib/validations/accounts";
+import { signUpUser } from "@/lib/server/accounts/users";
+import { signIn } from "@/lib/server/auth/next-auth";
+import { consumeRateLimit, RATE_LIMITS } from "@/lib/server/auth/rate-limit";
+import { clientIpFrom, requestIdFrom } from "@/lib/server/http/request-meta";
+
+/** What the form shows after a failed submit; `values` refill the fields React resets (never the password). */
+export type AuthFormState =
+  | { error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> }
+  | undefined;
+
+export async function signInAction(_state: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const values = keptValues(form, ["email"]);
+  const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error.issues), values };
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: safeRedirectPath(form.get("callbackUrl")) });
+  } catch (error) {
+    if (error instanceof AuthError) return { error: signInErrorMessage(error), values };
+    throw error; // the success redirect
+  }
+}
+
+export async function signUpAction(_state: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const invite = typeof form.get("invite") === "string" ? String(form.get("invite")) : "";
+  const values = keptValues(form, ["name", "email", "orgName"]);
+  const parsed = signUpSchema.safeParse({
+    name: form.get("name"),
+    email: form.get("email"),
+    password: form.get("password"),
+    orgName: invite ? undefined : (form.get("orgName") ?? ""),
+  });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error.issues), values };
+  const requestHeaders = await headers();
+  const ip = clientIpFrom(requestHeaders);
+  const limit = await consumeRateLimit(`sign-up:ip:${ip ?? "unknown"}`, RATE_LIMITS.signUp);
+  if (!limit.allowed) {
+    return { error: `Too many sign-ups from your address. Try again in ${minutes(limit.retryAfterSeconds)}.`, values };
+  }
+  try {
+    await signUpUser(parsed.data, { requestId: requestIdFrom(requestHeaders), ip });
+  } catch (error) {
+    if (error instanceof AppError) {
+      return error.path ? { fieldErrors: { [error.path]: error.message }, values } : { error: error.message, values };
+    }
+    throw error;
+  }
+  await signIn("credentials", {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    redirectTo: invite ? `/invite/${encodeURIComponent(invite)}` : "/",
+  });
+}
+
+export async function signInWithOidcAction(form: FormData) {
+  await signIn("oidc", { redirectTo: safeRedirectPath(form.get("callbackUrl")) });
+}
+
+function signInErrorMessage(error: AuthError): string {
+  if ((error as { code?: string }).code === "rate_limited") {
+    return "Too many sign-in attempts. Wait 15 minutes and try again.";
+  }
+  return "The email or password is incorrect.";
+}
+
+function fieldErrorsOf(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  return Object.fromEntries(issues.map((issue) => [String(issue.path[0] ?? "form"), issue.message]));
+}
+
+function minutes(seconds: number) {
+  const value = Math.ceil(seconds / 60);
+  return value === 1 ? "a minute" : `${value} minutes`;
+}
+
+function keptValues(form: FormData, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, String(form.get(name) ?? "")]));
+}

@@ -1,0 +1,54 @@
+/**
+ * Who may do what, in one table (`domain.verb` → roles). The UI hides or disables what `can()`
+ * denies, saying why; the server enforces the same table in every handler and action.
+ * Isomorphic: imported by components and by lib/server.
+ */
+export const ROLES = ["owner", "admin", "editor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+const everyone: readonly Role[] = ROLES;
+const editors: readonly Role[] = ["owner", "admin", "editor"];
+const admins: readonly Role[] = ["owner", "admin"];
+const owners: readonly Role[] = ["owner"];
+
+export const PERMISSIONS = {
+  "org.view": everyone,
+  "org.rename": admins,
+  "org.delete": owners,
+  "members.view": everyone,
+  "members.invite": admins,
+  "members.changeRole": admins,
+  "members.remove": admins,
+  "audit.view": admins,
+  "audit.export": admins,
+  "tokens.manage": everyone,
+  "clusters.view": everyone,
+  "clusters.manage": editors,
+  "resources.view": everyone,
+  "resources.scale": editors,
+  "resources.restart": editors,
+  "resources.rollback": editors,
+  "secrets.reveal": admins,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Why a control is disabled, in words for the UI. */
+export function denialReason(permission: Permission): string {
+  const roles = PERMISSIONS[permission] as readonly Role[];
+  return `Requires the ${roles.join(" or ")} role`;
+}
+
+/** Roles a member with `actor` may hand out: nobody grants more than they hold, only owners make owners. */
+export function assignableRoles(actor: Role): Role[] {
+  const rank = ROLES.indexOf(actor);
+  return ROLES.filter((role) => ROLES.indexOf(role) >= rank);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}

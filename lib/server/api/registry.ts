@@ -1,0 +1,27 @@
+import type { Permission } from "@/lib/permissions";
+
+/**
+ * Every `/api/v1` route, its permission and (for mutations) its audit action. Route files look
+ * their spec up here by key, and tests generate the role matrix, the cross-org checks and the
+ * CSRF checks from this list; a route file that is not listed fails those tests.
+ */
+export const API_ROUTES = {
+  "GET /api/v1/me": { permission: "org.view" },
+  "GET /api/v1/members": { permission: "members.view" },
+  "PATCH /api/v1/members/:id": { permission: "members.changeRole", audit: "member.role_change", resource: "membership" },
+  "DELETE /api/v1/members/:id": { permission: "members.remove", audit: "member.remove", resource: "membership" },
+  "GET /api/v1/invitations": { permission: "members.invite" },
+  "POST /api/v1/invitations": { permission: "members.invite", audit: "invitation.create" },
+  "DELETE /api/v1/invitations/:id": { permission: "members.invite", audit: "invitation.revoke", resource: "invitation" },
+  "GET /api/v1/tokens": { permission: "tokens.manage" },
+  "POST /api/v1/tokens": { permission: "tokens.manage", audit: "token.create" },
+  "DELETE /api/v1/tokens/:id": { permission: "tokens.manage", audit: "token.revoke", resource: "apiToken" },
+  "GET /api/v1/audit": { permission: "audit.view" },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteKey = keyof typeof API_ROUTES;
+
+/** What an `:id` in the path names; tests use it to build a foreign org's object of that type. */
+export type RouteResource = "membership" | "invitation" | "apiToken";
+
+export type RouteSpec = { permission: Permission; audit?: string; resource?: RouteResource };

@@ -1,0 +1,105 @@
+import { AppError, toErrorBody } from "@/lib/errors";
+import { can } from "@/lib/permissions";
+import type { OrgContext } from "../auth/actor";
+import { authenticateApiToken } from "../auth/api-tokens";
+import { findRole } from "../auth/memberships";
+import { auth } from "../auth/next-auth";
+import { recordDenied } from "../audit/record";
+import { getConfig } from "../config/env";
+import { getDb } from "../db/client";
+import { clientIpFrom, requestIdFrom } from "../http/request-meta";
+import { assertJsonBody, assertSameOrigin } from "../http/same-origin";
+import { log } from "../logger";
+import { API_ROUTES, type RouteKey, type RouteSpec } from "./registry";
+
+type RouteParams = Record<string, string>;
+type Handler<P extends RouteParams> = (context: OrgContext, request: Request, params: P) => Promise<unknown>;
+
+/**
+ * Wrap a `/api/v1` route handler: same-origin and JSON checks on mutations, authentication
+ * (bearer token or session cookie), the org-scoped role, the permission from the registry,
+ * and errors as `{error: {code, message, path?, requestId}}` — never a raw exception.
+ */
+export function apiRoute<P extends RouteParams = RouteParams>(key: RouteKey, handler: Handler<P>) {
+  const spec: RouteSpec = API_ROUTES[key];
+  const mutates = !key.startsWith("GET ");
+  return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+    const requestId = requestIdFrom(request.headers);
+    try {
+      const bearer = bearerToken(request.headers);
+      if (mutates) {
+        assertSameOrigin(request.headers, new URL(getConfig().appUrl).origin, { bearer: bearer !== null });
+        assertJsonBody(request.headers);
+      }
+      const context = await authenticate(request, bearer, requestId);
+      if (!can(context.role, spec.permission)) {
+        if (spec.audit) await recordDenied(context, { action: spec.audit }, `role ${context.role} lacks ${spec.permission}`);
+        throw new AppError("FORBIDDEN", `Your role (${context.role}) does not allow this.`);
+      }
+      const result = await handler(context, request, await params);
+      return result instanceof Response ? result : Response.json(result, { headers: { "Cache-Control": "no-store" } });
+    } catch (error) {
+      return errorResponse(error, requestId, key);
+    }
+  };
+}
+
+function bearerToken(headers: Headers): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "");
+  return match?.[1] ?? null;
+}
+
+async function authenticate(request: Request, bearer: string | null, requestId: string): Promise<OrgContext> {
+  const ip = clientIpFrom(request.headers);
+  if (bearer !== null) {
+    const token = await authenticateApiToken(bearer);
+    if (!token) throw new AppError("UNAUTHENTICATED", "The API token is invalid, expired or revoked.");
+    return {
+      actor: { type: "token", userId: token.user.id, email: token.user.email, tokenId: token.tokenId },
+      orgId: token.orgId,
+      role: token.role,
+      requestId,
+      ip,
+    };
+  }
+  const session = await auth();
+  const sessionId = (session as { sessionId?: string } | null)?.sessionId;
+  const row = sessionId ? await getDb().session.findUnique({ where: { id: sessionId }, include: { user: true } }) : null;
+  if (!row) throw new AppError("UNAUTHENTICATED", "Sign in first.");
+  const role = await findRole(row.userId, row.activeOrgId);
+  if (!role || !row.activeOrgId) throw new AppError("FORBIDDEN", "You are not a member of an organization.");
+  return {
+    actor: { type: "session", userId: row.userId, email: row.user.email, sessionId: row.id },
+    orgId: row.activeOrgId,
+    role,
+    requestId,
+    ip,
+  };
+}
+
+function errorResponse(error: unknown, requestId: string, key: RouteKey): Response {
+  if (!(error instanceof AppError)) log.error("api route failed", { route: key, requestId, error: String(error) });
+  const status = error instanceof AppError ? error.status : 500;
+  return Response.json(toErrorBody(error, requestId), { status, headers: { "Cache-Control": "no-store" } });
+}
+
+/** Parse a JSON body with a zod-like schema; problems become 422 naming the field. */
+export async function readJson<T>(request: Request, schema: { safeParse(value: unknown): SafeParse<T> }): Promise<T> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new AppError("INVALID_INPUT", "The request body is not valid JSON.", "body");
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.join(".") || "body";
+    throw new AppError("INVALID_INPUT", `${path}: ${issue?.message ?? "invalid"}`, path);
+  }
+  return result.data;
+}
+
+type SafeParse<T> =
+  | { success: true; data: T }
+  | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };

@@ -1,0 +1,18 @@
+import type { Role } from "@/lib/permissions";
+
+/** Who is acting, and in which organization, for one request. Built by context.ts or api/route.ts. */
+export type Actor = {
+  type: "session" | "token" | "cli";
+  userId: string;
+  email: string;
+  sessionId?: string;
+  tokenId?: string;
+};
+
+export type OrgContext = {
+  actor: Actor;
+  orgId: string;
+  role: Role;
+  requestId: string;
+  ip: string | null;
+};

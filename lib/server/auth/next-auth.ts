@@ -1,0 +1,95 @@
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getDb } from "../db/client";
+import { clientIpFrom } from "../http/request-meta";
+import { readOidcSettings } from "./oidc";
+import { verifyPassword } from "./password";
+import { consumeRateLimits, RATE_LIMITS, resetRateLimit } from "./rate-limit";
+import { createSession, findSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
+
+export class RateLimitedSignIn extends CredentialsSignin {
+  override code = "rate_limited";
+}
+
+const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(256) });
+
+async function authorizeWithPassword(input: unknown, request: Request) {
+  const parsed = credentialsSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+  const ip = clientIpFrom(request.headers) ?? "unknown";
+  const emailKey = `sign-in:email:${email}`;
+  const limit = await consumeRateLimits([
+    [emailKey, RATE_LIMITS.signInPerEmail],
+    [`sign-in:ip:${ip}`, RATE_LIMITS.signInPerIp],
+  ]);
+  if (!limit.allowed) throw new RateLimitedSignIn();
+  const user = await getDb().user.findUnique({ where: { email } });
+  if (!user || !(await verifyPassword(password, user.passwordHash))) {
+    if (!user) await verifyPassword(password, null); // same cost whether or not the account exists
+    return null;
+  }
+  await resetRateLimit(emailKey);
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+function providers(): NextAuthConfig["providers"] {
+  const list: NextAuthConfig["providers"] = [
+    Credentials({ id: "credentials", credentials: { email: {}, password: {} }, authorize: authorizeWithPassword }),
+  ];
+  const oidc = readOidcSettings();
+  if (oidc) {
+    list.push({
+      id: "oidc",
+      name: oidc.name,
+      type: "oidc",
+      issuer: oidc.issuer,
+      clientId: oidc.clientId,
+      clientSecret: oidc.clientSecret,
+      checks: ["pkce", "state", "nonce"],
+    });
+  }
+  return list;
+}
+
+/**
+ * Auth.js drives sign-in (password and OIDC); the session itself is a row in `sessions`.
+ * Auth.js refuses database sessions with credentials, so its "JWT" is replaced by an opaque
+ * random token: encode creates the row, decode looks it up. Sessions stay revocable and listed,
+ * and both sign-in paths produce the same kind of session.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  adapter: PrismaAdapter(getDb() as unknown as Parameters<typeof PrismaAdapter>[0]),
+  providers: providers(),
+  trustHost: true,
+  basePath: "/api/auth",
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  jwt: {
+    async encode({ token }) {
+      if (typeof token?.sessionToken === "string") return token.sessionToken;
+      if (!token?.sub) throw new Error("cannot create a session without a user");
+      return createSession(token.sub);
+    },
+    async decode({ token }) {
+      const session = token ? await findSession(token) : null;
+      if (!session) return null;
+      return { sub: session.userId, sid: session.id, sessionToken: token };
+    },
+  },
+  events: {
+    // Auth.js only clears the cookie on sign-out; deleting the row makes a copied cookie worthless too.
+    async signOut(message) {
+      const token = "token" in message ? message.token?.sessionToken : undefined;
+      if (typeof token === "string") await revokeSession(token);
+    },
+  },
+  callbacks: {
+    session({ session, token }) {
+      // The browser sees ids only; the session token never leaves the cookie.
+      return { ...session, user: { ...session.user, id: token.sub! }, sessionId: token.sid as string };
+    },
+  },
+}));

@@ -1,0 +1,59 @@
+import type { Role } from "@/lib/permissions";
+import { authenticateApiToken } from "../auth/api-tokens";
+import { findRole } from "../auth/memberships";
+import { findSession } from "../auth/sessions";
+import { getDb } from "../db/client";
+
+export type SocketIdentity = {
+  userId: string;
+  orgId: string | null;
+  role: Role | null;
+  sessionId?: string;
+  tokenId?: string;
+};
+
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+
+/**
+ * Who opened this socket: the session cookie a browser sends, or an API token in the handshake
+ * `auth` payload (never a query string, which ends up in logs).
+ */
+export async function authenticateHandshake(cookieHeader: string | undefined, authPayload: unknown): Promise<SocketIdentity | null> {
+  const token = typeof authPayload === "object" && authPayload !== null ? (authPayload as { token?: unknown }).token : undefined;
+  if (typeof token === "string") {
+    const result = await authenticateApiToken(token);
+    return result && { userId: result.user.id, orgId: result.orgId, role: result.role, tokenId: result.tokenId };
+  }
+  const sessionToken = readCookie(cookieHeader, SESSION_COOKIES);
+  const session = sessionToken ? await findSession(sessionToken) : null;
+  if (!session) return null;
+  return { userId: session.userId, orgId: session.activeOrgId, role: await findRole(session.userId, session.activeOrgId), sessionId: session.id };
+}
+
+/** Re-check an identity against the database now (membership, session or token still valid). */
+export async function refreshIdentity(identity: SocketIdentity): Promise<SocketIdentity | null> {
+  if (identity.sessionId) {
+    const session = await getDb().session.findUnique({ where: { id: identity.sessionId } });
+    if (!session || session.expires <= new Date()) return null;
+  }
+  if (identity.tokenId) {
+    const token = await getDb().apiToken.findUnique({ where: { id: identity.tokenId } });
+    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= new Date())) return null;
+  }
+  return { ...identity, role: await findRole(identity.userId, identity.orgId) };
+}
+
+function readCookie(header: string | undefined, names: string[]): string | null {
+  if (!header) return null;
+  const cookies = new Map(
+    header.split(";").map((part) => {
+      const index = part.indexOf("=");
+      return [part.slice(0, index).trim(), decodeURIComponent(part.slice(index + 1).trim())] as const;
+    }),
+  );
+  for (const name of names) {
+    const value = cookies.get(name);
+    if (value) return value;
+  }
+  return null;
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/server/db/generated/client";
+import { hashSecret } from "@/lib/server/auth/secret-tokens";
+import type { Role } from "@/lib/permissions";
+
+/**
+ * The browser suite's server runs on its own embedded PostgreSQL; tests that need fixtures the UI
+ * cannot make quickly (a user per role, a foreign org) write them there directly.
+ */
+export function connectToE2eDatabase(): PrismaClient {
+  const dataDir = process.env.PILOTHOUSE_E2E_DATA_DIR;
+  if (!dataDir) throw new Error("PILOTHOUSE_E2E_DATA_DIR is unset: run through playwright.config.ts");
+  const port = readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3]?.trim();
+  const { EMBEDDED_POSTGRES_PASSWORD: password } = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8"));
+  const connectionString = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/pilothouse`;
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+}
+
+let sequence = 0;
+
+/** A user with a membership, a live session (raw cookie value) and an API token (raw `ph_…`). */
+export async function createMember(db: PrismaClient, orgId: string, role: Role) {
+  const id = `${Date.now().toString(36)}-${sequence++}`;
+  const user = await db.user.create({ data: { email: `${role}-${id}@fixtures.test`, name: `${role} ${id}` } });
+  const membership = await db.membership.create({ data: { orgId, userId: user.id, role } });
+  const sessionToken = `session-${id}-${crypto.randomUUID()}`;
+  await db.session.create({
+    data: { sessionToken: hashSecret(sessionToken), userId: user.id, activeOrgId: orgId, expires: new Date(Date.now() + 3_600_000) },
+  });
+  const apiToken = `ph_fixture${crypto.randomUUID().replaceAll("-", "")}`;
+  const token = await db.apiToken.create({
+    data: { userId: user.id, orgId, name: `fixture ${id}`, prefix: apiToken.slice(0, 9), tokenHash: hashSecret(apiToken) },
+  });
+  return { user, membership, sessionToken, apiToken, tokenId: token.id };
+}
+
+export async function createOrg(db: PrismaClient, name: string) {
+  return db.organization.create({ data: { name: `${name} ${Date.now().toString(36)}-${sequence++}` } });
+}
