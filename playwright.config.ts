@@ -2,12 +2,15 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { e2eOidcSettings } from "./tests/support/e2e-oidc";
 
 const port = Number(process.env.PILOTHOUSE_E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
 // A throwaway state directory: the browser suite starts from an empty install every run.
 const dataDir = process.env.PILOTHOUSE_E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "pilothouse-e2e-"));
 process.env.PILOTHOUSE_E2E_DATA_DIR = dataDir;
+// A local OpenID provider (started by the global setup) that the server offers as "Continue with Test IdP".
+const oidc = e2eOidcSettings(port, baseURL);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -17,6 +20,8 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   timeout: 30_000,
+  globalSetup: "./tests/support/e2e-global-setup.ts",
+  globalTeardown: "./tests/support/e2e-global-teardown.ts",
   reporter: process.env.PILOTHOUSE_E2E_REPORT
     ? [["list"], ["json", { outputFile: process.env.PILOTHOUSE_E2E_REPORT }]]
     : [["list"]],
@@ -43,6 +48,16 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), PILOTHOUSE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PORT: String(port),
+      PILOTHOUSE_DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The test clusters listen on loopback, which the outbound policy refuses by default.
+      PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS: "127.0.0.1/32",
+      PILOTHOUSE_OIDC_ISSUER: oidc.issuer,
+      PILOTHOUSE_OIDC_CLIENT_ID: oidc.clientId,
+      PILOTHOUSE_OIDC_CLIENT_SECRET: oidc.clientSecret,
+      PILOTHOUSE_OIDC_NAME: oidc.name,
+    },
   },
 });

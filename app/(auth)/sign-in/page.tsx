@@ -22,7 +22,7 @@ export default async function SignInPage({ searchParams }: Props) {
     <AuthCard title="Sign in to Pilothouse" subtitle="Every cluster, one place.">
       {error ? (
         <p role="alert" className="mb-4 rounded-md bg-danger/10 px-3 py-2 text-sm text-danger">
-          Sign-in did not complete. Try again.
+          {signInProblem(error)}
         </p>
       ) : null}
       <SignInForm callbackUrl={callbackUrl} defaultEmail={email} />
@@ -36,4 +36,16 @@ export default async function SignInPage({ searchParams }: Props) {
       ) : null}
     </AuthCard>
   );
+}
+
+/** Auth.js reports problems as ?error=<type>; say what to do, not just that it failed. */
+function signInProblem(error: string) {
+  switch (error) {
+    case "OAuthAccountNotLinked":
+      return "An account with this email already exists. Sign in with your password; accounts are never linked by email automatically.";
+    case "AccessDenied":
+      return "The identity provider did not confirm this email address, so Pilothouse cannot sign you in with it.";
+    default:
+      return "Sign-in did not complete. Try again.";
+  }
 }

@@ -1,8 +1,9 @@
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig, type Profile } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "../db/client";
+import { log } from "../logger";
 import { clientIpFrom } from "../http/request-meta";
 import { readOidcSettings } from "./oidc";
 import { verifyPassword } from "./password";
@@ -13,7 +14,10 @@ export class RateLimitedSignIn extends CredentialsSignin {
   override code = "rate_limited";
 }
 
-const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(256) });
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  password: z.string().min(1).max(256),
+});
 
 async function authorizeWithPassword(input: unknown, request: Request) {
   const parsed = credentialsSchema.safeParse(input);
@@ -49,9 +53,20 @@ function providers(): NextAuthConfig["providers"] {
       clientId: oidc.clientId,
       clientSecret: oidc.clientSecret,
       checks: ["pkce", "state", "nonce"],
+      // Pilothouse never calls the IdP's APIs: keep none of its tokens in the accounts table.
+      account: () => ({}),
     });
   }
   return list;
+}
+
+/**
+ * An IdP identity needs an email (users are keyed by it, invitations are addressed to it) that
+ * the IdP has not marked unverified. Some IdPs never send `email_verified`; absent means trusted.
+ */
+function hasVerifiedEmail(profile: Profile | undefined): boolean {
+  const verified = profile?.email_verified as unknown;
+  return typeof profile?.email === "string" && profile.email !== "" && verified !== false && verified !== "false";
 }
 
 /**
@@ -79,6 +94,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return { sub: session.userId, sid: session.id, sessionToken: token };
     },
   },
+  logger: {
+    // A revoked or expired session cookie is routine (decode returns null); everything else is worth a line.
+    error(error) {
+      if (error.name === "JWTSessionError") return;
+      log.warn("auth error", { name: error.name, message: error.message });
+    },
+  },
   events: {
     // Auth.js only clears the cookie on sign-out; deleting the row makes a copied cookie worthless too.
     async signOut(message) {
@@ -87,6 +109,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
   callbacks: {
+    signIn({ account, profile }) {
+      return account?.provider === "oidc" ? hasVerifiedEmail(profile) : true;
+    },
     session({ session, token }) {
       // The browser sees ids only; the session token never leaves the cookie.
       return { ...session, user: { ...session.user, id: token.sub! }, sessionId: token.sid as string };
