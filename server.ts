@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import next from "next";
 import { ConfigError } from "./lib/server/config/env";
+import { startHealthMonitor, stopHealthMonitor } from "./lib/server/clusters/health";
 import { disconnectDb, getDb } from "./lib/server/db/client";
 import { recordInstanceStart } from "./lib/server/db/instance";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "./lib/server/http/request-meta";
@@ -42,8 +43,10 @@ async function serve(runtime: Runtime) {
   });
   const io = attachRealtime(httpServer, config.appUrl, { dev });
   await listen(httpServer, config.PORT, config.HOST);
+  startHealthMonitor();
   log.info(`Pilothouse is ready: open ${config.appUrl}`, { listen: `${config.HOST}:${config.PORT}`, dev });
   onShutdownSignal(async () => {
+    stopHealthMonitor();
     await io.close(); // sockets get a disconnect and reconnect to the next process
     await closeHttp(httpServer);
     await disconnectDb();

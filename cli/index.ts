@@ -4,13 +4,29 @@
  */
 import { ConfigError } from "../lib/server/config/env";
 import { doctorCommand } from "./commands/doctor";
+import { keysRotateCommand } from "./commands/keys-rotate";
+import { subcommands } from "./commands/args";
 import { migrateCommand } from "./commands/migrate";
+import { tokenCreateCommand } from "./commands/token-create";
+import { userCreateCommand } from "./commands/user-create";
 
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
 const commands: Record<string, Command> = {
   migrate: { summary: "apply committed database migrations", run: migrateCommand },
   doctor: { summary: "print configuration, database and version", run: doctorCommand },
+  user: {
+    summary: "user create --email E --password-stdin [--org NAME --role R]: add a user",
+    run: subcommands("user", { create: userCreateCommand }),
+  },
+  token: {
+    summary: "token create --email E --name N [--expires 30d]: print a new API token",
+    run: subcommands("token", { create: tokenCreateCommand }),
+  },
+  keys: {
+    summary: "keys rotate: re-wrap every cluster credential under the current master key",
+    run: subcommands("keys", { rotate: keysRotateCommand }),
+  },
 };
 
 function usage() {

@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { AccessWatcher } from "./access-watcher";
+import type { ShellViewer } from "./shell-viewer";
 import { Sidebar } from "./sidebar";
 import { TopBar } from "./top-bar";
 
@@ -10,7 +12,7 @@ const SIDEBAR_ID = "app-sidebar";
  * The authenticated frame. Client-side only for the mobile drawer state; page content passes
  * through as children and stays a server component.
  */
-export function AppShell({ children }: { children: ReactNode }) {
+export function AppShell({ viewer, children }: { viewer: ShellViewer; children: ReactNode }) {
   const [navOpen, setNavOpen] = useState(false);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const firstLinkRef = useRef<HTMLAnchorElement>(null);
@@ -44,6 +46,8 @@ export function AppShell({ children }: { children: ReactNode }) {
           className="fixed inset-0 z-30 bg-black/40 md:hidden"
         />
       ) : null}
+      {/* Keyed by org: switching orgs opens a socket that authenticates for the new one. */}
+      <AccessWatcher key={viewer.org.id} />
       <Sidebar id={SIDEBAR_ID} open={navOpen} onClose={() => setNavOpen(false)} firstLinkRef={firstLinkRef} />
       <div className="flex min-w-0 flex-1 flex-col">
         <TopBar
@@ -51,6 +55,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           sidebarOpen={navOpen}
           onMenuClick={() => setNavOpen((open) => !open)}
           menuButtonRef={menuButtonRef}
+          viewer={viewer}
         />
         <main
           id="main"

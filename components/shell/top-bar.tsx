@@ -1,6 +1,8 @@
 import type { Ref } from "react";
 import { ClusterSwitcher } from "./cluster-switcher";
 import { LogoMark, MenuIcon } from "./icons";
+import { OrgSwitcher } from "./org-switcher";
+import type { ShellViewer } from "./shell-viewer";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
@@ -9,9 +11,10 @@ export type TopBarProps = {
   sidebarOpen: boolean;
   onMenuClick: () => void;
   menuButtonRef?: Ref<HTMLButtonElement>;
+  viewer: ShellViewer;
 };
 
-export function TopBar({ sidebarId, sidebarOpen, onMenuClick, menuButtonRef }: TopBarProps) {
+export function TopBar({ sidebarId, sidebarOpen, onMenuClick, menuButtonRef, viewer }: TopBarProps) {
   return (
     <header
       data-testid="topbar"
@@ -33,10 +36,12 @@ export function TopBar({ sidebarId, sidebarOpen, onMenuClick, menuButtonRef }: T
         <LogoMark />
         <span className="sr-only">Pilothouse</span>
       </span>
-      <ClusterSwitcher className="w-full max-w-64 flex-1 sm:flex-none" />
+      <OrgSwitcher viewer={viewer} className="max-w-72 flex-1 sm:flex-none" />
+      {/* Below sm there is room for one switcher; the org (and the role in it) matters more. */}
+      <ClusterSwitcher className="hidden w-full max-w-64 sm:block sm:flex-none" />
       <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
         <ThemeToggle />
-        <UserMenu />
+        <UserMenu viewer={viewer} />
       </div>
     </header>
   );

@@ -13,7 +13,13 @@ export type TableProps = TableHTMLAttributes<HTMLTableElement> & {
 
 export function Table({ caption, hideCaption = false, className, containerClassName, children, ...rest }: TableProps) {
   return (
-    <div className={cn("w-full overflow-x-auto rounded-lg border border-border bg-surface-raised", containerClassName)}>
+    // relative: visually hidden header text is positioned absolutely and must stay inside the scroll box.
+    <div
+      className={cn(
+        "relative w-full overflow-x-auto rounded-lg border border-border bg-surface-raised",
+        containerClassName,
+      )}
+    >
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...rest}>
         {caption ? (
           <caption className={cn("px-3 py-2 text-left text-sm text-text-muted", hideCaption && "sr-only")}>

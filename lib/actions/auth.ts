@@ -12,8 +12,7 @@ import { clientIpFrom, requestIdFrom } from "@/lib/server/http/request-meta";
 
 /** What the form shows after a failed submit; `values` refill the fields React resets (never the password). */
 export type AuthFormState =
-  | { error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> }
-  | undefined;
+  { error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> } | undefined;
 
 export async function signInAction(_state: AuthFormState, form: FormData): Promise<AuthFormState> {
   const values = keptValues(form, ["email"]);

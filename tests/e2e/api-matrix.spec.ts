@@ -18,6 +18,10 @@ const SAMPLE_BODIES: Partial<Record<RouteKey, unknown>> = {
   "PATCH /api/v1/members/:id": { role: "viewer" },
   "POST /api/v1/invitations": { email: "someone@example.test", role: "viewer" },
   "POST /api/v1/tokens": { name: "matrix" },
+  // The metadata address is always refused (422) before anything is stored or contacted.
+  "POST /api/v1/clusters": { name: "matrix", server: "https://169.254.169.254", token: "matrix-token" },
+  "POST /api/v1/clusters/test": { server: "https://169.254.169.254", token: "matrix-token" },
+  "PATCH /api/v1/clusters/:id": { name: "renamed" },
 };
 
 const db = connectToE2eDatabase();
@@ -46,7 +50,10 @@ test.beforeAll(async ({ baseURL }) => {
       expiresAt: new Date(Date.now() + 86_400_000),
     },
   });
-  foreign = { membership: member.membership.id, invitation: invitation.id, apiToken: member.tokenId };
+  const cluster = await db.cluster.create({
+    data: { orgId: other.id, name: "foreign", server: "https://foreign.example.test", authType: "token", credential: {} },
+  });
+  foreign = { membership: member.membership.id, invitation: invitation.id, apiToken: member.tokenId, cluster: cluster.id };
 });
 
 test.afterAll(async () => db.$disconnect());
@@ -101,6 +108,7 @@ test.describe("cross-org lookups answer exactly like missing ones", () => {
     expect(await db.membership.findUnique({ where: { id: foreign.membership } })).toMatchObject({ role: "viewer" });
     expect(await db.invitation.findUnique({ where: { id: foreign.invitation } })).toMatchObject({ revokedAt: null });
     expect(await db.apiToken.findUnique({ where: { id: foreign.apiToken } })).toMatchObject({ revokedAt: null });
+    expect(await db.cluster.findUnique({ where: { id: foreign.cluster } })).toMatchObject({ name: "foreign" });
   });
 });
 

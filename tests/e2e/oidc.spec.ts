@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from "@playwright/test";
 import { newAccount, signIn, signUp } from "../support/e2e";
-import { queryE2eDatabase } from "../support/e2e-database";
+import { queryE2eDatabase } from "../support/e2e-db";
 import { TEST_IDP_NAME } from "../support/e2e-oidc";
 import { TEST_IDP_EMAIL_DOMAIN, UNVERIFIED_LOGIN_PREFIX } from "../support/oidc-provider";
 

@@ -1,18 +1,44 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui";
+import { requireOrgViewer } from "@/lib/server/auth/viewer";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default function SettingsPage() {
+const SECTIONS = [
+  {
+    id: "members",
+    href: "/settings/members",
+    title: "Members",
+    description: "Who is in this organization, their roles, and invitations.",
+  },
+  {
+    id: "tokens",
+    href: "/settings/tokens",
+    title: "API tokens",
+    description: "Personal tokens for scripts, CI jobs and the REST API.",
+  },
+] as const;
+
+export default async function SettingsPage() {
+  const viewer = await requireOrgViewer();
   return (
     <>
-      <PageHeader title="Settings" description="Your organization, members and preferences." />
-      <EmptyState
-        data-testid="settings-empty-state"
-        title="Nothing to configure yet"
-        description="Settings arrive together with accounts and organizations."
-      />
+      <PageHeader title="Settings" description={`${viewer.org.name}: members, access and your API tokens.`} />
+      <ul className="grid gap-3 sm:grid-cols-2">
+        {SECTIONS.map((section) => (
+          <li key={section.id}>
+            <Link
+              href={section.href}
+              data-testid={`settings-link-${section.id}`}
+              className="block h-full rounded-lg border border-border bg-surface-raised p-4 transition-colors hover:border-border-strong hover:bg-surface-sunken"
+            >
+              <span className="block font-medium text-text">{section.title}</span>
+              <span className="mt-1 block text-sm text-text-muted">{section.description}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

@@ -17,11 +17,17 @@ export const API_ROUTES = {
   "POST /api/v1/tokens": { permission: "tokens.manage", audit: "token.create" },
   "DELETE /api/v1/tokens/:id": { permission: "tokens.manage", audit: "token.revoke", resource: "apiToken" },
   "GET /api/v1/audit": { permission: "audit.view" },
+  "GET /api/v1/clusters": { permission: "clusters.view" },
+  "POST /api/v1/clusters": { permission: "clusters.manage", audit: "cluster.create" },
+  "POST /api/v1/clusters/test": { permission: "clusters.manage" },
+  "GET /api/v1/clusters/:id": { permission: "clusters.view", resource: "cluster" },
+  "PATCH /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.update", resource: "cluster" },
+  "DELETE /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.delete", resource: "cluster" },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteKey = keyof typeof API_ROUTES;
 
 /** What an `:id` in the path names; tests use it to build a foreign org's object of that type. */
-export type RouteResource = "membership" | "invitation" | "apiToken";
+export type RouteResource = "membership" | "invitation" | "apiToken" | "cluster";
 
 export type RouteSpec = { permission: Permission; audit?: string; resource?: RouteResource };

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseAllowedNetworks } from "../k8s/outbound-policy";
 
 /**
  * The one place that reads Pilothouse's environment. Every variable is documented in
@@ -51,6 +52,21 @@ const schema = z.object({
     z.string().min(32, "must be at least 32 characters (openssl rand -base64 33)").optional(),
   ),
   PILOTHOUSE_MASTER_KEY: z.preprocess(emptyAsUndefined, base64Key.optional()),
+  PILOTHOUSE_PREVIOUS_MASTER_KEYS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** CIDRs where private/loopback cluster addresses are allowed (LAN installs, tests). Empty: public only. */
+  PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        try {
+          parseAllowedNetworks(value);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
+        }
+      }),
+  ),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
 });
 

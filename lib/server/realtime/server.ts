@@ -36,6 +36,7 @@ export function attachRealtime(httpServer: HttpServer, appUrl: string, { dev = f
   io.on("connection", (socket) => {
     const identity = socket.data.identity as SocketIdentity;
     void socket.join(userRoom(identity.userId));
+    if (identity.orgId && identity.role) void socket.join(orgRoom(identity.orgId));
   });
   globalForRealtime.pilothouseRealtime = io;
   return io;
@@ -52,6 +53,15 @@ export function isSameOrigin(request: IncomingMessage, allowedOrigin: string): b
 
 function userRoom(userId: string) {
   return `user:${userId}`;
+}
+
+function orgRoom(orgId: string) {
+  return `org:${orgId}`;
+}
+
+/** Broadcast to every socket working in an org (rooms are server-side names; clients never pick them). */
+export function emitToOrg(orgId: string, event: string, payload: unknown) {
+  getRealtime()?.to(orgRoom(orgId)).emit(event, payload);
 }
 
 /**

@@ -1,0 +1,116 @@
+import { Badge, EmptyState, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
+import { formatUtc } from "./format-time";
+import { type AuditOutcome, OutcomeBadge } from "./outcome-badge";
+
+/** One event as the page passes it in (plain strings; the page owns the query). */
+export type AuditTableRow = {
+  id: string;
+  time: string;
+  actorType: string;
+  actorUserId: string | null;
+  actorEmail: string | null;
+  clusterId: string | null;
+  namespace: string | null;
+  kind: string | null;
+  name: string | null;
+  action: string;
+  summary: string | null;
+  outcome: AuditOutcome;
+  outcomeDetail: string | null;
+  requestId: string;
+  ip: string | null;
+};
+
+export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered: boolean }) {
+  if (rows.length === 0) {
+    return filtered ? (
+      <EmptyState
+        data-testid="audit-empty-state"
+        title="No events match these filters"
+        description="Widen the time range, or clear a filter to see more."
+      />
+    ) : (
+      <EmptyState
+        data-testid="audit-empty-state"
+        title="No activity yet"
+        description="Every change made through Pilothouse (members, invitations, tokens, scaling, restarts, rollbacks) is recorded here as it happens."
+      />
+    );
+  }
+  return (
+    <Table caption="Audit events, newest first" hideCaption data-testid="audit-table">
+      <THead>
+        <tr>
+          <Th>Time (UTC)</Th>
+          <Th>Actor</Th>
+          <Th>Action</Th>
+          <Th>Target</Th>
+          <Th>Summary</Th>
+          <Th>Outcome</Th>
+          <Th>Request id</Th>
+          <Th>IP</Th>
+        </tr>
+      </THead>
+      <TBody>
+        {rows.map((row) => (
+          <Tr key={row.id} data-testid="audit-row" data-action={row.action} data-outcome={row.outcome}>
+            <Td className="font-mono text-xs whitespace-nowrap">
+              <time dateTime={row.time}>{formatUtc(row.time, { seconds: true }).replace(" UTC", "")}</time>
+            </Td>
+            <Td className="max-w-64 min-w-48">
+              <ActorCell row={row} />
+            </Td>
+            <Td className="font-mono text-xs whitespace-nowrap">{row.action}</Td>
+            <Td className="max-w-64 min-w-40 break-words">
+              <TargetCell row={row} />
+            </Td>
+            <Td className="max-w-80 min-w-48 text-sm break-words text-text-muted">{row.summary ?? "—"}</Td>
+            <Td className="whitespace-nowrap">
+              <OutcomeBadge outcome={row.outcome} detail={row.outcomeDetail} />
+              {row.outcomeDetail && row.outcome !== "success" ? (
+                <p className="mt-1 max-w-56 text-xs break-words whitespace-normal text-text-muted">
+                  {row.outcomeDetail}
+                </p>
+              ) : null}
+            </Td>
+            <Td className="font-mono text-xs whitespace-nowrap text-text-muted" title={row.requestId}>
+              {row.requestId.slice(0, 8)}
+            </Td>
+            <Td className="font-mono text-xs whitespace-nowrap text-text-muted">{row.ip ?? "—"}</Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
+
+function ActorCell({ row }: { row: AuditTableRow }) {
+  return (
+    <div className="flex min-w-0 flex-wrap items-center gap-1.5">
+      <span className="break-words" title={row.actorUserId ?? undefined}>
+        {row.actorEmail ?? (row.actorType === "system" ? "Pilothouse" : "unknown")}
+      </span>
+      {row.actorType !== "session" ? (
+        <Badge tone="info">{row.actorType === "token" ? "API token" : row.actorType}</Badge>
+      ) : null}
+    </div>
+  );
+}
+
+function TargetCell({ row }: { row: AuditTableRow }) {
+  const path = [row.namespace, row.name].filter(Boolean).join("/");
+  if (!row.kind && !path && !row.clusterId) return <span className="text-text-muted">—</span>;
+  return (
+    <div className="flex flex-col">
+      <span>
+        {row.kind ? <span className="text-text-muted">{row.kind} </span> : null}
+        {path}
+      </span>
+      {row.clusterId ? (
+        <span className="font-mono text-xs text-text-muted" title={row.clusterId}>
+          cluster {row.clusterId.slice(0, 8)}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { useState } from "react";
+import { EmptyState } from "@/components/ui";
+import { AddClusterButton } from "./add-cluster-dialog";
+import { ClusterCard, type ClusterCardAction } from "./cluster-card";
+import { DeleteClusterDialog } from "./delete-cluster-dialog";
+import { RenameClusterDialog } from "./rename-cluster-dialog";
+import { RotateCredentialDialog } from "./rotate-credential-dialog";
+import type { ClusterManagement, ClusterSummary } from "./types";
+import { useLiveClusters } from "./use-live-clusters";
+
+/** Every cluster of the org as cards; health updates arrive over the socket without a reload. */
+export function ClusterGrid({
+  clusters,
+  management,
+  openAddInitially = false,
+}: {
+  clusters: ClusterSummary[];
+  management: ClusterManagement;
+  openAddInitially?: boolean;
+}) {
+  const live = useLiveClusters(clusters);
+  const [active, setActive] = useState<{ action: ClusterCardAction; cluster: ClusterSummary } | null>(null);
+  const close = () => setActive(null);
+
+  if (live.length === 0) {
+    return (
+      <EmptyState
+        data-testid="clusters-empty-state"
+        title="No clusters yet — add your first cluster"
+        description={
+          <>
+            <p>
+              Paste or upload a kubeconfig and pick its contexts, or enter a server URL with a bearer token. Test the
+              connection first: you will see the Kubernetes version and what the credential may do.
+            </p>
+            <p className="mt-2">
+              The credential is stored encrypted on the server; your browser never talks to the cluster.
+            </p>
+          </>
+        }
+        action={<AddClusterButton management={management} openInitially={openAddInitially} />}
+      />
+    );
+  }
+
+  return (
+    <>
+      {!management.canManage ? (
+        <p data-testid="clusters-readonly-note" className="mb-3 text-sm text-text-muted">
+          You can see every cluster. Adding, renaming and deleting: {management.denial?.toLowerCase()}.
+        </p>
+      ) : null}
+      <ul data-testid="clusters-grid" aria-label="Clusters" className="grid gap-4 md:grid-cols-2 2xl:grid-cols-3">
+        {live.map((cluster) => (
+          <li key={cluster.id} className="flex min-w-0">
+            <ClusterCard
+              cluster={cluster}
+              canManage={management.canManage}
+              onAction={(action, target) => setActive({ action, cluster: target })}
+            />
+          </li>
+        ))}
+      </ul>
+      {/* Keyed by cluster so each dialog starts blank, and unmounted when closed so no secret lingers. */}
+      {active?.action === "rename" ? (
+        <RenameClusterDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
+      ) : null}
+      {active?.action === "rotate" ? (
+        <RotateCredentialDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
+      ) : null}
+      {active?.action === "delete" ? (
+        <DeleteClusterDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,228 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Badge, Button, Dialog, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from "@/components/ui";
+import { removeMemberAction, changeMemberRoleAction } from "@/lib/actions/members";
+import { can, denialReason, isRole, type Role } from "@/lib/permissions";
+import { displayName, formatDate } from "./format";
+import { removeControl, roleChangeControl, roleOptions } from "./member-rules";
+import { RoleSelect } from "./role-select";
+import type { MemberRow, MembersViewer } from "./types";
+
+export function MembersTable({ members, viewer }: { members: MemberRow[]; viewer: MembersViewer }) {
+  const [removing, setRemoving] = useState<MemberRow | null>(null);
+  const ownerCount = members.filter((member) => member.role === "owner").length;
+  const mayChange = can(viewer.role, "members.changeRole");
+  const mayRemove = can(viewer.role, "members.remove");
+
+  return (
+    <>
+      {!mayChange || !mayRemove ? (
+        <p data-testid="members-readonly-note" className="mb-3 text-sm text-text-muted">
+          You can see who is here. Changing roles and removing members:{" "}
+          {denialReason("members.changeRole").toLowerCase()}.
+        </p>
+      ) : null}
+      <Table
+        caption={`Members of ${viewer.orgName}`}
+        hideCaption
+        // sr-only texts are absolutely positioned: keep them inside the scroll box, not widening the page.
+        containerClassName="relative"
+        data-testid="members-table"
+      >
+        <THead>
+          <tr>
+            <Th>Member</Th>
+            <Th>Role</Th>
+            <Th className="hidden sm:table-cell">Joined</Th>
+            {mayRemove ? (
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            ) : null}
+          </tr>
+        </THead>
+        <TBody>
+          {members.map((member) => (
+            <Tr key={member.id} data-testid={`member-row-${member.user.email}`}>
+              <Td className="max-w-64 min-w-40">
+                <span className="block font-medium break-words">
+                  {member.user.name || <span className="text-text-muted">No name</span>}
+                  {member.user.id === viewer.userId ? (
+                    <Badge tone="neutral" className="ml-2 align-middle">
+                      you
+                    </Badge>
+                  ) : null}
+                </span>
+                <span className="block text-xs break-all text-text-muted">{member.user.email}</span>
+                <span className="block text-xs text-text-muted sm:hidden">Joined {formatDate(member.joinedAt)}</span>
+              </Td>
+              <Td>
+                {/* Keyed by role: after a refresh the select starts from the server's value again. */}
+                <RoleCell key={`${member.id}:${member.role}`} member={member} viewer={viewer} />
+              </Td>
+              <Td className="hidden whitespace-nowrap text-text-muted sm:table-cell">
+                <time dateTime={member.joinedAt}>{formatDate(member.joinedAt)}</time>
+              </Td>
+              {mayRemove ? (
+                <Td className="text-right">
+                  <RemoveButton member={member} viewer={viewer} ownerCount={ownerCount} onRemove={setRemoving} />
+                </Td>
+              ) : null}
+            </Tr>
+          ))}
+        </TBody>
+      </Table>
+      <RemoveMemberDialog member={removing} viewer={viewer} onClose={() => setRemoving(null)} />
+    </>
+  );
+}
+
+function RoleCell({ member, viewer }: { member: MemberRow; viewer: MembersViewer }) {
+  const router = useRouter();
+  const { toast } = useToast();
+  const [value, setValue] = useState<Role>(member.role);
+  const [pending, startTransition] = useTransition();
+  const control = roleChangeControl(viewer, member);
+  const email = member.user.email;
+
+  if (!can(viewer.role, "members.changeRole")) {
+    return (
+      <span data-testid={`member-role-${email}`} className="capitalize">
+        {member.role}
+      </span>
+    );
+  }
+
+  function change(next: string) {
+    if (!isRole(next) || next === value) return;
+    const previous = value;
+    setValue(next);
+    startTransition(async () => {
+      const result = await changeMemberRoleAction({ membershipId: member.id, role: next });
+      if (!result.ok) {
+        setValue(previous);
+        toast({
+          tone: "danger",
+          title: `Could not change ${displayName(member.user)}'s role`,
+          description: result.error.message,
+        });
+        return;
+      }
+      toast({ tone: "success", title: `${displayName(member.user)} is now ${article(next)} ${next}` });
+      router.refresh();
+    });
+  }
+
+  const reasonId = `member-role-reason-${member.id}`;
+  return (
+    <div className="flex items-center gap-2">
+      <RoleSelect
+        aria-label={`Role of ${displayName(member.user)}`}
+        aria-describedby={control.allowed ? undefined : reasonId}
+        title={control.allowed ? undefined : control.reason}
+        data-testid={`member-role-${email}`}
+        value={value}
+        disabled={!control.allowed || pending}
+        onChange={(event) => change(event.target.value)}
+        options={roleOptions(viewer, member.role)}
+      />
+      {pending ? <Spinner /> : null}
+      {control.allowed ? null : (
+        <span id={reasonId} className="sr-only">
+          {control.reason}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function RemoveButton({
+  member,
+  viewer,
+  ownerCount,
+  onRemove,
+}: {
+  member: MemberRow;
+  viewer: MembersViewer;
+  ownerCount: number;
+  onRemove: (member: MemberRow) => void;
+}) {
+  const control = removeControl(viewer, member, ownerCount);
+  const self = member.user.id === viewer.userId;
+  return (
+    <Button
+      variant="secondary"
+      size="sm"
+      data-testid={`member-remove-${member.user.email}`}
+      disabled={!control.allowed}
+      title={control.allowed ? undefined : control.reason}
+      aria-label={
+        control.allowed ? `Remove ${displayName(member.user)}` : `Remove ${displayName(member.user)}: ${control.reason}`
+      }
+      onClick={() => onRemove(member)}
+    >
+      {self ? "Leave" : "Remove"}
+    </Button>
+  );
+}
+
+function RemoveMemberDialog({
+  member,
+  viewer,
+  onClose,
+}: {
+  member: MemberRow | null;
+  viewer: MembersViewer;
+  onClose: () => void;
+}) {
+  const router = useRouter();
+  const { toast } = useToast();
+  const [pending, startTransition] = useTransition();
+  const name = member ? displayName(member.user) : "";
+  const self = member?.user.id === viewer.userId;
+
+  function confirm() {
+    if (!member) return;
+    startTransition(async () => {
+      const result = await removeMemberAction({ membershipId: member.id });
+      if (!result.ok) {
+        toast({ tone: "danger", title: `Could not remove ${name}`, description: result.error.message });
+        return;
+      }
+      toast({ tone: "success", title: self ? `You left ${viewer.orgName}` : `Removed ${name} from ${viewer.orgName}` });
+      onClose();
+      router.refresh();
+    });
+  }
+
+  return (
+    <Dialog
+      open={member !== null}
+      onClose={onClose}
+      size="sm"
+      data-testid="remove-member-dialog"
+      title={self ? `Leave ${viewer.orgName}?` : `Remove ${name}?`}
+      description={
+        self
+          ? `You lose access to ${viewer.orgName} at once, on every device. Someone will have to invite you again.`
+          : `${name}${member && member.user.name ? ` (${member.user.email})` : ""} loses access to ${viewer.orgName} at once: their open pages, sessions and API tokens for it stop working. Nothing they did is deleted.`
+      }
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" loading={pending} onClick={confirm} data-testid="member-remove-confirm">
+            {self ? `Leave ${viewer.orgName}` : `Remove ${name}`}
+          </Button>
+        </>
+      }
+    />
+  );
+}
+
+function article(role: Role) {
+  return role === "owner" || role === "admin" || role === "editor" ? "an" : "a";
+}

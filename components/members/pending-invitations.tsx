@@ -1,0 +1,108 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button, Dialog, Table, TBody, Td, Th, THead, Tr, useToast } from "@/components/ui";
+import { revokeInvitationAction } from "@/lib/actions/invitations";
+import { displayName, formatDate } from "./format";
+import type { InvitationRow } from "./types";
+
+export function PendingInvitations({ invitations }: { invitations: InvitationRow[] }) {
+  const [revoking, setRevoking] = useState<InvitationRow | null>(null);
+  return (
+    <section aria-labelledby="pending-heading">
+      <h2 id="pending-heading" className="mb-3 text-base font-semibold text-text">
+        Pending invitations
+      </h2>
+      {invitations.length === 0 ? (
+        <p
+          data-testid="invitations-empty"
+          className="rounded-lg border border-dashed border-border-strong px-4 py-6 text-center text-sm text-text-muted"
+        >
+          No pending invitations. Links that were accepted, revoked or have expired are not listed.
+        </p>
+      ) : (
+        <Table caption="Pending invitations" hideCaption containerClassName="relative" data-testid="invitations-table">
+          <THead>
+            <tr>
+              <Th>Email</Th>
+              <Th>Role</Th>
+              <Th>Invited by</Th>
+              <Th>Expires</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </THead>
+          <TBody>
+            {invitations.map((invitation) => (
+              <Tr key={invitation.id} data-testid={`invitation-row-${invitation.email}`}>
+                <Td className="max-w-64 break-all">{invitation.email}</Td>
+                <Td className="capitalize">{invitation.role}</Td>
+                <Td className="max-w-48 break-words text-text-muted">
+                  {invitation.invitedBy ? displayName(invitation.invitedBy) : "A former member"}
+                </Td>
+                <Td className="whitespace-nowrap text-text-muted">
+                  <time dateTime={invitation.expiresAt}>{formatDate(invitation.expiresAt)}</time>
+                </Td>
+                <Td className="text-right">
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    data-testid={`invitation-revoke-${invitation.email}`}
+                    aria-label={`Revoke the invitation for ${invitation.email}`}
+                    onClick={() => setRevoking(invitation)}
+                  >
+                    Revoke
+                  </Button>
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+      <RevokeDialog invitation={revoking} onClose={() => setRevoking(null)} />
+    </section>
+  );
+}
+
+function RevokeDialog({ invitation, onClose }: { invitation: InvitationRow | null; onClose: () => void }) {
+  const router = useRouter();
+  const { toast } = useToast();
+  const [pending, startTransition] = useTransition();
+
+  function confirm() {
+    if (!invitation) return;
+    startTransition(async () => {
+      const result = await revokeInvitationAction({ invitationId: invitation.id });
+      if (!result.ok) {
+        toast({ tone: "danger", title: "Could not revoke the invitation", description: result.error.message });
+        return;
+      }
+      toast({ tone: "success", title: `Revoked the invitation for ${invitation.email}` });
+      onClose();
+      router.refresh();
+    });
+  }
+
+  return (
+    <Dialog
+      open={invitation !== null}
+      onClose={onClose}
+      size="sm"
+      data-testid="revoke-invitation-dialog"
+      title={`Revoke the invitation for ${invitation?.email ?? ""}?`}
+      description="The link stops working at once. You can invite them again later."
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" loading={pending} onClick={confirm} data-testid="invitation-revoke-confirm">
+            Revoke invitation
+          </Button>
+        </>
+      }
+    />
+  );
+}

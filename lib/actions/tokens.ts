@@ -1,0 +1,16 @@
+"use server";
+
+import { defineOrgAction } from "@/lib/server/actions/define-action";
+import { createOwnToken, revokeOwnToken } from "@/lib/server/tokens/api-tokens";
+import { createTokenSchema, revokeTokenSchema } from "@/lib/validations/tokens";
+
+/** Returns the token once; the page shows it and never again. */
+export const createTokenAction = defineOrgAction(
+  { permission: "tokens.manage", input: createTokenSchema, audit: "token.create" },
+  (context, input) => createOwnToken(context, input),
+);
+
+export const revokeTokenAction = defineOrgAction(
+  { permission: "tokens.manage", input: revokeTokenSchema, audit: "token.revoke" },
+  (context, input) => revokeOwnToken(context, input.id),
+);

@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import type { AddClusterInput, ClusterSource, UpdateClusterInput } from "@/lib/validations/clusters";
+import type { OrgContext } from "../auth/actor";
+import { audited } from "../audit/record";
+import { getDb } from "../db/client";
+import type { Cluster } from "../db/generated/client";
+import { forgetClusterConnections } from "./clients";
+import { openConnection } from "./connection";
+import { authTypeOf, sealCredential } from "./credentials";
+import { getClusterHealth, type ClusterHealth } from "./health";
+import { probeCluster } from "./probe";
+import { type ClusterMaterial, materialFromSource } from "./source";
+
+/** The API's view of a cluster: an allowlist, so a credential column added later cannot leak. */
+export type ClusterView = {
+  id: string;
+  name: string;
+  server: string;
+  namespace: string | null;
+  authType: "token" | "client_certificate";
+  credentialVersion: number;
+  impersonate: boolean;
+  createdAt: string;
+  updatedAt: string;
+  health: ClusterHealth;
+};
+
+export function serializeCluster(cluster: Cluster): ClusterView {
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    server: cluster.server,
+    namespace: cluster.namespace,
+    authType: cluster.authType,
+    credentialVersion: cluster.credentialVersion,
+    impersonate: cluster.impersonate,
+    createdAt: cluster.createdAt.toISOString(),
+    updatedAt: cluster.updatedAt.toISOString(),
+    health: getClusterHealth(cluster.id),
+  };
+}
+
+/** Validate a source and try it: reachable, version, latency, what the credential may do. Stores nothing. */
+export async function testClusterSource(source: ClusterSource) {
+  const material = materialFromSource(source);
+  const connection = await openConnection(material, material.credential, { invalidInputPath: "server" });
+  try {
+    return await probeCluster(connection, material.namespace);
+  } finally {
+    connection.agent.destroy();
+  }
+}
+
+export async function addCluster(context: OrgContext, input: AddClusterInput): Promise<ClusterView> {
+  const material = materialFromSource(input);
+  await assertAddressAllowed(material);
+  await assertNameFree(context.orgId, input.name);
+  const id = randomUUID();
+  const cluster = await audited(
+    context,
+    { action: "cluster.create", kind: "Cluster", name: input.name, clusterId: id, summary: `server ${material.server}` },
+    () =>
+      getDb().cluster.create({
+        data: {
+          id,
+          orgId: context.orgId,
+          name: input.name,
+          ...endpointColumns(material),
+          credential: sealCredential(context.orgId, id, material.credential),
+          createdById: context.actor.userId,
+        },
+      }),
+  );
+  return serializeCluster(cluster);
+}
+
+export async function listClusters(orgId: string): Promise<ClusterView[]> {
+  const clusters = await getDb().cluster.findMany({ where: { orgId }, orderBy: { name: "asc" } });
+  return clusters.map(serializeCluster);
+}
+
+/** Scoped to the org; "not yours" and "does not exist" are the same 404. */
+export async function getClusterOrThrow(orgId: string, id: string): Promise<Cluster> {
+  const cluster = isUuid(id) ? await getDb().cluster.findFirst({ where: { id, orgId } }) : null;
+  if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found.");
+  return cluster;
+}
+
+export async function updateCluster(context: OrgContext, id: string, input: UpdateClusterInput): Promise<ClusterView> {
+  const cluster = await getClusterOrThrow(context.orgId, id);
+  if (input.name && input.name !== cluster.name) await assertNameFree(context.orgId, input.name);
+  const material = input.credential ? materialFromSource(input.credential) : undefined;
+  if (material) await assertAddressAllowed(material);
+  const updated = await audited(
+    context,
+    { action: updateAction(input), kind: "Cluster", name: cluster.name, clusterId: id, summary: describeUpdate(cluster, input) },
+    () =>
+      getDb().cluster.update({
+        where: { id },
+        data: {
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.impersonate !== undefined && { impersonate: input.impersonate }),
+          ...(material && {
+            ...endpointColumns(material),
+            credential: sealCredential(context.orgId, id, material.credential),
+            credentialVersion: { increment: 1 },
+          }),
+        },
+      }),
+  );
+  if (material) forgetClusterConnections(id);
+  return serializeCluster(updated);
+}
+
+/** Delete the cluster and with it the only copy of its encrypted credential. */
+export async function deleteCluster(context: OrgContext, id: string) {
+  const cluster = await getClusterOrThrow(context.orgId, id);
+  await audited(context, { action: "cluster.delete", kind: "Cluster", name: cluster.name, clusterId: id }, () =>
+    getDb().cluster.delete({ where: { id } }),
+  );
+  forgetClusterConnections(id);
+}
+
+function endpointColumns(material: ClusterMaterial) {
+  return {
+    server: material.server,
+    caData: material.caData ?? null,
+    tlsServerName: material.tlsServerName ?? null,
+    namespace: material.namespace ?? null,
+    authType: authTypeOf(material.credential),
+  };
+}
+
+/** The outbound policy runs before anything is stored: a refused address is a 422 naming `server`. */
+async function assertAddressAllowed(material: ClusterMaterial) {
+  const connection = await openConnection(material, material.credential, { invalidInputPath: "server" });
+  connection.agent.destroy();
+}
+
+async function assertNameFree(orgId: string, name: string) {
+  const taken = await getDb().cluster.findFirst({ where: { orgId, name }, select: { id: true } });
+  if (taken) throw new AppError("CONFLICT", `A cluster named "${name}" already exists.`, "name");
+}
+
+function updateAction(input: UpdateClusterInput) {
+  if (input.credential) return "cluster.credential_rotate";
+  if (input.impersonate !== undefined && input.name === undefined) return "cluster.impersonation_change";
+  return "cluster.rename";
+}
+
+function describeUpdate(cluster: Cluster, input: UpdateClusterInput) {
+  const parts: string[] = [];
+  if (input.name !== undefined && input.name !== cluster.name) parts.push(`name ${cluster.name}→${input.name}`);
+  if (input.impersonate !== undefined) parts.push(`impersonate ${cluster.impersonate}→${input.impersonate}`);
+  if (input.credential) parts.push(`credential v${cluster.credentialVersion}→v${cluster.credentialVersion + 1}`);
+  return parts.join(", ") || "no change";
+}
+
+function isUuid(value: string) {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

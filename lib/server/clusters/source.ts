@@ -1,0 +1,41 @@
+import { AppError } from "@/lib/errors";
+import type { ClusterSource } from "@/lib/validations/clusters";
+import { ingestKubeconfig, type KubeconfigCredential } from "../k8s/kubeconfig";
+
+/** The allowlisted endpoint and credential a registration or rotation stores. */
+export type ClusterMaterial = {
+  server: string;
+  caData?: string;
+  tlsServerName?: string;
+  namespace?: string;
+  credential: KubeconfigCredential;
+};
+
+/** From a pasted kubeconfig (sanitized, SECURITY.md §1) or the server + CA + token form. */
+export function materialFromSource(source: ClusterSource): ClusterMaterial {
+  if ("kubeconfig" in source) {
+    const normalized = ingestKubeconfig(source.kubeconfig, { context: source.context });
+    return {
+      server: normalized.server,
+      caData: normalized.caData,
+      tlsServerName: normalized.tlsServerName,
+      namespace: normalized.namespace,
+      credential: normalized.credential,
+    };
+  }
+  if (/\s/.test(source.token)) throw new AppError("INVALID_INPUT", "token must not contain spaces or line breaks", "token");
+  return {
+    server: source.server,
+    caData: source.certificateAuthority ? caToBase64(source.certificateAuthority) : undefined,
+    credential: { type: "token", token: source.token },
+  };
+}
+
+/** Accept the CA as PEM text or as base64 of PEM (what kubeconfigs hold). */
+function caToBase64(value: string): string {
+  const pem = value.includes("-----BEGIN CERTIFICATE-----") ? value : Buffer.from(value, "base64").toString("utf8");
+  if (!/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(pem.trim())) {
+    throw new AppError("INVALID_INPUT", "certificateAuthority must be a PEM certificate (or its base64)", "certificateAuthority");
+  }
+  return Buffer.from(pem.trim() + "\n").toString("base64");
+}

@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { readTestClusters } from "../support/clusters";
+import { signUp } from "../support/e2e";
+
+/**
+ * The cluster registry in the browser, against real test cluster 1 (Kubernetes v1.20.2). The run
+ * expects the test clusters to be up (`npm run clusters:up`, or `npm test`, which starts them).
+ */
+const CONTEXT = "realk8s-1-admin";
+const VERSION = "v1.20.2";
+
+const HOSTILE_KUBECONFIG = `apiVersion: v1
+kind: Config
+clusters:
+- name: evil
+  cluster:
+    server: https://127.0.0.1:30143
+contexts:
+- name: evil
+  context:
+    cluster: evil
+    user: evil
+current-context: evil
+users:
+- name: evil
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: /bin/sh
+      args: ["-c", "touch /tmp/pilothouse-pwned"]
+`;
+
+test.describe("clusters", () => {
+  let adminKubeconfig: string;
+
+  test.beforeAll(async () => {
+    adminKubeconfig = await readClusterOneAdminKubeconfig();
+  });
+
+  test("adds a real cluster from a kubeconfig, shows it healthy, refuses exec, renames and deletes it", async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await signUp(page);
+
+    await page.goto("/clusters");
+    await expect(page.getByTestId("clusters-empty-state")).toBeVisible();
+    // A second tab left open on the page: it must learn about the new cluster and its health by push.
+    const watcher = await page.context().newPage();
+    await watcher.goto("/clusters");
+    await expect(watcher.getByTestId("clusters-empty-state")).toBeVisible();
+    await page.getByTestId("add-cluster-button").click();
+
+    // Paste: the server lists and vets the contexts.
+    await page.getByTestId("kubeconfig-input").fill(adminKubeconfig);
+    const contexts = page.getByTestId("kubeconfig-contexts");
+    await expect(contexts.getByTestId(`context-row-${CONTEXT}`)).toBeVisible();
+    await expect(page.getByTestId(`context-name-${CONTEXT}`)).toHaveValue(CONTEXT);
+
+    // Test connection: version, latency and what the credential may do.
+    await page.getByTestId(`context-test-${CONTEXT}`).click();
+    const result = page.getByTestId(`test-result-${CONTEXT}`);
+    await expect(result).toContainText(VERSION, { timeout: 20_000 });
+    await expect(result).toContainText(/\d+ ms/);
+    await expect(result).toContainText("list pods: allowed");
+
+    await expect(page.getByTestId("add-clusters-submit")).toHaveText("Add 1 cluster");
+    await page.getByTestId("add-clusters-submit").click();
+    await expect(page.getByTestId("toast").filter({ hasText: `Cluster "${CONTEXT}" added` })).toBeVisible();
+    await expect(page.getByTestId("add-cluster-dialog")).toBeHidden();
+
+    // The first health check runs right after the add and is pushed over the socket.
+    await expect(page.getByTestId(`cluster-card-${CONTEXT}`)).toBeVisible();
+    await expect(page.getByTestId(`cluster-status-${CONTEXT}`)).toHaveText("healthy", { timeout: 20_000 });
+    await expect(page.getByTestId(`cluster-version-${CONTEXT}`)).toHaveText(VERSION);
+    await expect(watcher.getByTestId(`cluster-status-${CONTEXT}`)).toHaveText("healthy", { timeout: 20_000 });
+    await watcher.close();
+
+    // The overview summarises the fleet.
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    await expect(page.getByTestId("fleet-count")).toHaveText("1");
+    await expect(page.getByTestId("fleet-healthy")).toHaveText("1");
+    await expect(page.getByTestId(`fleet-row-${CONTEXT}`)).toContainText(VERSION);
+    await page.getByTestId(`fleet-row-${CONTEXT}`).click();
+    await expect(page).toHaveURL(/\/clusters/);
+
+    // A kubeconfig that would run a command is refused, naming the field, and nothing is added.
+    await page.getByTestId("add-cluster-button").click();
+    await page.getByTestId("kubeconfig-input").fill(HOSTILE_KUBECONFIG);
+    await expect(page.getByTestId("context-row-evil")).toBeVisible();
+    await expect(page.getByTestId("form-error")).toContainText("users[0].user.exec");
+    await expect(page.getByTestId("add-clusters-submit")).toBeDisabled();
+    await page.getByTestId("add-cluster-dialog-close").click();
+    await expect(page.getByTestId("clusters-grid").locator(":scope > li")).toHaveCount(1);
+
+    // Rename.
+    await page.getByTestId(`cluster-rename-${CONTEXT}`).click();
+    await page.getByTestId("rename-input").fill("e2e prod");
+    await page.getByTestId("rename-submit").click();
+    await expect(page.getByTestId("cluster-card-e2e prod")).toBeVisible();
+    await expect(page.getByTestId("cluster-status-e2e prod")).toHaveText("healthy");
+
+    // Delete, after a confirmation that names the cluster and the credential's fate.
+    await page.getByTestId("cluster-delete-e2e prod").click();
+    const dialog = page.getByTestId("delete-cluster-dialog");
+    await expect(dialog).toContainText("e2e prod");
+    await expect(dialog).toContainText("destroys its stored credential");
+    await page.getByTestId("confirm-delete").click();
+    await expect(page.getByTestId("toast").filter({ hasText: `Cluster "e2e prod" deleted` })).toBeVisible();
+    await expect(page.getByTestId("clusters-empty-state")).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test("adds a cluster from the server URL + token form", async ({ page }) => {
+    const tokenConfig = readFileSync(clusterOneKubeconfigPath("token"), "utf8");
+    const token = tokenConfig.match(/^\s*token:\s*(\S+)\s*$/m)?.[1];
+    const ca = tokenConfig.match(/^\s*certificate-authority-data:\s*(\S+)\s*$/m)?.[1];
+    expect(token, "token.kubeconfig has a token").toBeTruthy();
+    expect(ca, "token.kubeconfig has certificate-authority-data").toBeTruthy();
+    await signUp(page);
+    await page.goto("/clusters");
+    await page.getByTestId("add-cluster-button").click();
+    await page.getByTestId("token-tab").click();
+    await page.getByTestId("token-name").fill("token cluster");
+    await page.getByTestId("token-server").fill("https://127.0.0.1:30143");
+    await page.getByTestId("token-ca").fill(Buffer.from(ca!, "base64").toString("utf8"));
+    await page.getByTestId("token-token").fill("not a token");
+    await page.getByTestId("token-submit").click();
+    await expect(page.getByTestId("form-error")).toContainText("token");
+    await page.getByTestId("token-token").fill(token!);
+    await page.getByTestId("token-submit").click();
+    await expect(page.getByTestId("cluster-status-token cluster")).toHaveText("healthy", { timeout: 20_000 });
+    await expect(page.getByTestId("cluster-version-token cluster")).toHaveText(VERSION);
+  });
+});
+
+function clusterOneKubeconfigPath(kind: "admin" | "token") {
+  const published = readTestClusters().find((cluster) => cluster.id === 1);
+  if (published) return published.kubeconfigPaths[kind];
+  return path.join(process.env.REALK8S_ROOT || "/var/cache/realk8s", "cluster1", `${kind}.kubeconfig`);
+}
+
+async function readClusterOneAdminKubeconfig() {
+  const file = clusterOneKubeconfigPath("admin");
+  if (!existsSync(file) || !(await apiserverAnswers(30143))) {
+    throw new Error(
+      `The browser tests need real test cluster 1 running (kubeconfig ${file}, API server 127.0.0.1:30143). ` +
+        "Start it with `npm run clusters:up` (or run `npm test`, which starts the clusters).",
+    );
+  }
+  return readFileSync(file, "utf8");
+}
+
+function apiserverAnswers(port: number) {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.setTimeout(1000);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+  });
+}

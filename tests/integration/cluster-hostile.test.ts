@@ -1,0 +1,326 @@
+/**
+ * Hostile kubeconfigs at the service level (SECURITY.md §1): addCluster refuses each with 422 at
+ * the field's path, stores nothing (no cluster row, no cluster.create audit row) and opens no
+ * connection — neither through node's connect functions nor to the loopback listener each hostile
+ * kubeconfig names as its server (or proxy, or OIDC issuer). The outbound policy refuses loopback
+ * unless allowed, and metadata addresses always.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { stringify } from "yaml";
+import { AppError } from "@/lib/errors";
+import type { OrgContext } from "@/lib/server/auth/actor";
+import { addCluster, testClusterSource, updateCluster } from "@/lib/server/clusters/registry";
+import type { AddClusterInput } from "@/lib/validations/clusters";
+import { readTestClusters } from "../support/clusters";
+import {
+  createOrgContext,
+  newMasterKey,
+  nextRequest,
+  readKubeconfigs,
+  setClusterEnv,
+  startListener,
+} from "../support/cluster-fixtures";
+import { useFreshDatabase } from "../support/database";
+
+// The same fixtures as tests/unit/kubeconfig.test.ts.
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/kubeconfig");
+const b64 = (text: string) => Buffer.from(text).toString("base64");
+const pem = (name: string) => readFileSync(path.join(FIXTURES, name), "utf8");
+const CA = b64(pem("ca.crt"));
+const CLIENT_CERT = b64(pem("client.crt"));
+const CLIENT_KEY = b64(pem("client.key"));
+const OTHER_KEY = b64(pem("other.key"));
+const TOKEN = "pilothouse-hostile-token.abcdef0123456789";
+
+// The CommonJS module objects: what node's https agent and everything else call through.
+const require = createRequire(import.meta.url);
+const net = require("node:net") as typeof import("node:net");
+const tls = require("node:tls") as typeof import("node:tls");
+const http = require("node:http") as typeof import("node:http");
+const https = require("node:https") as typeof import("node:https");
+const childProcess = require("node:child_process") as typeof import("node:child_process");
+
+type Listener = Awaited<ReturnType<typeof startListener>>;
+
+describe("hostile kubeconfigs through addCluster", () => {
+  let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;
+  let context: OrgContext;
+  let trap: Listener;
+  let scratch: string;
+  let sentinel: string;
+  let pwned: string;
+  let spies: ReturnType<typeof vi.spyOn>[] = [];
+
+  beforeAll(async () => {
+    // Loopback is allowed, so only the kubeconfig checks stand between a hostile file and the trap.
+    setClusterEnv({ masterKey: newMasterKey(), previousKeys: [], allowed: "127.0.0.1/32" });
+    fresh = await useFreshDatabase();
+    context = await createOrgContext(fresh.db, { role: "editor" });
+    trap = await startListener();
+    scratch = mkdtempSync(path.join(tmpdir(), "pilothouse-hostile-"));
+    sentinel = path.join(scratch, "sentinel-token");
+    pwned = path.join(scratch, "pwned");
+    writeFileSync(sentinel, "stolen-from-disk");
+  });
+  afterAll(async () => {
+    await trap?.close();
+    rmSync(scratch, { recursive: true, force: true });
+    await fresh?.drop();
+  });
+
+  /** Record (and let through) every way to open a connection or spawn a process. */
+  beforeEach(() => {
+    const targets: [object, string[]][] = [
+      [net, ["connect", "createConnection"]],
+      [tls, ["connect"]],
+      [http, ["request", "get"]],
+      [https, ["request", "get"]],
+      [childProcess, ["spawn", "exec", "execSync", "execFile", "execFileSync", "spawnSync"]],
+    ];
+    spies = targets.flatMap(([object, names]) =>
+      names.map((name) => vi.spyOn(object as Record<string, (...args: unknown[]) => unknown>, name)),
+    );
+  });
+  afterEach(() => {
+    spies.forEach((spy) => spy.mockRestore());
+    spies = [];
+  });
+  const connectionCalls = () => spies.reduce((total, spy) => total + spy.mock.calls.length, 0);
+
+  // --- Kubeconfig builders (as in the unit suite), with the trap as the server ----------------
+
+  type Parts = { cluster?: unknown; user?: unknown; context?: unknown; top?: Record<string, unknown> };
+  const goodCluster = () => ({ server: trap.url, "certificate-authority-data": CA });
+  const goodUser = () => ({ token: TOKEN });
+  function kubeconfig(parts: Parts = {}): string {
+    return stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      "current-context": "prod",
+      clusters: [{ name: "prod-cluster", cluster: "cluster" in parts ? parts.cluster : goodCluster() }],
+      users: [{ name: "prod-user", user: "user" in parts ? parts.user : goodUser() }],
+      contexts: [
+        { name: "prod", context: "context" in parts ? parts.context : { cluster: "prod-cluster", user: "prod-user" } },
+      ],
+      ...parts.top,
+    });
+  }
+  const withUser = (extra: Record<string, unknown>) => kubeconfig({ user: { ...goodUser(), ...extra } });
+  const withCluster = (extra: Record<string, unknown>) => kubeconfig({ cluster: { ...goodCluster(), ...extra } });
+
+  /** Each case is built lazily: the trap's port and the sentinel path exist only after beforeAll. */
+  const HOSTILE: [label: string, build: () => string, path: string][] = [
+    [
+      "exec",
+      () =>
+        withUser({
+          exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: ["-c", `touch ${pwned}`] },
+        }),
+      "users[0].user.exec",
+    ],
+    [
+      "auth-provider gcp",
+      () =>
+        kubeconfig({
+          user: {
+            "auth-provider": { name: "gcp", config: { "cmd-path": "/bin/sh", "cmd-args": `-c "touch ${pwned}"` } },
+          },
+        }),
+      "users[0].user.auth-provider",
+    ],
+    [
+      "auth-provider oidc with the trap as issuer",
+      () =>
+        kubeconfig({
+          user: {
+            "auth-provider": {
+              name: "oidc",
+              config: { "idp-issuer-url": `http://127.0.0.1:${trap.port}/`, "client-id": "k", "refresh-token": "r" },
+            },
+          },
+        }),
+      "users[0].user.auth-provider",
+    ],
+    ["token-file", () => kubeconfig({ user: { "token-file": sentinel } }), "users[0].user.token-file"],
+    [
+      "client-certificate (a path)",
+      () => kubeconfig({ user: { "client-certificate": sentinel, "client-key-data": CLIENT_KEY } }),
+      "users[0].user.client-certificate",
+    ],
+    [
+      "client-key (a path)",
+      () => kubeconfig({ user: { "client-certificate-data": CLIENT_CERT, "client-key": sentinel } }),
+      "users[0].user.client-key",
+    ],
+    [
+      "certificate-authority (a path)",
+      () => kubeconfig({ cluster: { server: trap.url, "certificate-authority": sentinel } }),
+      "clusters[0].cluster.certificate-authority",
+    ],
+    [
+      "proxy-url to the trap",
+      () => withCluster({ "proxy-url": `http://127.0.0.1:${trap.port}` }),
+      "clusters[0].cluster.proxy-url",
+    ],
+    [
+      "insecure-skip-tls-verify",
+      () => withCluster({ "insecure-skip-tls-verify": true }),
+      "clusters[0].cluster.insecure-skip-tls-verify",
+    ],
+    [
+      "a plain-http server",
+      () => kubeconfig({ cluster: { server: `http://127.0.0.1:${trap.port}` } }),
+      "clusters[0].cluster.server",
+    ],
+    [
+      "a server URL with credentials",
+      () => kubeconfig({ cluster: { server: `https://admin:hunter2@127.0.0.1:${trap.port}` } }),
+      "clusters[0].cluster.server",
+    ],
+    ["impersonation (as)", () => withUser({ as: "system:admin" }), "users[0].user.as"],
+    ["impersonation (as-groups)", () => withUser({ "as-groups": ["system:masters"] }), "users[0].user.as-groups"],
+    ["basic auth", () => kubeconfig({ user: { username: "admin", password: "hunter2" } }), "users[0].user.username"],
+    [
+      "a token and a client certificate",
+      () => withUser({ "client-certificate-data": CLIENT_CERT, "client-key-data": CLIENT_KEY }),
+      "users[0].user",
+    ],
+    [
+      "a key that does not match the certificate",
+      () => kubeconfig({ user: { "client-certificate-data": CLIENT_CERT, "client-key-data": OTHER_KEY } }),
+      "users[0].user.client-key-data",
+    ],
+    [
+      "a token with a header injection",
+      () => kubeconfig({ user: { token: "abc\r\nX-Injected: 1" } }),
+      "users[0].user.token",
+    ],
+    [
+      "a YAML alias bomb",
+      () =>
+        `${kubeconfig()}a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n`,
+      "a",
+    ],
+    [
+      "a custom YAML tag",
+      () => kubeconfig().replace(`token: ${TOKEN}`, `token: !!binary aGVsbG8=`),
+      "users[0].user.token",
+    ],
+    ["two documents", () => `${kubeconfig()}---\n${kubeconfig()}`, "kubeconfig"],
+    ["more than 64 KiB", () => `${kubeconfig()}# ${"x".repeat(64 * 1024)}\n`, "kubeconfig"],
+    ["an unknown top-level field", () => kubeconfig({ top: { extensions: [] } }), "extensions"],
+  ];
+
+  async function counts() {
+    const [clusters, creates] = await Promise.all([
+      fresh.db.cluster.count(),
+      fresh.db.auditEvent.count({ where: { action: "cluster.create" } }),
+    ]);
+    return { clusters, creates, auditRows: await fresh.db.auditEvent.count() };
+  }
+
+  async function expectRefusedAt(input: AddClusterInput, fieldPath: string) {
+    const before = await counts();
+    const acceptedBefore = trap.accepted();
+    const error = await addCluster(nextRequest(context), input).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error, "addCluster must refuse").toBeInstanceOf(AppError);
+    const appError = error as AppError;
+    expect({ code: appError.code, status: appError.status, path: appError.path }).toEqual({
+      code: "INVALID_INPUT",
+      status: 422,
+      path: fieldPath,
+    });
+    expect(appError.message).not.toMatch(/stolen-from-disk|hunter2/);
+    expect(appError.message).not.toContain(TOKEN);
+    // Nothing stored: no cluster row, no audit row at all (cluster.create or otherwise).
+    expect(await counts()).toEqual(before);
+    // No connection: neither through node's connect functions nor at the trap.
+    expect(connectionCalls()).toBe(0);
+    expect(trap.accepted()).toBe(acceptedBefore);
+    return appError;
+  }
+
+  it.each(HOSTILE)("refuses %s at its path, storing nothing, connecting nowhere", async (_label, build, fieldPath) => {
+    await expectRefusedAt({ name: "hostile", kubeconfig: build() }, fieldPath);
+    expect(existsSync(pwned)).toBe(false);
+  });
+
+  it("refuses a hostile kubeconfig as a rotation too, leaving the cluster as it was", async () => {
+    const view = await addCluster(nextRequest(context), { name: "rotate-me", kubeconfig: kubeconfig() });
+    const before = await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } });
+    const auditRows = await fresh.db.auditEvent.count();
+    const error = await updateCluster(nextRequest(context), view.id, {
+      credential: { kubeconfig: kubeconfig({ user: { "token-file": sentinel } }) },
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "INVALID_INPUT", path: "users[0].user.token-file" });
+    expect(await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } })).toEqual(before);
+    expect(await fresh.db.auditEvent.count()).toBe(auditRows);
+    expect(connectionCalls()).toBe(0);
+    await fresh.db.cluster.delete({ where: { id: view.id } });
+  });
+
+  describe("the token form", () => {
+    it.each([
+      ["a token with a line break", { token: "abc\nX-Injected: 1" }, "token"],
+      ["a CA that is not a certificate", { certificateAuthority: "not a certificate" }, "certificateAuthority"],
+      ["a plain-http server", { server: "http://127.0.0.1:PORT" }, "server"],
+      ["a server that is not a URL", { server: "cluster.example.com:6443" }, "server"],
+    ])("refuses %s", async (_label, override, fieldPath) => {
+      const input = { name: "form", server: trap.url, token: TOKEN, ...override };
+      input.server = input.server.replace("PORT", String(trap.port));
+      await expectRefusedAt(input, fieldPath);
+    });
+  });
+
+  describe("addresses (outbound policy)", () => {
+    afterEach(() => setClusterEnv({ allowed: "127.0.0.1/32" }));
+
+    it("with PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS unset, refuses the loopback test cluster at path server", async () => {
+      setClusterEnv({ allowed: undefined });
+      const [cluster] = readTestClusters();
+      if (!cluster) throw new Error("no real test clusters: run through the integration project");
+      expect(cluster.server).toBe("https://127.0.0.1:30143");
+      const error = await expectRefusedAt({ name: "loopback", kubeconfig: readKubeconfigs(cluster).viewer }, "server");
+      expect(error.message).toMatch(/loopback address; allow its network in PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS/);
+      // The same through the token form, and with a name that resolves to loopback.
+      await expectRefusedAt({ name: "loopback", server: cluster.server, token: TOKEN }, "server");
+      await expectRefusedAt({ name: "loopback", server: "https://localhost:30143", token: TOKEN }, "server");
+    });
+
+    it.each(["https://169.254.169.254", "https://[::ffff:169.254.169.254]", "https://[fe80::1]:6443"])(
+      "refuses %s even when 0.0.0.0/0 and ::/0 are allowed",
+      async (server) => {
+        setClusterEnv({ allowed: "0.0.0.0/0,::/0" });
+        const error = await expectRefusedAt(
+          { name: "metadata", kubeconfig: kubeconfig({ cluster: { server, "certificate-authority-data": CA } }) },
+          "server",
+        );
+        expect(error.message).toMatch(/link-local address.*never connects there/);
+        await expectRefusedAt({ name: "metadata", server, token: TOKEN }, "server");
+      },
+    );
+  });
+
+  describe("the traps themselves", () => {
+    it("see a connection when one is made (so zero means something)", async () => {
+      // A clean kubeconfig aimed at the trap registers without connecting…
+      const view = await addCluster(nextRequest(context), { name: "clean", kubeconfig: kubeconfig() });
+      expect(connectionCalls()).toBe(0);
+      const acceptedBefore = trap.accepted();
+      // …and testing it does connect: both the spies and the listener notice.
+      await expect(testClusterSource({ kubeconfig: kubeconfig() })).rejects.toMatchObject({
+        code: "CLUSTER_UNREACHABLE",
+      });
+      expect(connectionCalls()).toBeGreaterThan(0);
+      expect(trap.accepted()).toBeGreaterThan(acceptedBefore);
+      await fresh.db.cluster.delete({ where: { id: view.id } });
+    });
+  });
+});
