@@ -1,7 +1,8 @@
 "use client";
 
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useId, useRef, useState, useTransition } from "react";
+import { type FormEvent, useId, useState, useTransition } from "react";
 import { Button, Input, useToast } from "@/components/ui";
 import { createInvitationAction } from "@/lib/actions/invitations";
 import { assignableRoles, isRole, type Role } from "@/lib/permissions";
@@ -93,61 +94,17 @@ export function InviteForm({ viewer }: { viewer: MembersViewer }) {
   );
 }
 
-/** The one time an invitation link is visible: it lives only in this component's state. */
+/** The one time an invitation link is visible. */
 function CreatedInvite({ created, onDone }: { created: Created; onDone: () => void }) {
-  const { toast } = useToast();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState(false);
-  const inputId = useId();
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(created.url);
-      setCopied(true);
-    } catch {
-      // Clipboard access can be refused (permissions, plain http): select it for a manual copy.
-      inputRef.current?.select();
-      toast({
-        tone: "warning",
-        title: "Could not copy automatically",
-        description: "The link is selected: press Ctrl+C.",
-      });
-    }
-  }
-
   return (
-    <div
-      role="status"
-      data-testid="invite-created"
-      className="mt-4 rounded-md border border-success/40 bg-success/8 p-3 sm:p-4"
-    >
-      <label htmlFor={inputId} className="text-sm font-medium text-text">
-        Invitation link for {created.email} ({created.role})
-      </label>
-      <div className="mt-2 flex flex-col gap-2 sm:flex-row">
-        <input
-          id={inputId}
-          ref={inputRef}
-          readOnly
-          value={created.url}
-          data-testid="invite-link"
-          spellCheck={false}
-          autoComplete="off"
-          onFocus={(event) => event.currentTarget.select()}
-          className="h-9 w-full min-w-0 flex-1 rounded-md border border-border-strong bg-surface-sunken px-3 font-mono text-xs text-text"
-        />
-        <div className="flex gap-2">
-          <Button variant="secondary" onClick={copy} data-testid="invite-copy">
-            {copied ? "Copied" : "Copy link"}
-          </Button>
-          <Button variant="ghost" onClick={onDone} data-testid="invite-created-done">
-            Done
-          </Button>
-        </div>
-      </div>
-      <p className="mt-2 text-sm font-medium text-warning">
-        Copy it now and send it to them: you won’t see this link again.
-      </p>
-    </div>
+    <ShownOnceSecret
+      label={`Invitation link for ${created.email} (${created.role})`}
+      value={created.url}
+      testId="invite"
+      valueTestId="invite-link"
+      copyLabel="Copy link"
+      warning="Copy it now and send it to them: you won’t see this link again."
+      onDone={onDone}
+    />
   );
 }

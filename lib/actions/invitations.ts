@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
 import { acceptInvitation, createInvitation, revokeInvitation } from "@/lib/server/orgs/invitations";
 import { serializeInvitation } from "@/lib/server/orgs/serialize";
-import { defineViewerAction } from "@/lib/server/orgs/viewer-action";
+import { defineViewerAction } from "@/lib/server/actions/define-action";
 import { acceptInvitationSchema, createInvitationSchema, revokeInvitationSchema } from "@/lib/validations/members";
 
 /** Returns the invitation link once; the page shows it and never again. */

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { createOrgAndSwitch, switchOrg } from "@/lib/server/orgs/switch-org";
-import { defineViewerAction } from "@/lib/server/orgs/viewer-action";
+import { defineViewerAction } from "@/lib/server/actions/define-action";
 import { createOrgSchema } from "@/lib/validations/accounts";
 import { switchOrgSchema } from "@/lib/validations/members";
 

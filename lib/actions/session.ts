@@ -6,7 +6,7 @@ import { getViewer } from "@/lib/server/auth/viewer";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { log } from "@/lib/server/logger";
 import { endSession, signOutEverywhere } from "@/lib/server/orgs/sign-out";
-import { defineViewerAction, sessionScopeOf } from "@/lib/server/orgs/viewer-action";
+import { defineViewerAction, sessionScopeOf } from "@/lib/server/actions/define-action";
 
 /**
  * Sign this browser out. Always clears the cookie, even if the session row could not be removed.

@@ -16,3 +16,6 @@ export type OrgContext = {
   requestId: string;
   ip: string | null;
 };
+
+/** A signed-in person acting outside any org (accepting an invite, picking or creating an org). */
+export type SessionScope = { actor: Actor & { sessionId: string }; requestId: string; ip: string | null };

@@ -4,6 +4,7 @@ import type { AddClusterInput, ClusterSource, UpdateClusterInput } from "@/lib/v
 import type { OrgContext } from "../auth/actor";
 import { audited } from "../audit/record";
 import { getDb } from "../db/client";
+import { isUuid } from "../db/ids";
 import type { Cluster } from "../db/generated/client";
 import { forgetClusterConnections } from "./clients";
 import { openConnection } from "./connection";
@@ -155,8 +156,4 @@ function describeUpdate(cluster: Cluster, input: UpdateClusterInput) {
   if (input.impersonate !== undefined) parts.push(`impersonate ${cluster.impersonate}→${input.impersonate}`);
   if (input.credential) parts.push(`credential v${cluster.credentialVersion}→v${cluster.credentialVersion + 1}`);
   return parts.join(", ") || "no change";
-}
-
-function isUuid(value: string) {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

@@ -2,7 +2,7 @@ import { revokeAllSessions } from "../auth/sessions";
 import { audited } from "../audit/record";
 import { getDb } from "../db/client";
 import { announceAccessChange } from "./notify";
-import type { SessionScope } from "./switch-org";
+import type { SessionScope } from "../auth/actor";
 
 /** End this browser's session: the row goes, so the cookie is worthless even if it was copied. */
 export async function endSession(scope: SessionScope & { orgId: string | null }) {

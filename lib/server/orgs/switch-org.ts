@@ -1,12 +1,10 @@
 import { AppError } from "@/lib/errors";
-import type { Actor } from "../auth/actor";
+import type { SessionScope } from "../auth/actor";
 import { setActiveOrg } from "../auth/sessions";
 import { createOrganization } from "../accounts/users";
 import { audited } from "../audit/record";
 import { getDb } from "../db/client";
 import { isUuid } from "./scoping";
-
-export type SessionScope = { actor: Actor & { sessionId: string }; requestId: string; ip: string | null };
 
 /**
  * Point this session at another org the user belongs to. An org they are not in is "not found",
