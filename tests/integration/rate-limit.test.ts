@@ -47,7 +47,8 @@ describe("database rate limits", () => {
 
   it("opens a new window once the old one has passed", async () => {
     for (let attempt = 0; attempt <= rule.limit; attempt++) await consumeRateLimit("invite:ip:1", rule);
-    await fresh.db.$executeRaw`UPDATE rate_limits SET window_start = now() - interval '11 minutes' WHERE key = 'invite:ip:1'`;
+    await fresh.db
+      .$executeRaw`UPDATE rate_limits SET window_start = now() - interval '11 minutes' WHERE key = 'invite:ip:1'`;
     expect((await consumeRateLimit("invite:ip:1", rule)).allowed).toBe(true);
   });
 
@@ -57,7 +58,8 @@ describe("database rate limits", () => {
   });
 
   it("refuses when any of several keys is over its limit", async () => {
-    for (let attempt = 0; attempt <= rule.limit; attempt++) await consumeRateLimit("sign-in:email:b@example.test", rule);
+    for (let attempt = 0; attempt <= rule.limit; attempt++)
+      await consumeRateLimit("sign-in:email:b@example.test", rule);
     const result = await consumeRateLimits([
       ["sign-in:email:b@example.test", rule],
       ["sign-in:ip:fresh", rule],

@@ -23,7 +23,9 @@ describe("realtime handshake", () => {
   beforeAll(async () => {
     fresh = await useFreshDatabase();
     const user = await fresh.db.user.create({ data: { email: "rt@example.test" } });
-    const org = await fresh.db.organization.create({ data: { name: "Realtime", memberships: { create: { userId: user.id, role: "viewer" } } } });
+    const org = await fresh.db.organization.create({
+      data: { name: "Realtime", memberships: { create: { userId: user.id, role: "viewer" } } },
+    });
     userId = user.id;
     orgId = org.id;
     sessionToken = await createSession(user.id, org.id);
@@ -38,7 +40,12 @@ describe("realtime handshake", () => {
     await fresh.drop();
   });
 
-  function open(options: { origin?: string; cookie?: string; auth?: Record<string, string>; query?: Record<string, string> }) {
+  function open(options: {
+    origin?: string;
+    cookie?: string;
+    auth?: Record<string, string>;
+    query?: Record<string, string>;
+  }) {
     const headers: Record<string, string> = {};
     if (options.origin) headers.Origin = options.origin;
     if (options.cookie) headers.Cookie = options.cookie;

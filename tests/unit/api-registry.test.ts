@@ -12,9 +12,12 @@ function discoverRoutes(directory = API_ROOT): string[] {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) return discoverRoutes(full);
     if (entry.name !== "route.ts") return [];
-    const urlPath = "/" + path.relative(path.join(process.cwd(), "app"), path.dirname(full)).replace(/\[(\w+)\]/g, ":$1");
+    const urlPath =
+      "/" + path.relative(path.join(process.cwd(), "app"), path.dirname(full)).replace(/\[(\w+)\]/g, ":$1");
     const source = readFileSync(full, "utf8");
-    return METHODS.filter((method) => new RegExp(`export const ${method}\\b`).test(source)).map((method) => `${method} ${urlPath}`);
+    return METHODS.filter((method) => new RegExp(`export const ${method}\\b`).test(source)).map(
+      (method) => `${method} ${urlPath}`,
+    );
   });
 }
 
@@ -27,7 +30,9 @@ describe("the /api/v1 route registry", () => {
     for (const key of Object.keys(API_ROUTES)) {
       const [method, urlPath] = key.split(" ") as [string, string];
       const file = path.join(process.cwd(), "app", urlPath.replace(/:(\w+)/g, "[$1]"), "route.ts");
-      expect(readFileSync(file, "utf8"), key).toMatch(new RegExp(`export const ${method} = apiRoute(<[^>]*>)?\\("${key}"`));
+      expect(readFileSync(file, "utf8"), key).toMatch(
+        new RegExp(`export const ${method} = apiRoute(<[^>]*>)?\\("${key}"`),
+      );
     }
   });
 

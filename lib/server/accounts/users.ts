@@ -34,11 +34,18 @@ export async function signUpUser(input: SignUpInput, scope: Omit<AuditScope, "ac
 }
 
 /** A signed-in user starts another organization; they become its owner. */
-export async function createOrganization(actor: { userId: string; email: string; type: "session" | "cli" }, name: string, scope: { requestId: string; ip: string | null }) {
+export async function createOrganization(
+  actor: { userId: string; email: string; type: "session" | "cli" },
+  name: string,
+  scope: { requestId: string; ip: string | null },
+) {
   const orgId = randomUUID();
-  return audited({ actor, orgId, ...scope }, { action: "org.create", kind: "Organization", name, summary: "created, as owner" }, () =>
-    getDb().organization.create({
-      data: { id: orgId, name, memberships: { create: { userId: actor.userId, role: "owner" satisfies Role } } },
-    }),
+  return audited(
+    { actor, orgId, ...scope },
+    { action: "org.create", kind: "Organization", name, summary: "created, as owner" },
+    () =>
+      getDb().organization.create({
+        data: { id: orgId, name, memberships: { create: { userId: actor.userId, role: "owner" satisfies Role } } },
+      }),
   );
 }

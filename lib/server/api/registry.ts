@@ -8,11 +8,19 @@ import type { Permission } from "@/lib/permissions";
 export const API_ROUTES = {
   "GET /api/v1/me": { permission: "org.view" },
   "GET /api/v1/members": { permission: "members.view" },
-  "PATCH /api/v1/members/:id": { permission: "members.changeRole", audit: "member.role_change", resource: "membership" },
+  "PATCH /api/v1/members/:id": {
+    permission: "members.changeRole",
+    audit: "member.role_change",
+    resource: "membership",
+  },
   "DELETE /api/v1/members/:id": { permission: "members.remove", audit: "member.remove", resource: "membership" },
   "GET /api/v1/invitations": { permission: "members.invite" },
   "POST /api/v1/invitations": { permission: "members.invite", audit: "invitation.create" },
-  "DELETE /api/v1/invitations/:id": { permission: "members.invite", audit: "invitation.revoke", resource: "invitation" },
+  "DELETE /api/v1/invitations/:id": {
+    permission: "members.invite",
+    audit: "invitation.revoke",
+    resource: "invitation",
+  },
   "GET /api/v1/tokens": { permission: "tokens.manage" },
   "POST /api/v1/tokens": { permission: "tokens.manage", audit: "token.create" },
   "DELETE /api/v1/tokens/:id": { permission: "tokens.manage", audit: "token.revoke", resource: "apiToken" },

@@ -33,7 +33,8 @@ export function apiRoute<P extends RouteParams = RouteParams>(key: RouteKey, han
       }
       const context = await authenticate(request, bearer, requestId);
       if (!can(context.role, spec.permission)) {
-        if (spec.audit) await recordDenied(context, { action: spec.audit }, `role ${context.role} lacks ${spec.permission}`);
+        if (spec.audit)
+          await recordDenied(context, { action: spec.audit }, `role ${context.role} lacks ${spec.permission}`);
         throw new AppError("FORBIDDEN", `Your role (${context.role}) does not allow this.`);
       }
       const result = await handler(context, request, await params);
@@ -64,7 +65,9 @@ async function authenticate(request: Request, bearer: string | null, requestId: 
   }
   const session = await auth();
   const sessionId = (session as { sessionId?: string } | null)?.sessionId;
-  const row = sessionId ? await getDb().session.findUnique({ where: { id: sessionId }, include: { user: true } }) : null;
+  const row = sessionId
+    ? await getDb().session.findUnique({ where: { id: sessionId }, include: { user: true } })
+    : null;
   if (!row) throw new AppError("UNAUTHENTICATED", "Sign in first.");
   const role = await findRole(row.userId, row.activeOrgId);
   if (!role || !row.activeOrgId) throw new AppError("FORBIDDEN", "You are not a member of an organization.");
@@ -101,5 +104,4 @@ export async function readJson<T>(request: Request, schema: { safeParse(value: u
 }
 
 type SafeParse<T> =
-  | { success: true; data: T }
-  | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };

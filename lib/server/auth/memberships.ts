@@ -4,7 +4,10 @@ import { getDb } from "../db/client";
 /** The actor's current role in an org, read fresh on every request so changes apply at once. */
 export async function findRole(userId: string, orgId: string | null | undefined): Promise<Role | null> {
   if (!orgId) return null;
-  const membership = await getDb().membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { role: true } });
+  const membership = await getDb().membership.findUnique({
+    where: { orgId_userId: { orgId, userId } },
+    select: { role: true },
+  });
   return membership?.role ?? null;
 }
 

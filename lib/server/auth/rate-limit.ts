@@ -8,7 +8,8 @@ export const RATE_LIMITS = {
   /** Per client address: wide enough for an office behind one NAT, narrow enough to stop spraying. */
   signInPerIp: { limit: 100, windowSeconds: 15 * 60 },
   inviteAccept: { limit: 20, windowSeconds: 15 * 60 },
-  signUp: { limit: 10, windowSeconds: 60 * 60 },
+  /** Per client address: room for a team onboarding behind one NAT, not for scripted mass sign-up. */
+  signUp: { limit: 100, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number };

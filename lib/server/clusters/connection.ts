@@ -53,7 +53,13 @@ export type Impersonation = { user: string; groups: string[] };
 /** A JSON call to the cluster through the guarded client; Kubernetes errors become AppErrors with its message. */
 export async function callCluster<T>(
   connection: ClusterConnection,
-  request: { path: string; method?: "GET" | "POST" | "PATCH" | "DELETE"; body?: unknown; impersonate?: Impersonation; timeoutMs?: number },
+  request: {
+    path: string;
+    method?: "GET" | "POST" | "PATCH" | "DELETE";
+    body?: unknown;
+    impersonate?: Impersonation;
+    timeoutMs?: number;
+  },
 ): Promise<T> {
   const response = await requestJson<T>({
     ...connection,
@@ -70,7 +76,10 @@ export async function callCluster<T>(
 function impersonationHeaders(impersonate?: Impersonation): Record<string, string> {
   if (!impersonate) return {};
   // Node joins repeated headers with ", ", which Kubernetes reads as one group; one group is enough here.
-  return { "Impersonate-User": impersonate.user, ...(impersonate.groups[0] && { "Impersonate-Group": impersonate.groups[0] }) };
+  return {
+    "Impersonate-User": impersonate.user,
+    ...(impersonate.groups[0] && { "Impersonate-Group": impersonate.groups[0] }),
+  };
 }
 
 /** Map a Kubernetes Status to our error codes, keeping only its human message (never headers or bodies). */

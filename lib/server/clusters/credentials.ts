@@ -17,7 +17,12 @@ export function getKeyring(): Keyring {
 }
 
 /** Encrypt a credential for storage in `clusters.credential`. */
-export function sealCredential(orgId: string, clusterId: string, credential: KubeconfigCredential, keyring = getKeyring()) {
+export function sealCredential(
+  orgId: string,
+  clusterId: string,
+  credential: KubeconfigCredential,
+  keyring = getKeyring(),
+) {
   const seal = (field: string, value: string) => encryptField(value, { orgId, clusterId, field }, keyring);
   const sealed =
     credential.type === "token"
@@ -35,10 +40,15 @@ export function openCredential(
   keyring = getKeyring(),
 ): KubeconfigCredential {
   const stored = (cluster.credential ?? {}) as Record<string, unknown>;
-  const open = (field: string) => decryptField(stored[field], { orgId: cluster.orgId, clusterId: cluster.id, field }, keyring);
+  const open = (field: string) =>
+    decryptField(stored[field], { orgId: cluster.orgId, clusterId: cluster.id, field }, keyring);
   if (cluster.authType === "token") return { type: "token", token: open(FIELDS.token[0]) };
   if (cluster.authType === "client_certificate") {
-    return { type: "clientCertificate", certData: open(FIELDS.clientCertificate[0]), keyData: open(FIELDS.clientCertificate[1]) };
+    return {
+      type: "clientCertificate",
+      certData: open(FIELDS.clientCertificate[0]),
+      keyData: open(FIELDS.clientCertificate[1]),
+    };
   }
   throw new AppError("INTERNAL", "a stored credential could not be decrypted");
 }

@@ -56,7 +56,8 @@ export function getClusterHealth(clusterId: string): ClusterHealth {
  */
 export function startHealthMonitor(intervalMs = CHECK_INTERVAL_MS) {
   stopHealthMonitor();
-  const tick = () => void checkAllClusters().catch((error: unknown) => log.warn("health sweep failed", { error: String(error) }));
+  const tick = () =>
+    void checkAllClusters().catch((error: unknown) => log.warn("health sweep failed", { error: String(error) }));
   globalForHealth.pilothouseHealthTimer = setInterval(tick, intervalMs);
   globalForHealth.pilothouseHealthTimer.unref();
   tick();
@@ -89,7 +90,10 @@ export async function checkCluster(cluster: CheckableCluster): Promise<ClusterHe
   );
   states.set(cluster.id, { ...next, inFlight: false });
   if (next.status !== previous.status || next.version !== previous.version || next.circuit !== previous.circuit) {
-    emitToOrg(cluster.orgId, SERVER_EVENTS.clusterHealth, { clusterId: cluster.id, health: getClusterHealth(cluster.id) });
+    emitToOrg(cluster.orgId, SERVER_EVENTS.clusterHealth, {
+      clusterId: cluster.id,
+      health: getClusterHealth(cluster.id),
+    });
   }
   return getClusterHealth(cluster.id);
 }
@@ -97,7 +101,10 @@ export async function checkCluster(cluster: CheckableCluster): Promise<ClusterHe
 async function probeHealth(cluster: CheckableCluster): Promise<ClusterHealth> {
   const connection = await getClusterConnection(cluster);
   const started = performance.now();
-  const version = await callCluster<{ gitVersion?: string }>(connection, { path: "/version", timeoutMs: CHECK_TIMEOUT_MS });
+  const version = await callCluster<{ gitVersion?: string }>(connection, {
+    path: "/version",
+    timeoutMs: CHECK_TIMEOUT_MS,
+  });
   const latencyMs = Math.round(performance.now() - started);
   const [nodeCount, podCount] = await Promise.all([
     countObjects(connection, "/api/v1/nodes"),

@@ -33,7 +33,8 @@ export async function probeCluster(connection: ClusterConnection, namespace = "d
   const started = performance.now();
   const version = await callCluster<VersionInfo>(connection, { path: "/version", timeoutMs: 10_000 });
   const latencyMs = Math.round(performance.now() - started);
-  if (typeof version.gitVersion !== "string") throw new AppError("CLUSTER_UNREACHABLE", "The server did not answer like a Kubernetes API server.");
+  if (typeof version.gitVersion !== "string")
+    throw new AppError("CLUSTER_UNREACHABLE", "The server did not answer like a Kubernetes API server.");
   const [access, rules] = await Promise.all([checkAccess(connection, namespace), reviewRules(connection, namespace)]);
   return { reachable: true, version: version.gitVersion, latencyMs, access, ...rules };
 }
@@ -47,7 +48,9 @@ async function checkAccess(connection: ClusterConnection, namespace: string): Pr
         body: {
           apiVersion: "authorization.k8s.io/v1",
           kind: "SelfSubjectAccessReview",
-          spec: { resourceAttributes: { namespace: attributes.resource === "users" ? undefined : namespace, ...attributes } },
+          spec: {
+            resourceAttributes: { namespace: attributes.resource === "users" ? undefined : namespace, ...attributes },
+          },
         },
       });
       return { label, allowed: review.status?.allowed === true };

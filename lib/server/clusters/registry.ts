@@ -60,7 +60,13 @@ export async function addCluster(context: OrgContext, input: AddClusterInput): P
   const id = randomUUID();
   const cluster = await audited(
     context,
-    { action: "cluster.create", kind: "Cluster", name: input.name, clusterId: id, summary: `server ${material.server}` },
+    {
+      action: "cluster.create",
+      kind: "Cluster",
+      name: input.name,
+      clusterId: id,
+      summary: `server ${material.server}`,
+    },
     () =>
       getDb().cluster.create({
         data: {
@@ -95,7 +101,13 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
   if (material) await assertAddressAllowed(material);
   const updated = await audited(
     context,
-    { action: updateAction(input), kind: "Cluster", name: cluster.name, clusterId: id, summary: describeUpdate(cluster, input) },
+    {
+      action: updateAction(input),
+      kind: "Cluster",
+      name: cluster.name,
+      clusterId: id,
+      summary: describeUpdate(cluster, input),
+    },
     () =>
       getDb().cluster.update({
         where: { id },

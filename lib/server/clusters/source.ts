@@ -23,7 +23,8 @@ export function materialFromSource(source: ClusterSource): ClusterMaterial {
       credential: normalized.credential,
     };
   }
-  if (/\s/.test(source.token)) throw new AppError("INVALID_INPUT", "token must not contain spaces or line breaks", "token");
+  if (/\s/.test(source.token))
+    throw new AppError("INVALID_INPUT", "token must not contain spaces or line breaks", "token");
   return {
     server: source.server,
     caData: source.certificateAuthority ? caToBase64(source.certificateAuthority) : undefined,
@@ -35,7 +36,11 @@ export function materialFromSource(source: ClusterSource): ClusterMaterial {
 function caToBase64(value: string): string {
   const pem = value.includes("-----BEGIN CERTIFICATE-----") ? value : Buffer.from(value, "base64").toString("utf8");
   if (!/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(pem.trim())) {
-    throw new AppError("INVALID_INPUT", "certificateAuthority must be a PEM certificate (or its base64)", "certificateAuthority");
+    throw new AppError(
+      "INVALID_INPUT",
+      "certificateAuthority must be a PEM certificate (or its base64)",
+      "certificateAuthority",
+    );
   }
   return Buffer.from(pem.trim() + "\n").toString("base64");
 }

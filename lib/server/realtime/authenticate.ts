@@ -18,8 +18,12 @@ const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"
  * Who opened this socket: the session cookie a browser sends, or an API token in the handshake
  * `auth` payload (never a query string, which ends up in logs).
  */
-export async function authenticateHandshake(cookieHeader: string | undefined, authPayload: unknown): Promise<SocketIdentity | null> {
-  const token = typeof authPayload === "object" && authPayload !== null ? (authPayload as { token?: unknown }).token : undefined;
+export async function authenticateHandshake(
+  cookieHeader: string | undefined,
+  authPayload: unknown,
+): Promise<SocketIdentity | null> {
+  const token =
+    typeof authPayload === "object" && authPayload !== null ? (authPayload as { token?: unknown }).token : undefined;
   if (typeof token === "string") {
     const result = await authenticateApiToken(token);
     return result && { userId: result.user.id, orgId: result.orgId, role: result.role, tokenId: result.tokenId };
@@ -27,7 +31,12 @@ export async function authenticateHandshake(cookieHeader: string | undefined, au
   const sessionToken = readCookie(cookieHeader, SESSION_COOKIES);
   const session = sessionToken ? await findSession(sessionToken) : null;
   if (!session) return null;
-  return { userId: session.userId, orgId: session.activeOrgId, role: await findRole(session.userId, session.activeOrgId), sessionId: session.id };
+  return {
+    userId: session.userId,
+    orgId: session.activeOrgId,
+    role: await findRole(session.userId, session.activeOrgId),
+    sessionId: session.id,
+  };
 }
 
 /** Re-check an identity against the database now (membership, session or token still valid). */

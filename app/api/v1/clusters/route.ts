@@ -2,7 +2,9 @@ import { readJson, apiRoute } from "@/lib/server/api/route";
 import { addCluster, listClusters } from "@/lib/server/clusters/registry";
 import { addClusterSchema } from "@/lib/validations/clusters";
 
-export const GET = apiRoute("GET /api/v1/clusters", async (context) => ({ clusters: await listClusters(context.orgId) }));
+export const GET = apiRoute("GET /api/v1/clusters", async (context) => ({
+  clusters: await listClusters(context.orgId),
+}));
 
 export const POST = apiRoute("POST /api/v1/clusters", async (context, request) => {
   const cluster = await addCluster(context, await readJson(request, addClusterSchema));
