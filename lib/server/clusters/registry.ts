@@ -6,10 +6,11 @@ import { audited } from "../audit/record";
 import { getDb } from "../db/client";
 import { isUuid } from "../db/ids";
 import type { Cluster } from "../db/generated/client";
-import { forgetClusterConnections } from "./clients";
+import { forgetClusterConnections, getClusterConnection } from "./clients";
 import { openConnection } from "./connection";
 import { authTypeOf, sealCredential } from "./credentials";
 import { getClusterHealth, type ClusterHealth } from "./health";
+import { assertMayImpersonate } from "./impersonation";
 import { probeCluster } from "./probe";
 import { type ClusterMaterial, materialFromSource } from "./source";
 
@@ -99,6 +100,7 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
   if (input.name && input.name !== cluster.name) await assertNameFree(context.orgId, input.name);
   const material = input.credential ? materialFromSource(input.credential) : undefined;
   if (material) await assertAddressAllowed(material);
+  if (input.impersonate === true) await assertImpersonationPossible(cluster, material);
   const updated = await audited(
     context,
     {
@@ -149,6 +151,18 @@ function endpointColumns(material: ClusterMaterial) {
 async function assertAddressAllowed(material: ClusterMaterial) {
   const connection = await openConnection(material, material.credential, { invalidInputPath: "server" });
   connection.agent.destroy();
+}
+
+/** Checked with the credential that will be stored: the new one on rotation, else the current one. */
+async function assertImpersonationPossible(cluster: Cluster, material: ClusterMaterial | undefined) {
+  const connection = material
+    ? await openConnection(material, material.credential, { invalidInputPath: "server" })
+    : await getClusterConnection(cluster);
+  try {
+    await assertMayImpersonate(connection);
+  } finally {
+    if (material) connection.agent.destroy();
+  }
 }
 
 async function assertNameFree(orgId: string, name: string) {
