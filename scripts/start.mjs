@@ -36,7 +36,7 @@ function buildIsFresh() {
 process.env.NODE_ENV = "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // nothing leaves the machine
 if (process.env.PILOTHOUSE_SKIP_BUILD !== "1" && !buildIsFresh()) {
-  console.log("[pilothouse] building the web app (first start or sources changed; ~1 min on 2 cores)…");
+  console.log("[pilothouse] building the web app (first start or sources changed; about 30 s)…");
   const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }

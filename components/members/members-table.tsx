@@ -1,8 +1,9 @@
 "use client";
 
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Badge, Button, Dialog, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from "@/components/ui";
+import { Badge, Button, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from "@/components/ui";
 import { removeMemberAction, changeMemberRoleAction } from "@/lib/actions/members";
 import { can, denialReason, isRole, type Role } from "@/lib/permissions";
 import { displayName, formatDate } from "./format";
@@ -177,48 +178,24 @@ function RemoveMemberDialog({
   viewer: MembersViewer;
   onClose: () => void;
 }) {
-  const router = useRouter();
-  const { toast } = useToast();
-  const [pending, startTransition] = useTransition();
   const name = member ? displayName(member.user) : "";
   const self = member?.user.id === viewer.userId;
-
-  function confirm() {
-    if (!member) return;
-    startTransition(async () => {
-      const result = await removeMemberAction({ membershipId: member.id });
-      if (!result.ok) {
-        toast({ tone: "danger", title: `Could not remove ${name}`, description: result.error.message });
-        return;
-      }
-      toast({ tone: "success", title: self ? `You left ${viewer.orgName}` : `Removed ${name} from ${viewer.orgName}` });
-      onClose();
-      router.refresh();
-    });
-  }
-
   return (
-    <Dialog
+    <ConfirmDialog
       open={member !== null}
       onClose={onClose}
-      size="sm"
-      data-testid="remove-member-dialog"
+      testId="remove-member-dialog"
+      confirmTestId="member-remove-confirm"
       title={self ? `Leave ${viewer.orgName}?` : `Remove ${name}?`}
       description={
         self
           ? `You lose access to ${viewer.orgName} at once, on every device. Someone will have to invite you again.`
           : `${name}${member && member.user.name ? ` (${member.user.email})` : ""} loses access to ${viewer.orgName} at once: their open pages, sessions and API tokens for it stop working. Nothing they did is deleted.`
       }
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" loading={pending} onClick={confirm} data-testid="member-remove-confirm">
-            {self ? `Leave ${viewer.orgName}` : `Remove ${name}`}
-          </Button>
-        </>
-      }
+      confirmLabel={self ? `Leave ${viewer.orgName}` : `Remove ${name}`}
+      action={() => removeMemberAction({ membershipId: member!.id })}
+      success={{ title: self ? `You left ${viewer.orgName}` : `Removed ${name} from ${viewer.orgName}` }}
+      failureTitle={`Could not remove ${name}`}
     />
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Button, Dialog, Table, TBody, Td, Th, THead, Tr, useToast } from "@/components/ui";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useState } from "react";
+import { Button, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
 import { revokeInvitationAction } from "@/lib/actions/invitations";
 import { displayName, formatDate } from "./format";
 import type { InvitationRow } from "./types";
@@ -67,42 +67,18 @@ export function PendingInvitations({ invitations }: { invitations: InvitationRow
 }
 
 function RevokeDialog({ invitation, onClose }: { invitation: InvitationRow | null; onClose: () => void }) {
-  const router = useRouter();
-  const { toast } = useToast();
-  const [pending, startTransition] = useTransition();
-
-  function confirm() {
-    if (!invitation) return;
-    startTransition(async () => {
-      const result = await revokeInvitationAction({ invitationId: invitation.id });
-      if (!result.ok) {
-        toast({ tone: "danger", title: "Could not revoke the invitation", description: result.error.message });
-        return;
-      }
-      toast({ tone: "success", title: `Revoked the invitation for ${invitation.email}` });
-      onClose();
-      router.refresh();
-    });
-  }
-
   return (
-    <Dialog
+    <ConfirmDialog
       open={invitation !== null}
       onClose={onClose}
-      size="sm"
-      data-testid="revoke-invitation-dialog"
+      testId="revoke-invitation-dialog"
+      confirmTestId="invitation-revoke-confirm"
       title={`Revoke the invitation for ${invitation?.email ?? ""}?`}
       description="The link stops working at once. You can invite them again later."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" loading={pending} onClick={confirm} data-testid="invitation-revoke-confirm">
-            Revoke invitation
-          </Button>
-        </>
-      }
+      confirmLabel="Revoke invitation"
+      action={() => revokeInvitationAction({ invitationId: invitation!.id })}
+      success={{ title: `Revoked the invitation for ${invitation?.email}` }}
+      failureTitle="Could not revoke the invitation"
     />
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useState } from "react";
 import { revokeTokenAction } from "@/lib/actions/tokens";
-import { Badge, Button, Dialog, EmptyState, Table, TBody, Td, Th, THead, Tr, useToast } from "@/components/ui";
+import { Badge, Button, EmptyState, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
 
 /** A token as the list shows it; dates are formatted by the page so server and browser agree. */
 export type TokenListItem = {
@@ -95,46 +95,22 @@ function DateCell({ value }: { value: { iso: string; label: string } }) {
 }
 
 function RevokeDialog({ token, onClose }: { token: TokenListItem | null; onClose: () => void }) {
-  const router = useRouter();
-  const { toast } = useToast();
-  const [pending, startTransition] = useTransition();
-
-  function revoke() {
-    if (!token) return;
-    startTransition(async () => {
-      const result = await revokeTokenAction({ id: token.id });
-      if (result.ok) {
-        toast({ tone: "success", title: `Token "${token.name}" revoked` });
-        onClose();
-        router.refresh();
-      } else {
-        toast({ tone: "danger", title: `Could not revoke "${token.name}"`, description: result.error.message });
-      }
-    });
-  }
-
   return (
-    <Dialog
+    <ConfirmDialog
       open={token !== null}
       onClose={onClose}
-      size="sm"
-      data-testid="token-revoke-dialog"
+      testId="token-revoke-dialog"
+      confirmTestId="token-revoke-confirm"
       title={token ? `Revoke the token “${token.name}”?` : "Revoke token"}
       description={
         token
           ? `Anything using ${token.prefix}… stops working at once, including open live connections. This cannot be undone.`
           : undefined
       }
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={revoke} loading={pending} data-testid="token-revoke-confirm">
-            Revoke “{token?.name}”
-          </Button>
-        </>
-      }
+      confirmLabel={`Revoke “${token?.name ?? ""}”`}
+      action={() => revokeTokenAction({ id: token!.id })}
+      success={{ title: `Token "${token?.name}" revoked` }}
+      failureTitle={`Could not revoke "${token?.name}"`}
     />
   );
 }
