@@ -1,25 +1,10 @@
 import { Badge, EmptyState, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
 import { formatUtc } from "./format-time";
-import { type AuditOutcome, OutcomeBadge } from "./outcome-badge";
+import type { AuditRow } from "@/lib/wire/audit";
+import { OutcomeBadge } from "./outcome-badge";
 
 /** One event as the page passes it in (plain strings; the page owns the query). */
-export type AuditTableRow = {
-  id: string;
-  time: string;
-  actorType: string;
-  actorUserId: string | null;
-  actorEmail: string | null;
-  clusterId: string | null;
-  namespace: string | null;
-  kind: string | null;
-  name: string | null;
-  action: string;
-  summary: string | null;
-  outcome: AuditOutcome;
-  outcomeDetail: string | null;
-  requestId: string;
-  ip: string | null;
-};
+export type AuditTableRow = Omit<AuditRow, "outcomeTime"> & { cursor?: string };
 
 export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered: boolean }) {
   if (rows.length === 0) {

@@ -1,6 +1,7 @@
 import { Badge, type BadgeTone } from "@/components/ui";
+import type { AuditOutcomeLabel as AuditOutcome } from "@/lib/wire/audit";
 
-export type AuditOutcome = "success" | "failure" | "denied" | "pending";
+export type { AuditOutcome };
 
 const TONES: Record<AuditOutcome, BadgeTone> = {
   success: "success",

@@ -3,7 +3,7 @@ import { Badge, Button } from "@/components/ui";
 import { formatCheckedAt, formatCount, formatLatency, STATUS_TONE } from "./format";
 import type { ClusterSummary } from "./types";
 
-export type ClusterCardAction = "rename" | "rotate" | "delete";
+export type ClusterCardAction = "rename" | "rotate" | "impersonation" | "delete";
 
 /** One cluster at a glance. Every string from the cluster or its owner is rendered as text. */
 export function ClusterCard({
@@ -56,7 +56,8 @@ export function ClusterCard({
       ) : null}
       <footer className="mt-auto flex flex-wrap items-center justify-between gap-2 border-t border-border pt-3">
         <p className="text-xs text-text-muted">
-          {cluster.authType === "token" ? "Bearer token" : "Client certificate"} · checked{" "}
+          {cluster.authType === "token" ? "Bearer token" : "Client certificate"}
+          {cluster.impersonate ? " · acts as each person" : ""} · checked{" "}
           <time dateTime={health.checkedAt ?? undefined}>{formatCheckedAt(health.checkedAt)}</time>
         </p>
         {canManage ? (
@@ -78,6 +79,14 @@ export function ClusterCard({
               onClick={() => onAction("rotate", cluster)}
             >
               Rotate credential
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              data-testid={`cluster-impersonation-${cluster.name}`}
+              onClick={() => onAction("impersonation", cluster)}
+            >
+              {cluster.impersonate ? "Stop acting as each person" : "Act as each person"}
             </Button>
             <Button
               size="sm"

@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui";
 import { AddClusterButton } from "./add-cluster-dialog";
 import { ClusterCard, type ClusterCardAction } from "./cluster-card";
 import { DeleteClusterDialog } from "./delete-cluster-dialog";
+import { ImpersonationDialog } from "./impersonation-dialog";
 import { RenameClusterDialog } from "./rename-cluster-dialog";
 import { RotateCredentialDialog } from "./rotate-credential-dialog";
 import type { ClusterManagement, ClusterSummary } from "./types";
@@ -69,6 +70,9 @@ export function ClusterGrid({
       ) : null}
       {active?.action === "rotate" ? (
         <RotateCredentialDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
+      ) : null}
+      {active?.action === "impersonation" ? (
+        <ImpersonationDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
       ) : null}
       {active?.action === "delete" ? (
         <DeleteClusterDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />

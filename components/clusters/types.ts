@@ -1,30 +1,9 @@
-/**
- * The browser's view of a cluster: the same fields the server's ClusterView allowlists
- * (components may not import lib/server, so the shape is restated here).
- */
-export type ClusterStatus = "unknown" | "healthy" | "unreachable";
+import type { ClusterHealth, ClusterView } from "@/lib/wire/clusters";
 
-export type ClusterHealthData = {
-  status: ClusterStatus;
-  version: string | null;
-  latencyMs: number | null;
-  lastError: string | null;
-  checkedAt: string | null;
-  nodeCount: number | null;
-  podCount: number | null;
-  circuit: "closed" | "open";
-};
-
-export type ClusterSummary = {
-  id: string;
-  name: string;
-  server: string;
-  namespace: string | null;
-  authType: "token" | "client_certificate";
-  credentialVersion: number;
-  createdAt: string;
-  health: ClusterHealthData;
-};
+/** The browser's view of a cluster: exactly what the server's allowlisted serializer sends. */
+export type ClusterStatus = ClusterHealth["status"];
+export type ClusterHealthData = ClusterHealth;
+export type ClusterSummary = Omit<ClusterView, "updatedAt">;
 
 /** Who may change clusters; `denial` says why not, in words, when they may not. */
 export type ClusterManagement = { canManage: boolean; denial?: string };

@@ -22,6 +22,8 @@ type Props = {
   success: { title: string; description?: string };
   failureTitle: string;
   className?: string;
+  /** Destructive by default; "primary" for significant but reversible changes. */
+  confirmVariant?: "danger" | "primary";
 };
 
 /**
@@ -36,6 +38,7 @@ export function ConfirmDialog({
   failureTitle,
   confirmLabel,
   confirmTestId,
+  confirmVariant = "danger",
   ...dialog
 }: Props) {
   const router = useRouter();
@@ -70,7 +73,7 @@ export function ConfirmDialog({
           <Button variant="secondary" onClick={onClose} disabled={pending}>
             Cancel
           </Button>
-          <Button variant="danger" loading={pending} onClick={confirm} data-testid={confirmTestId}>
+          <Button variant={confirmVariant} loading={pending} onClick={confirm} data-testid={confirmTestId}>
             {confirmLabel}
           </Button>
         </>

@@ -44,6 +44,7 @@ const addClustersInput = z.union([
 ]);
 const renameInput = z.object({ id: clusterId, name: clusterNameSchema });
 const rotateInput = z.object({ id: clusterId, credential: clusterSourceSchema });
+const impersonationInput = z.object({ id: clusterId, impersonate: z.boolean() });
 const deleteInput = z.object({ id: clusterId });
 
 export type KubeconfigContextOption = {
@@ -90,6 +91,12 @@ export const rotateClusterCredentialAction = defineOrgAction(
     await checkSoon(context, cluster.id);
     return cluster;
   },
+);
+
+/** Act as each person (impersonation) or as the stored credential; refused unless the credential may impersonate. */
+export const setClusterImpersonationAction = defineOrgAction(
+  { permission: "clusters.manage", input: impersonationInput, audit: "cluster.impersonation_change" },
+  (context, input) => updateCluster(context, input.id, { impersonate: input.impersonate }),
 );
 
 /** Deleting the row destroys the only (encrypted) copy of the credential. */

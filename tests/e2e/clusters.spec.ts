@@ -106,6 +106,14 @@ test.describe("clusters", () => {
     await expect(page.getByTestId("cluster-card-e2e prod")).toBeVisible();
     await expect(page.getByTestId("cluster-status-e2e prod")).toHaveText("healthy");
 
+    // Impersonation: the admin credential may impersonate, so the cluster switches to acting as each person.
+    await page.getByTestId("cluster-impersonation-e2e prod").click();
+    await expect(page.getByTestId("impersonation-dialog")).toContainText("pilothouse:<their email>");
+    await page.getByTestId("impersonation-confirm").click();
+    await expect(page.getByTestId("toast").filter({ hasText: "now acts as each person" })).toBeVisible();
+    await expect(page.getByTestId("cluster-card-e2e prod")).toContainText("acts as each person");
+    await expect(page.getByTestId("cluster-impersonation-e2e prod")).toHaveText("Stop acting as each person");
+
     // Delete, after a confirmation that names the cluster and the credential's fate.
     await page.getByTestId("cluster-delete-e2e prod").click();
     const dialog = page.getByTestId("delete-cluster-dialog");

@@ -209,7 +209,9 @@ describe("hostile kubeconfigs: commands", () => {
       exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: ["-c", `touch ${pwned}`] },
     });
     const error = expectRefused(hostile, { path: "users[0].user.exec", message: COMMANDS });
-    expect(error.message).toBe("users[0].user.exec is not allowed: Pilothouse never runs commands from a kubeconfig");
+    expect(error.message).toBe(
+      "users[0].user.exec is not allowed: Pilothouse never runs commands from a kubeconfig; use a token (for example a ServiceAccount token) or a client certificate",
+    );
     expect(existsSync(pwned)).toBe(false);
   });
 
@@ -768,7 +770,8 @@ describe("accepted kubeconfigs", () => {
         current: false,
         problem: {
           path: "users[0].user.exec",
-          message: "users[0].user.exec is not allowed: Pilothouse never runs commands from a kubeconfig",
+          message:
+            "users[0].user.exec is not allowed: Pilothouse never runs commands from a kubeconfig; use a token (for example a ServiceAccount token) or a client certificate",
         },
       },
       { name: "safe", current: true },

@@ -1,3 +1,5 @@
+import type { AuditRow } from "@/lib/wire/audit";
+import { isUuid } from "../db/ids";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "../db/generated/client";
 import { getDb } from "../db/client";
@@ -20,34 +22,12 @@ export type AuditFilters = {
   cursor?: string;
 };
 
-export type AuditOutcomeLabel = "success" | "failure" | "denied" | "pending";
-
-/** One event with its outcome, as plain strings: the shape of the API, the exports and the page. */
-export type AuditRow = {
-  id: string;
-  time: string;
-  actorType: string;
-  actorUserId: string | null;
-  actorEmail: string | null;
-  clusterId: string | null;
-  namespace: string | null;
-  kind: string | null;
-  name: string | null;
-  action: string;
-  summary: string | null;
-  /** `pending` until the outcome row exists (the action is running, or the process died mid-way). */
-  outcome: AuditOutcomeLabel;
-  outcomeDetail: string | null;
-  outcomeTime: string | null;
-  requestId: string;
-  ip: string | null;
-};
+export type { AuditOutcomeLabel, AuditRow } from "@/lib/wire/audit";
 
 export type AuditPage = { events: AuditRow[]; nextCursor: string | null };
 
 type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILTER_MAX_LENGTH = 254;
 
 /**
@@ -59,7 +39,7 @@ export function parseAuditFilters(params: ParamSource): AuditFilters {
   const actor = text(read("actor"), "actor");
   const action = text(read("action"), "action");
   const cluster = read("cluster");
-  if (cluster !== undefined && !UUID.test(cluster)) throw invalid("cluster", "must be a cluster id");
+  if (cluster !== undefined && !isUuid(cluster)) throw invalid("cluster", "must be a cluster id");
   const from = time(read("from"), "from");
   const to = time(read("to"), "to");
   if (from && to && from > to) throw invalid("from", "must not be later than to");
@@ -101,7 +81,7 @@ export function filtersToSearchParams(filters: Partial<AuditFilters>): URLSearch
 function whereOf(orgId: string, filters: AuditFilters): Prisma.AuditEventWhereInput {
   const where: Prisma.AuditEventWhereInput = { orgId };
   if (filters.actor) {
-    where.OR = UUID.test(filters.actor)
+    where.OR = isUuid(filters.actor)
       ? [{ actorUserId: filters.actor.toLowerCase() }, { actorEmail: { contains: filters.actor, mode: "insensitive" } }]
       : [{ actorEmail: { contains: filters.actor, mode: "insensitive" } }];
   }

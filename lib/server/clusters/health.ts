@@ -1,4 +1,5 @@
 import { SERVER_EVENTS } from "@/lib/realtime/events";
+import type { ClusterHealth } from "@/lib/wire/clusters";
 import { AppError } from "@/lib/errors";
 import { getDb } from "../db/client";
 import { log } from "../logger";
@@ -6,17 +7,7 @@ import { emitToOrg } from "../realtime/server";
 import { getClusterConnection } from "./clients";
 import { callCluster } from "./connection";
 
-export type ClusterHealth = {
-  status: "unknown" | "healthy" | "unreachable";
-  version: string | null;
-  latencyMs: number | null;
-  lastError: string | null;
-  checkedAt: string | null;
-  nodeCount: number | null;
-  podCount: number | null;
-  /** Open: the cluster failed repeatedly and is left alone until `retryAt`. */
-  circuit: "closed" | "open";
-};
+export type { ClusterHealth } from "@/lib/wire/clusters";
 
 type State = ClusterHealth & { failures: number; retryAt: number; inFlight: boolean };
 

@@ -9,24 +9,13 @@ import type { Cluster } from "../db/generated/client";
 import { forgetClusterConnections, getClusterConnection } from "./clients";
 import { openConnection } from "./connection";
 import { authTypeOf, sealCredential } from "./credentials";
-import { getClusterHealth, type ClusterHealth } from "./health";
+import type { ClusterView } from "@/lib/wire/clusters";
+import { getClusterHealth } from "./health";
 import { assertMayImpersonate } from "./impersonation";
 import { probeCluster } from "./probe";
 import { type ClusterMaterial, materialFromSource } from "./source";
 
-/** The API's view of a cluster: an allowlist, so a credential column added later cannot leak. */
-export type ClusterView = {
-  id: string;
-  name: string;
-  server: string;
-  namespace: string | null;
-  authType: "token" | "client_certificate";
-  credentialVersion: number;
-  impersonate: boolean;
-  createdAt: string;
-  updatedAt: string;
-  health: ClusterHealth;
-};
+export type { ClusterView } from "@/lib/wire/clusters";
 
 export function serializeCluster(cluster: Cluster): ClusterView {
   return {

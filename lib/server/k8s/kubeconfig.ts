@@ -427,7 +427,8 @@ const FORBIDDEN_CLUSTER_FIELDS: Record<string, string> = {
 };
 
 const FORBIDDEN_USER_FIELDS: Record<string, string> = {
-  exec: COMMANDS,
+  // EKS, GKE and AKS kubeconfigs use exec plugins by default: say what to use instead.
+  exec: `${COMMANDS}; use a token (for example a ServiceAccount token) or a client certificate`,
   "auth-provider":
     "Pilothouse never runs auth-provider plugins (they run commands and refresh tokens elsewhere); use a token or a client certificate",
   "token-file": `${FILES}; put the token in token`,
