@@ -39,8 +39,9 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 
 /** Why a control is disabled, in words for the UI. */
 export function denialReason(permission: Permission): string {
-  const roles = PERMISSIONS[permission] as readonly Role[];
-  return `Requires the ${roles.join(" or ")} role`;
+  const roles = [...(PERMISSIONS[permission] as readonly Role[])];
+  const last = roles.pop();
+  return `Requires the ${roles.length > 0 ? `${roles.join(", ")} or ${last}` : last} role`;
 }
 
 /** Roles a member with `actor` may hand out: nobody grants more than they hold, only owners make owners. */

@@ -52,6 +52,11 @@ test("invite, promote and remove a teammate, live in the teammate's browser", as
     await expect(b.getByTestId("members-readonly-note")).toBeVisible();
     await expect(b.getByTestId(`member-remove-${alice.email}`)).toHaveCount(0);
     await expect(b.getByTestId("invite-forbidden")).toBeVisible();
+    // The same permission table drives the Clusters page: the button is there, disabled, saying why.
+    await b.goto("/clusters");
+    await expect(b.getByTestId("add-cluster-button")).toBeDisabled();
+    await expect(b.getByText("Requires the owner, admin or editor role to add clusters.")).toBeVisible();
+    await b.goto("/settings/members");
     // The link was single use.
     const reused = await contextA.request.get(link);
     expect(await reused.text()).toContain("already been used");
@@ -62,6 +67,9 @@ test("invite, promote and remove a teammate, live in the teammate's browser", as
     await a.getByTestId(`member-role-${bob.email}`).selectOption("editor");
     await expect(b.getByTestId("current-role")).toHaveText("editor", { timeout: 5000 });
     await expect(a.getByTestId("toast").filter({ hasText: "is now an editor" })).toBeVisible();
+    // An editor may manage clusters: the same page now offers the button.
+    await b.goto("/clusters");
+    await expect(b.getByTestId("add-cluster-button")).toBeEnabled();
   });
 
   await test.step("A removes B; B's open page loses access within 5 s, without a reload", async () => {
