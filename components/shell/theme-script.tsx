@@ -8,7 +8,7 @@ import { THEME_INIT_SCRIPT } from "./theme";
  * an error or a not-found), so the client renders nothing; React 19 hydration skips the
  * server-rendered tag left in <head> instead of reporting a mismatch.
  */
-export function ThemeScript() {
+export function ThemeScript({ nonce }: { nonce?: string }) {
   if (typeof window !== "undefined") return null;
-  return <script id="theme-init" dangerouslySetInnerHTML={{ __html: THEME_INIT_SCRIPT }} />;
+  return <script id="theme-init" nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_INIT_SCRIPT }} />;
 }

@@ -17,8 +17,17 @@ test.describe("signed out", () => {
     expect(ready.status()).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, checks: { database: "ok", migrations: "ok" } });
     const page = await request.get("/sign-in");
-    expect(page.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    const policy = page.headers()["content-security-policy"] ?? "";
+    expect(policy).toContain("frame-ancestors 'none'");
+    // Scripts run only with this response's nonce: no 'unsafe-inline' for scripts, a new nonce each time.
+    const scripts = /script-src ([^;]*)/.exec(policy)?.[1] ?? "";
+    expect(scripts).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+    expect(scripts).not.toContain("'unsafe-inline'");
+    const again = await request.get("/sign-in");
+    expect(again.headers()["content-security-policy"]).not.toBe(policy);
     expect(page.headers()["x-content-type-options"]).toBe("nosniff");
+    const api = await request.get("/api/health");
+    expect(api.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 });
 
@@ -30,6 +39,8 @@ test.describe("the app shell", () => {
   test("renders navigation, top bar and the overview", async ({ page }) => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
+    // A CSP violation (a script without the nonce) shows up as a console error.
+    page.on("console", (message) => message.text().includes("Content Security Policy") && errors.push(message.text()));
     await page.goto("/");
     await expect(page.getByTestId("app-shell")).toBeVisible();
     await expect(page.getByTestId("topbar")).toBeVisible();
