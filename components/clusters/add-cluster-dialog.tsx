@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Badge, Button, Dialog, Input, useToast } from "@/components/ui";
-import { addClustersAction, testClusterAction, type AddClusterOutcome } from "@/lib/actions/clusters";
+import { addClustersAction, type AddClusterOutcome } from "@/lib/actions/clusters";
 import type { KubeconfigContextOption } from "@/lib/actions/clusters";
 import { cn } from "@/lib/cn";
 import { FormError } from "./form-error";
@@ -13,6 +13,7 @@ import { SourceTabs, type SourceTab } from "./source-tabs";
 import { TestResult, type TestState } from "./test-result";
 import { EMPTY_TOKEN_FORM, TokenFields, type TokenFormValues } from "./token-fields";
 import type { ClusterManagement, FieldError } from "./types";
+import { UNREACHABLE_SERVER, useConnectionTest } from "./use-connection-test";
 import { useKubeconfigContexts } from "./use-kubeconfig-contexts";
 import { validateClusterName } from "./validate";
 
@@ -70,13 +71,12 @@ export function AddClusterDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-const UNREACHABLE_SERVER: FieldError = { message: "Pilothouse could not be reached. Try again." };
-
 type RowState = { selected?: boolean; name?: string; test?: TestState; error?: FieldError; added?: boolean };
 
 function KubeconfigPanel({ onDone }: { onDone: () => void }) {
   const router = useRouter();
   const { toast } = useToast();
+  const testConnection = useConnectionTest();
   const [kubeconfig, setKubeconfig] = useState("");
   const [rows, setRows] = useState<Record<string, RowState>>({});
   const [formError, setFormError] = useState<FieldError | null>(null);
@@ -99,20 +99,11 @@ function KubeconfigPanel({ onDone }: { onDone: () => void }) {
 
   // Tests run side by side (one per row), so they are plain async calls rather than a transition.
   async function test(contextName: string) {
-    patchRow(contextName, { test: { state: "running" } });
-    const result = await testClusterAction({ kubeconfig, context: contextName }).catch(() => null);
-    if (result?.ok) {
-      patchRow(contextName, { test: { state: "done", result: result.data } });
-      toast({
-        tone: "success",
-        title: `${contextName}: reachable`,
-        description: `Kubernetes ${result.data.version}, ${result.data.latencyMs} ms`,
-      });
-      return;
-    }
-    const error = result?.error ?? UNREACHABLE_SERVER;
-    patchRow(contextName, { test: { state: "failed", error } });
-    toast({ tone: "danger", title: `${contextName}: connection failed`, description: describeError(error) });
+    await testConnection(
+      { kubeconfig, context: contextName },
+      (state) => patchRow(contextName, { test: state }),
+      contextName,
+    );
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -321,6 +312,7 @@ const TOKEN_FIELDS = new Set(["server", "certificateAuthority", "token", "name"]
 function TokenPanel({ onDone }: { onDone: () => void }) {
   const router = useRouter();
   const { toast } = useToast();
+  const testConnection = useConnectionTest();
   const [values, setValues] = useState<TokenFormValues>(EMPTY_TOKEN_FORM);
   const [name, setName] = useState("");
   const [errors, setErrors] = useState<TokenErrors>({});
@@ -336,21 +328,9 @@ function TokenPanel({ onDone }: { onDone: () => void }) {
   async function runTest() {
     setErrors({});
     setFormError(null);
-    setTest({ state: "running" });
-    const result = await testClusterAction(values).catch(() => null);
-    if (result?.ok) {
-      setTest({ state: "done", result: result.data });
-      toast({
-        tone: "success",
-        title: "Reachable",
-        description: `Kubernetes ${result.data.version}, ${result.data.latencyMs} ms`,
-      });
-      return;
-    }
-    const error = result?.error ?? UNREACHABLE_SERVER;
-    setTest({ state: "failed", error });
-    if (error.path && TOKEN_FIELDS.has(error.path)) setErrors({ [error.path]: fieldMessage(error) });
-    toast({ tone: "danger", title: "Connection failed", description: describeError(error) });
+    const outcome = await testConnection(values, setTest);
+    const error = outcome.state === "failed" ? outcome.error : null;
+    if (error?.path && TOKEN_FIELDS.has(error.path)) setErrors({ [error.path]: fieldMessage(error) });
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button, Dialog, useToast } from "@/components/ui";
-import { rotateClusterCredentialAction, testClusterAction } from "@/lib/actions/clusters";
+import { rotateClusterCredentialAction } from "@/lib/actions/clusters";
 import { FormError } from "./form-error";
 import { describeError, fieldMessage } from "./format";
 import { KubeconfigField } from "./kubeconfig-field";
@@ -11,17 +11,18 @@ import { SourceTabs, type SourceTab } from "./source-tabs";
 import { TestResult, type TestState } from "./test-result";
 import { TokenFields, type TokenFormValues } from "./token-fields";
 import type { ClusterSummary, FieldError } from "./types";
+import { UNREACHABLE_SERVER, useConnectionTest } from "./use-connection-test";
 import { useKubeconfigContexts } from "./use-kubeconfig-contexts";
 
 type Source = { kubeconfig: string; context?: string } | TokenFormValues;
 
-const UNREACHABLE_SERVER: FieldError = { message: "Pilothouse could not be reached. Try again." };
 const TOKEN_FIELDS = new Set(["server", "certificateAuthority", "token"]);
 
 /** A new kubeconfig or token replaces the stored credential; the old one is destroyed. */
 export function RotateCredentialDialog({ cluster, onClose }: { cluster: ClusterSummary; onClose: () => void }) {
   const router = useRouter();
   const { toast } = useToast();
+  const testConnection = useConnectionTest();
   const [tab, setTab] = useState<SourceTab>("kubeconfig");
   const [kubeconfig, setKubeconfig] = useState("");
   const [chosenContext, setChosenContext] = useState<string | null>(null);
@@ -64,20 +65,7 @@ export function RotateCredentialDialog({ cluster, onClose }: { cluster: ClusterS
   async function runTest() {
     if (!source) return;
     setError(null);
-    setTest({ state: "running" });
-    const result = await testClusterAction(source).catch(() => null);
-    if (result?.ok) {
-      setTest({ state: "done", result: result.data });
-      toast({
-        tone: "success",
-        title: "Reachable",
-        description: `Kubernetes ${result.data.version}, ${result.data.latencyMs} ms`,
-      });
-      return;
-    }
-    const failure = result?.error ?? UNREACHABLE_SERVER;
-    setTest({ state: "failed", error: failure });
-    toast({ tone: "danger", title: "Connection failed", description: describeError(failure) });
+    await testConnection(source, setTest);
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {

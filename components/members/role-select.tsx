@@ -1,6 +1,7 @@
 import type { SelectHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 import type { Role } from "@/lib/permissions";
+import { SelectChevron } from "@/components/ui/select-chevron";
 
 export type RoleSelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "children"> & {
   options: { role: Role; disabled?: boolean }[];
@@ -24,20 +25,7 @@ export function RoleSelect({ options, className, ...rest }: RoleSelectProps) {
           </option>
         ))}
       </select>
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 16 16"
-        fill="none"
-        className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-text-muted"
-      >
-        <path
-          d="m4.5 6.5 3.5 3.5 3.5-3.5"
-          stroke="currentColor"
-          strokeWidth="1.5"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        />
-      </svg>
+      <SelectChevron />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { cn } from "@/lib/cn";
+import { SelectChevron } from "@/components/ui/select-chevron";
 
 /**
  * Placeholder until clusters can be added: the control is present (so the layout and tests are
@@ -23,20 +24,7 @@ export function ClusterSwitcher({ className }: { className?: string }) {
       >
         <option value="">No clusters yet</option>
       </select>
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 16 16"
-        fill="none"
-        className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-text-muted"
-      >
-        <path
-          d="m4.5 6.5 3.5 3.5 3.5-3.5"
-          stroke="currentColor"
-          strokeWidth="1.5"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        />
-      </svg>
+      <SelectChevron />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { cn } from "@/lib/cn";
 import { switchOrgAction } from "@/lib/actions/orgs";
 import { CreateOrgDialog } from "./create-org-dialog";
 import type { ShellViewer } from "./shell-viewer";
+import { SelectChevron } from "@/components/ui/select-chevron";
 
 const MENU_ID = "org-switcher-menu";
 
@@ -125,17 +126,7 @@ function OrgInitial({ name }: { name: string }) {
 }
 
 function Chevron() {
-  return (
-    <svg aria-hidden="true" viewBox="0 0 16 16" fill="none" className="ml-auto size-4 shrink-0 text-text-muted">
-      <path
-        d="m4.5 6.5 3.5 3.5 3.5-3.5"
-        stroke="currentColor"
-        strokeWidth="1.5"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
+  return <SelectChevron className="ml-auto size-4 shrink-0 text-text-muted" />;
 }
 
 function Check() {
