@@ -17,7 +17,7 @@ import type { Cluster } from "../lib/server/db/generated/client";
 import { ingestKubeconfig } from "../lib/server/k8s/kubeconfig";
 
 const ROUNDS = Number(process.env.B8_ROUNDS ?? 200);
-const KUBECONFIG = `${process.env.REALK8S_ROOT ?? "/var/cache/realk8s"}/cluster1/admin.kubeconfig`;
+const KUBECONFIG = `${process.env.REALK8S_ROOT ?? "/var/cache/realk8s"}/cluster${(process.env.PILOTHOUSE_TEST_CLUSTER_IDS ?? "1").split(",")[0]}/admin.kubeconfig`;
 
 process.env.PILOTHOUSE_MASTER_KEY = randomBytes(32).toString("base64");
 process.env.PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS = "127.0.0.1/32";

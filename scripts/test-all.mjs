@@ -8,7 +8,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-const CLUSTERS = [1, 2];
+// PILOTHOUSE_TEST_CLUSTER_IDS (e.g. "3,4") lets two checkouts on one machine test side by side.
+const CLUSTERS = (process.env.PILOTHOUSE_TEST_CLUSTER_IDS ?? "1,2").split(",").map((id) => Number(id.trim()));
 const reports = mkdtempSync(path.join(os.tmpdir(), "pilothouse-test-"));
 const results = [];
 process.env.NEXT_TELEMETRY_DISABLED = "1";

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { readTestClusters } from "../support/clusters";
+import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
 import { signUp } from "../support/e2e";
 
 /**
- * The cluster registry in the browser, against real test cluster 1 (Kubernetes v1.20.2). The run
- * expects the test clusters to be up (`npm run clusters:up`, or `npm test`, which starts them).
+ * The cluster registry in the browser, against the run's first real test cluster (Kubernetes
+ * v1.20.2, cluster 1 unless PILOTHOUSE_TEST_CLUSTER_IDS says otherwise). The run expects the test
+ * clusters to be up (`npm run clusters:up`, or `npm test`, which starts them).
  */
-const CONTEXT = "realk8s-1-admin";
+const CLUSTER = describeCluster(testClusterIds()[0]!);
+const CONTEXT = `${CLUSTER.name}-admin`;
 const VERSION = "v1.20.2";
 
 const HOSTILE_KUBECONFIG = `apiVersion: v1
@@ -17,7 +18,7 @@ kind: Config
 clusters:
 - name: evil
   cluster:
-    server: https://127.0.0.1:30143
+    server: ${CLUSTER.server}
 contexts:
 - name: evil
   context:
@@ -136,7 +137,7 @@ test.describe("clusters", () => {
     await page.getByTestId("add-cluster-button").click();
     await page.getByTestId("token-tab").click();
     await page.getByTestId("token-name").fill("token cluster");
-    await page.getByTestId("token-server").fill("https://127.0.0.1:30143");
+    await page.getByTestId("token-server").fill(CLUSTER.server);
     await page.getByTestId("token-ca").fill(Buffer.from(ca!, "base64").toString("utf8"));
     await page.getByTestId("token-token").fill("not a token");
     await page.getByTestId("token-submit").click();
@@ -149,16 +150,16 @@ test.describe("clusters", () => {
 });
 
 function clusterOneKubeconfigPath(kind: "admin" | "token") {
-  const published = readTestClusters().find((cluster) => cluster.id === 1);
-  if (published) return published.kubeconfigPaths[kind];
-  return path.join(process.env.REALK8S_ROOT || "/var/cache/realk8s", "cluster1", `${kind}.kubeconfig`);
+  const published = readTestClusters().find((cluster) => cluster.id === CLUSTER.id);
+  return (published ?? CLUSTER).kubeconfigPaths[kind];
 }
 
 async function readClusterOneAdminKubeconfig() {
   const file = clusterOneKubeconfigPath("admin");
-  if (!existsSync(file) || !(await apiserverAnswers(30143))) {
+  const port = Number(new URL(CLUSTER.server).port);
+  if (!existsSync(file) || !(await apiserverAnswers(port))) {
     throw new Error(
-      `The browser tests need real test cluster 1 running (kubeconfig ${file}, API server 127.0.0.1:30143). ` +
+      `The browser tests need real test cluster ${CLUSTER.id} running (kubeconfig ${file}, API server ${CLUSTER.server}). ` +
         "Start it with `npm run clusters:up` (or run `npm test`, which starts the clusters).",
     );
   }

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, VersionApi } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { readTestClusters, TEST_CLUSTERS_ENV, type TestCluster } from "../support/clusters";
+import { readTestClusters, TEST_CLUSTERS_ENV, testClusterIds, type TestCluster } from "../support/clusters";
 
 const clusters = readTestClusters();
 
@@ -39,7 +39,7 @@ describe("real test clusters", () => {
           "startTestClusters() from tests/support/clusters.ts (root required). These tests never skip.",
       );
     }
-    expect(clusters.map((c) => c.name)).toEqual(expect.arrayContaining(["realk8s-1", "realk8s-2"]));
+    expect(clusters.map((c) => c.name)).toEqual(testClusterIds().map((id) => `realk8s-${id}`));
     expect(new Set(clusters.map((c) => c.server)).size).toBe(clusters.length);
   });
 });

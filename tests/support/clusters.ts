@@ -53,7 +53,18 @@ function realk8sRoot(): string {
   return process.env.REALK8S_ROOT || "/var/cache/realk8s";
 }
 
-function describeCluster(id: number): TestCluster {
+/**
+ * Which cluster numbers this run uses: `PILOTHOUSE_TEST_CLUSTER_IDS` (e.g. "3,4"), default 1 and 2.
+ * Two checkouts on one machine can then run their suites side by side without sharing clusters.
+ */
+export function testClusterIds(): number[] {
+  const raw = process.env.PILOTHOUSE_TEST_CLUSTER_IDS?.trim();
+  const ids = raw ? raw.split(",").map((part) => Number(part.trim())) : [1, 2];
+  validateIds(ids);
+  return ids;
+}
+
+export function describeCluster(id: number): TestCluster {
   const dir = path.join(realk8sRoot(), `cluster${id}`);
   return {
     id,
@@ -164,7 +175,7 @@ async function runningClusters(ids: number[]): Promise<Set<number>> {
  * process.env.PILOTHOUSE_TEST_CLUSTERS and TEST_CLUSTERS_FILE. Clusters that were already
  * running are reused and will not be stopped by stopTestClusters().
  */
-export async function startTestClusters(ids: number[] = [1, 2]): Promise<TestCluster[]> {
+export async function startTestClusters(ids: number[] = testClusterIds()): Promise<TestCluster[]> {
   validateIds(ids);
   assertRoot("startTestClusters");
   const before = await runningClusters(ids);

@@ -1,4 +1,4 @@
-import { startTestClusters, stopTestClusters } from "./clusters";
+import { startTestClusters, stopTestClusters, testClusterIds } from "./clusters";
 import { startTestPostgres } from "./database";
 
 /**
@@ -6,7 +6,7 @@ import { startTestPostgres } from "./database";
  * template database) and the real kube-apiservers. Both are stopped when the run ends.
  */
 export default async function setup() {
-  const [postgres] = await Promise.all([startTestPostgres(), startTestClusters([1, 2])]);
+  const [postgres] = await Promise.all([startTestPostgres(), startTestClusters(testClusterIds())]);
   return async () => {
     await Promise.allSettled([postgres.stop(), stopTestClusters()]);
   };
