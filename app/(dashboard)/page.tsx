@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Button, buttonClassName, EmptyState } from "@/components/ui";
 import { can, denialReason } from "@/lib/permissions";
 import { requireOrgViewer } from "@/lib/server/auth/viewer";
-import { listClusters } from "@/lib/server/clusters/registry";
+import { listClusters } from "@/lib/server/clusters/service";
 
 export default async function OverviewPage() {
   const viewer = await requireOrgViewer();

@@ -13,7 +13,7 @@ import {
   testClusterSource,
   updateCluster,
   type ClusterView,
-} from "@/lib/server/clusters/registry";
+} from "@/lib/server/clusters/service";
 import { listContexts, parseKubeconfig, sanitizeContext } from "@/lib/server/k8s/kubeconfig";
 import { log } from "@/lib/server/logger";
 import { clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";

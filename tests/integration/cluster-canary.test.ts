@@ -24,7 +24,7 @@ import {
   serializeCluster,
   testClusterSource,
   updateCluster,
-} from "@/lib/server/clusters/registry";
+} from "@/lib/server/clusters/service";
 import { keyIdOf } from "@/lib/server/crypto/envelope";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/clusters/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/clusters/[id]/route";

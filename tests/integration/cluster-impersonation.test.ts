@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { getClusterConnection } from "@/lib/server/clusters/clients";
-import { callCluster } from "@/lib/server/clusters/connection";
+import { callCluster } from "@/lib/server/k8s/request";
 import { actingAs } from "@/lib/server/clusters/impersonation";
-import { addCluster, getClusterOrThrow, updateCluster } from "@/lib/server/clusters/registry";
+import { addCluster, getClusterOrThrow, updateCluster } from "@/lib/server/clusters/service";
 import { readTestClusters } from "../support/clusters";
 import {
   createOrgContext,

@@ -12,7 +12,7 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Cluster } from "@/lib/server/db/generated/client";
 import { checkAllClusters, checkCluster, getClusterHealth, type ClusterHealth } from "@/lib/server/clusters/health";
-import { addCluster } from "@/lib/server/clusters/registry";
+import { addCluster } from "@/lib/server/clusters/service";
 import { readTestClusters } from "../support/clusters";
 import {
   createOrgContext,

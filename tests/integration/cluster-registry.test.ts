@@ -19,7 +19,7 @@ import {
   serializeCluster,
   testClusterSource,
   updateCluster,
-} from "@/lib/server/clusters/registry";
+} from "@/lib/server/clusters/service";
 import { ingestKubeconfig } from "@/lib/server/k8s/kubeconfig";
 import { readTestClusters } from "../support/clusters";
 import {

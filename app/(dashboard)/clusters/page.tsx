@@ -5,7 +5,7 @@ import type { ClusterManagement } from "@/components/clusters/types";
 import { PageHeader } from "@/components/shell/page-header";
 import { can, denialReason } from "@/lib/permissions";
 import { requireOrgViewer } from "@/lib/server/auth/viewer";
-import { listClusters } from "@/lib/server/clusters/registry";
+import { listClusters } from "@/lib/server/clusters/service";
 
 export const metadata: Metadata = { title: "Clusters" };
 

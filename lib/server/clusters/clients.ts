@@ -1,5 +1,5 @@
 import type { Cluster } from "../db/generated/client";
-import { type ClusterConnection, openConnection } from "./connection";
+import { type ClusterConnection, openConnection } from "../k8s/connection";
 import { openCredential } from "./credentials";
 
 /**

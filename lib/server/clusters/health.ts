@@ -5,7 +5,7 @@ import { getDb } from "../db/client";
 import { log } from "../logger";
 import { emitToOrg } from "../realtime/server";
 import { getClusterConnection } from "./clients";
-import { callCluster } from "./connection";
+import { callCluster } from "../k8s/request";
 
 export type { ClusterHealth } from "@/lib/wire/clusters";
 

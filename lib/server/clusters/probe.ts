@@ -1,5 +1,7 @@
 import { AppError } from "@/lib/errors";
-import { callCluster, type ClusterConnection } from "./connection";
+import { reviewAccess } from "../k8s/access-review";
+import type { ClusterConnection } from "../k8s/connection";
+import { callCluster } from "../k8s/request";
 
 /** What Pilothouse may do with a credential, asked of the cluster itself (SelfSubjectAccessReview). */
 const ACCESS_CHECKS = [
@@ -23,7 +25,6 @@ export type ProbeResult = {
 };
 
 type VersionInfo = { gitVersion?: string };
-type AccessReview = { status?: { allowed?: boolean } };
 type RulesReview = {
   status?: { resourceRules?: { verbs?: string[]; resources?: string[]; apiGroups?: string[] }[]; incomplete?: boolean };
 };
@@ -41,20 +42,13 @@ export async function probeCluster(connection: ClusterConnection, namespace = "d
 
 async function checkAccess(connection: ClusterConnection, namespace: string): Promise<AccessCheck[]> {
   return Promise.all(
-    ACCESS_CHECKS.map(async ({ label, ...attributes }) => {
-      const review = await callCluster<AccessReview>(connection, {
-        path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-        method: "POST",
-        body: {
-          apiVersion: "authorization.k8s.io/v1",
-          kind: "SelfSubjectAccessReview",
-          spec: {
-            resourceAttributes: { namespace: attributes.resource === "users" ? undefined : namespace, ...attributes },
-          },
-        },
-      });
-      return { label, allowed: review.status?.allowed === true };
-    }),
+    ACCESS_CHECKS.map(async ({ label, ...attributes }) => ({
+      label,
+      allowed: await reviewAccess(connection, {
+        ...attributes,
+        ...(attributes.resource !== "users" && { namespace }),
+      }),
+    })),
   );
 }
 

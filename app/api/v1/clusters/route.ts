@@ -1,5 +1,5 @@
 import { readJson, apiRoute } from "@/lib/server/api/route";
-import { addCluster, listClusters } from "@/lib/server/clusters/registry";
+import { addCluster, listClusters } from "@/lib/server/clusters/service";
 import { addClusterSchema } from "@/lib/validations/clusters";
 
 export const GET = apiRoute("GET /api/v1/clusters", async (context) => ({

@@ -1,5 +1,5 @@
 import { readJson, apiRoute } from "@/lib/server/api/route";
-import { deleteCluster, getClusterOrThrow, serializeCluster, updateCluster } from "@/lib/server/clusters/registry";
+import { deleteCluster, getClusterOrThrow, serializeCluster, updateCluster } from "@/lib/server/clusters/service";
 import { updateClusterSchema } from "@/lib/validations/clusters";
 
 type Params = { id: string };

@@ -1,5 +1,5 @@
 import { readJson, apiRoute } from "@/lib/server/api/route";
-import { testClusterSource } from "@/lib/server/clusters/registry";
+import { testClusterSource } from "@/lib/server/clusters/service";
 import { clusterSourceSchema } from "@/lib/validations/clusters";
 
 /** Try a kubeconfig or token before saving it: reachability, version, latency, permissions. Stores nothing. */

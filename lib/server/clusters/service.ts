@@ -7,7 +7,7 @@ import { getDb } from "../db/client";
 import { isUuid } from "../db/ids";
 import type { Cluster } from "../db/generated/client";
 import { forgetClusterConnections, getClusterConnection } from "./clients";
-import { openConnection } from "./connection";
+import { openConnection } from "../k8s/connection";
 import { authTypeOf, sealCredential } from "./credentials";
 import type { ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth } from "./health";

@@ -1,0 +1,47 @@
+import { getConfig } from "../config/env";
+import type { KubeconfigCredential } from "./kubeconfig";
+import { type ClusterTarget, parseAllowedNetworks, resolveClusterTarget, type Resolver } from "./outbound-policy";
+import { createPinnedAgent, type PinnedAgent } from "./pinned-agent";
+
+/** Everything needed to talk to one cluster as one identity: frozen, never shared across credentials. */
+export type ClusterConnection = Readonly<{
+  target: ClusterTarget;
+  agent: PinnedAgent;
+  token?: string;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  tlsServerName?: string;
+}>;
+
+export type Endpoint = { server: string; caData?: string | null; tlsServerName?: string | null };
+
+export type ConnectOptions = {
+  /** When the endpoint is user input, refusals are 422 at this path instead of 502. */
+  invalidInputPath?: string;
+  resolver?: Resolver;
+};
+
+/** Vet the address (outbound policy), pin it, and build the TLS identity. Every cluster call starts here. */
+export async function openConnection(
+  endpoint: Endpoint,
+  credential: KubeconfigCredential,
+  options: ConnectOptions = {},
+): Promise<ClusterConnection> {
+  const allowed = parseAllowedNetworks(getConfig().PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS);
+  const target = await resolveClusterTarget(endpoint.server, { allowed, ...options });
+  const ca = endpoint.caData ? Buffer.from(endpoint.caData, "base64") : undefined;
+  const cert = credential.type === "clientCertificate" ? Buffer.from(credential.certData, "base64") : undefined;
+  const key = credential.type === "clientCertificate" ? Buffer.from(credential.keyData, "base64") : undefined;
+  const tlsServerName = endpoint.tlsServerName ?? undefined;
+  const agent = createPinnedAgent({ target, ca, cert, key, tlsServerName, keepAlive: true, maxSockets: 16 });
+  return Object.freeze({
+    target,
+    agent,
+    token: credential.type === "token" ? credential.token : undefined,
+    ca,
+    cert,
+    key,
+    tlsServerName,
+  });
+}
