@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import type { ResourceRow } from "@/lib/resources/types";
 import { queryRows, type RowQuery } from "@/lib/server/k8s/row-query";
+import { refusalOf } from "../support/refusal";
 
 function pod(name: string, namespace: string, restarts: number, status = "Running", labels = {}): ResourceRow {
   return {
@@ -32,16 +32,6 @@ const restarts = {
   direction: "desc" as const,
 };
 const names = (page: { rows: ResourceRow[] }) => page.rows.map((row) => `${row.namespace}/${row.name}`);
-
-function refusal(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("queryRows", () => {
   it("sorts by namespace and name by default, naturally (web-2 before web-10)", () => {
@@ -130,18 +120,18 @@ describe("queryRows", () => {
   it("refuses a token from another query, a forged token and a bad limit, naming the field", () => {
     const { continue: token } = queryRows(rows, { limit: 2 });
     expect(token).toBeDefined();
-    const other = refusal(() => queryRows(rows, { limit: 2, filter: "web", continue: token }));
+    const other = refusalOf(() => queryRows(rows, { limit: 2, filter: "web", continue: token }));
     expect(other.path).toBe("continue");
     expect(other.message).toContain("different filter or sort");
-    expect(refusal(() => queryRows(rows, { continue: "not-a-token" })).path).toBe("continue");
+    expect(refusalOf(() => queryRows(rows, { continue: "not-a-token" })).path).toBe("continue");
     const forged = Buffer.from(JSON.stringify({ anything: true })).toString("base64url");
-    expect(refusal(() => queryRows(rows, { continue: forged })).path).toBe("continue");
-    expect(refusal(() => queryRows(rows, { continue: "x".repeat(3000) })).path).toBe("continue");
-    for (const limit of [0, 1001, 2.5]) expect(refusal(() => queryRows(rows, { limit })).path).toBe("limit");
+    expect(refusalOf(() => queryRows(rows, { continue: forged })).path).toBe("continue");
+    expect(refusalOf(() => queryRows(rows, { continue: "x".repeat(3000) })).path).toBe("continue");
+    for (const limit of [0, 1001, 2.5]) expect(refusalOf(() => queryRows(rows, { limit })).path).toBe("limit");
   });
 
   it("refuses field selectors the cached rows cannot answer", () => {
-    const error = refusal(() => queryRows(rows, { fieldSelector: "status.phase=Running" }));
+    const error = refusalOf(() => queryRows(rows, { fieldSelector: "status.phase=Running" }));
     expect(error.path).toBe("fieldSelector");
     expect(error.message).toContain("status.phase");
   });

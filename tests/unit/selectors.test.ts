@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import {
   formatFieldSelector,
   formatLabelSelector,
@@ -7,19 +6,10 @@ import {
   parseFieldSelector,
   parseLabelSelector,
 } from "@/lib/selectors";
+import { refusalOf } from "../support/refusal";
 
 const web = { app: "web", tier: "frontend", "app.kubernetes.io/part-of": "shop" };
 const db = { app: "db", tier: "backend", legacy: "" };
-
-function refusal(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("label selectors", () => {
   it.each([
@@ -72,7 +62,7 @@ describe("label selectors", () => {
     ["text over 4096 characters", "x".repeat(5000), "longer than 4096"],
     ["65 requirements", Array.from({ length: 65 }, (_, i) => `k${i}`).join(","), "at most 64 requirements"],
   ])("refuses %s, naming the field", (_name, text, message) => {
-    const error = refusal(() => parseLabelSelector(text));
+    const error = refusalOf(() => parseLabelSelector(text));
     expect(error.code).toBe("INVALID_INPUT");
     expect(error.path).toBe("labelSelector");
     expect(error.message).toContain(message);
@@ -93,7 +83,7 @@ describe("field selectors", () => {
   it.each(["metadata.name", "=web", "metadata..name=x", "spec.nodeName=a\\,b", "a in (b)"])(
     "refuses %j at fieldSelector",
     (text) => {
-      const error = refusal(() => parseFieldSelector(text));
+      const error = refusalOf(() => parseFieldSelector(text));
       expect(error.path).toBe("fieldSelector");
     },
   );

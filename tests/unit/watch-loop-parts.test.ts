@@ -11,6 +11,7 @@ import { Bulkhead } from "@/lib/server/k8s/bulkhead";
 import { readLines } from "@/lib/server/k8s/json-lines";
 import { collectionPath, objectPath } from "@/lib/server/k8s/resource-path";
 import { scrubObject } from "@/lib/server/k8s/scrub";
+import { refusalOf } from "../support/refusal";
 
 async function collect(stream: Readable, max = 1024): Promise<string[]> {
   const lines: string[] = [];
@@ -119,13 +120,7 @@ describe("resource paths", () => {
     ["name", () => objectPath(pods, "a/b", "shop")],
     ["namespace", () => objectPath(pods, "web")],
   ])("refuses a malformed %s", (path, build) => {
-    try {
-      build();
-      throw new Error("expected a refusal");
-    } catch (error) {
-      expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).path).toBe(path);
-    }
+    expect(refusalOf(build).path).toBe(path);
   });
 });
 

@@ -157,7 +157,7 @@ class LocalWatchHub implements WatchHub {
 
   invalidateCluster(clusterId: string, message = "The cluster's credential or settings changed") {
     for (const upstream of [...this.upstreams.values()]) {
-      if (upstream.spec.clusterId === clusterId) upstream.end({ code: "RESUBSCRIBE", message });
+      if (upstream.spec.clusterId === clusterId) void upstream.end({ code: "RESUBSCRIBE", message });
     }
   }
 
