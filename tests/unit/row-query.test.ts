@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResourceRow } from "@/lib/resources/types";
-import { queryRows, type RowQuery } from "@/lib/server/k8s/row-query";
+import { compareText, queryRows, type RowQuery } from "@/lib/server/k8s/row-query";
 import { refusalOf } from "../support/refusal";
 
 function pod(name: string, namespace: string, restarts: number, status = "Running", labels = {}): ResourceRow {
@@ -134,5 +134,49 @@ describe("queryRows", () => {
     const error = refusalOf(() => queryRows(rows, { fieldSelector: "status.phase=Running" }));
     expect(error.path).toBe("fieldSelector");
     expect(error.message).toContain("status.phase");
+  });
+});
+
+describe("compareText", () => {
+  it("orders naturally and case-insensitively, numbers by value", () => {
+    const words = [
+      "pod-10",
+      "Pod-9",
+      "pod-2",
+      "pod-002b",
+      "pod-02a",
+      "10.0.0.10",
+      "10.0.0.9",
+      "web",
+      "Web-1",
+      "api",
+      "éclair",
+      "zeta",
+    ];
+    expect([...words].sort(compareText)).toEqual([
+      "10.0.0.9",
+      "10.0.0.10",
+      "api",
+      "pod-2",
+      "pod-02a",
+      "pod-002b",
+      "Pod-9",
+      "pod-10",
+      "web",
+      "Web-1",
+      "zeta",
+      "éclair",
+    ]);
+  });
+
+  it("is a total order: equal only for identical strings, antisymmetric otherwise", () => {
+    const words = ["a1", "A1", "a01", "a001", "b", "B", "", "1", "01"];
+    for (const a of words) {
+      for (const b of words) {
+        if (a === b) continue;
+        expect(compareText(a, b)).not.toBe(0);
+        expect(Math.sign(compareText(a, b))).toBe(-Math.sign(compareText(b, a)));
+      }
+    }
   });
 });
