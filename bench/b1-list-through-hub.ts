@@ -37,10 +37,14 @@ async function listThroughHub(connection: ClusterConnection): Promise<number> {
   return rows;
 }
 
-async function timed(run: () => Promise<number>, expected: number): Promise<number> {
+/** Wall time of one list, and this process's CPU time for it (the apiserver's is not counted). */
+async function timed(run: () => Promise<number>, expected: number, cpu: number[]): Promise<number> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const count = await run();
+  const used = process.cpuUsage(cpuBefore);
   if (count !== expected) throw new Error(`listed ${count} pods, expected ${expected}`);
+  cpu.push((used.user + used.system) / 1000);
   return performance.now() - started;
 }
 
@@ -106,12 +110,15 @@ async function measure(connection: ClusterConnection, count: number) {
   await listThroughHub(connection);
   const direct: number[] = [];
   const hub: number[] = [];
+  const cpu = { direct: [] as number[], hub: [] as number[] };
   for (let round = 0; round < rounds; round++) {
-    direct.push(await timed(() => directList(connection), count));
-    hub.push(await timed(() => listThroughHub(connection), count));
+    direct.push(await timed(() => directList(connection), count, cpu.direct));
+    hub.push(await timed(() => listThroughHub(connection), count, cpu.hub));
   }
   describe(`${count} pods, direct paginated LIST`, direct);
   describe(`${count} pods, through the hub (to first sync)`, hub);
+  describe(`${count} pods, direct, client CPU`, cpu.direct);
+  describe(`${count} pods, through the hub, client CPU`, cpu.hub);
   const ratio = {
     p50: percentile(hub, 0.5) / percentile(direct, 0.5),
     p95: percentile(hub, 0.95) / percentile(direct, 0.95),

@@ -145,12 +145,15 @@ async function waitForServiceAccount(connection: ClusterConnection) {
 async function waitUntilAllRunning(connection: ClusterConnection) {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const pending = await call<{ items: unknown[] }>(
+    // A busy apiserver may time out on this filtered read (504): that just means "ask again".
+    const pending = await call<{ items?: unknown[] }>(
       connection,
       "GET",
       `${podsPath()}?limit=1&fieldSelector=${encodeURIComponent("status.phase!=Running")}`,
+      undefined,
+      [429, 500, 503, 504],
     );
-    if (pending.items.length === 0) return;
+    if (pending.items?.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
   throw new Error("the fake kubelet did not run every bench pod in time");

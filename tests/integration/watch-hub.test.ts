@@ -263,10 +263,24 @@ describe("watch hub on a real cluster", () => {
     hub.invalidateCluster("cluster-a");
     expect(viewer.status()).toMatchObject({ state: "stale", reason: { code: "RESUBSCRIBE" } });
     expect(hub.stats().upstreams).toBe(0);
-    const rotated = acquire(spec({ credentialVersion: 2 }));
-    expect((await rotated.firstSync()).state).toBe("live");
+    const again = acquire(spec());
+    expect((await again.firstSync()).state).toBe("live");
     expect(proxy.count("list")).toBe(lists + 1);
-    expect(hubState(rotated)).toEqual(await clusterState(clusterA, "configmaps", namespace));
+    expect(hubState(again)).toEqual(await clusterState(clusterA, "configmaps", namespace));
+  });
+
+  it("retires views on an older credential version as soon as a newer one is asked for", async () => {
+    hub = createWatchHub();
+    const old = acquire(spec({ credentialVersion: 1 }));
+    const otherCluster = acquire(spec({ clusterId: "cluster-other", credentialVersion: 1 }));
+    await Promise.all([old.firstSync(), otherCluster.firstSync()]);
+    const viewer = watchAsViewer(old);
+
+    const rotated = acquire(spec({ credentialVersion: 2 }));
+    expect(viewer.status()).toMatchObject({ state: "stale", reason: { code: "RESUBSCRIBE" } });
+    expect((await rotated.firstSync()).state).toBe("live");
+    expect(otherCluster.snapshot().status.state).toBe("live");
+    expect(hub.stats().upstreams).toBe(2);
   });
 
   it("keeps delivering one cluster's events while another cluster's list hangs", async () => {

@@ -272,27 +272,37 @@ async function listWithRestarts(loop: Loop): Promise<{ rows: ResourceRow[]; reso
   }
 }
 
+/**
+ * Pages in order; the next page is asked for as soon as this one arrives, so projecting one page
+ * overlaps the apiserver reading the next (at most two pages are held).
+ */
 async function listPages(loop: Loop): Promise<{ rows: ResourceRow[]; resourceVersion: string }> {
   const rows: ResourceRow[] = [];
-  let token: string | undefined;
+  let next: Promise<ListPage> | undefined = fetchPage(loop, undefined);
   let resourceVersion = "";
-  do {
-    const page = await fetchPage(loop, token);
-    for (const item of page.items ?? []) {
-      const row = projectSafely(loop.target, item);
-      if (row) rows.push(row);
+  try {
+    while (next) {
+      const page: ListPage = await next;
+      const token = page.metadata?.continue;
+      next = token ? fetchPage(loop, token) : undefined;
+      resourceVersion = page.metadata?.resourceVersion ?? "";
+      for (const item of page.items ?? []) {
+        const row = projectSafely(loop.target, item);
+        if (row) rows.push(row);
+      }
+      if (rows.length > loop.options.maxRows) throw tooLarge(loop.options.maxRows);
     }
-    if (rows.length > loop.options.maxRows) throw tooLarge(loop.options.maxRows);
-    token = page.metadata?.continue || undefined;
-    resourceVersion = page.metadata?.resourceVersion ?? "";
-  } while (token);
-  return { rows, resourceVersion };
+    return { rows, resourceVersion };
+  } finally {
+    next?.catch(() => undefined); // a page still in flight when the list failed is not wanted
+  }
 }
 
 /**
  * One page, read from etcd (resourceVersion unset). The apiserver's watch cache (resourceVersion=0)
- * would be cheaper, but Kubernetes before 1.27 ignores `limit` there and answers with the whole
- * collection in one body, which page caps cannot allow (docs/decisions/0030-watch-loop.md).
+ * would be cheaper, but older apiservers ignore `limit` there and answer with the whole collection
+ * in one body (1.20 does: `limit=1&resourceVersion=0` returns every pod), which page caps cannot
+ * allow (docs/decisions/0030-watch-loop.md).
  */
 async function fetchPage(loop: Loop, token: string | undefined): Promise<ListPage> {
   const { target, options } = loop;

@@ -144,6 +144,7 @@ class LocalWatchHub implements WatchHub {
   acquire(spec: WatchSpec): WatchHandle {
     collectionPath(spec.resource, spec.namespace); // refuses a malformed view before anything starts
     const key = watchKey(spec);
+    this.retireOlderCredentials(spec.clusterId, spec.credentialVersion);
     const upstream = this.upstreams.get(key) ?? this.open(key, spec);
     upstream.retain();
     this.subscribers += 1;
@@ -156,9 +157,7 @@ class LocalWatchHub implements WatchHub {
   }
 
   invalidateCluster(clusterId: string, message = "The cluster's credential or settings changed") {
-    for (const upstream of [...this.upstreams.values()]) {
-      if (upstream.spec.clusterId === clusterId) void upstream.end({ code: "RESUBSCRIBE", message });
-    }
+    this.endWhere((spec) => spec.clusterId === clusterId, message);
   }
 
   stats() {
@@ -170,6 +169,24 @@ class LocalWatchHub implements WatchHub {
   async close() {
     const closing = [...this.upstreams.values()].map((upstream) => upstream.end());
     await Promise.all(closing);
+  }
+
+  /**
+   * A view asked with a newer credential version means the credential rotated: views still on an
+   * older one must not keep using it (its connection would fight the new one in the connection
+   * cache), so they end and their viewers resubscribe, even if nobody called invalidateCluster().
+   */
+  private retireOlderCredentials(clusterId: string, credentialVersion: number) {
+    this.endWhere(
+      (spec) => spec.clusterId === clusterId && spec.credentialVersion < credentialVersion,
+      "The cluster's credential was rotated",
+    );
+  }
+
+  private endWhere(matches: (spec: WatchSpec) => boolean, message: string) {
+    for (const upstream of [...this.upstreams.values()]) {
+      if (matches(upstream.spec)) void upstream.end({ code: "RESUBSCRIBE", message });
+    }
   }
 
   private open(key: string, spec: WatchSpec): Upstream {
