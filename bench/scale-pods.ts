@@ -7,7 +7,10 @@
  *   npx tsx bench/scale-pods.ts 0         # remove them (and the namespace)
  *
  * Uses the first cluster of PILOTHOUSE_TEST_CLUSTER_IDS (default 1); needs it up
- * (`npm run clusters:up`).
+ * (`npm run clusters:up`). On a loaded 2-core machine 10k pods can keep the fake kubelet busy
+ * long enough to miss its node heartbeats: the node controller then marks every pod on the node
+ * not Ready, and the fake kubelet does not set them Ready again. Re-seed the cluster afterwards
+ * (`bash tests/support/realcluster/down.sh N --wipe`, then `cluster-env.sh up N`).
  */
 import { pathToFileURL } from "node:url";
 import type { KubeObject } from "../lib/resources/types";
