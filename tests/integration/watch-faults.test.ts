@@ -168,6 +168,7 @@ describe("watch loop faults, against a real apiserver", () => {
     await expectConverged(viewer);
     expect(proxy.count("list")).toBe(lists + 3);
     expect(viewer.statuses).toContainEqual(expect.objectContaining({ state: "reconnecting" }));
+    await vi.waitFor(() => expect(proxy.openWatches()).toBe(1), CONVERGE);
 
     const watches = proxy.count("watch");
     proxy.failNext("watch", 500, 2);
