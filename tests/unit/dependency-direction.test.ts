@@ -1,7 +1,7 @@
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 
-/** The dependency rules of ARCHITECTURE.md live in eslint.config.mjs; prove a wrong arrow fails. */
+/** The dependency rules of docs/architecture.md live in eslint.config.mjs; prove a wrong arrow fails. */
 const eslint = new ESLint();
 
 async function restrictedImportErrors(filePath: string, source: string) {
