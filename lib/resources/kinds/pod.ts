@@ -34,7 +34,8 @@ const NODE_UNREACHABLE = "NodeLost";
 
 /**
  * The STATUS column exactly as kubectl computes it (printPod in kubectl's printers, including
- * sidecar init containers and scheduling gates), plus the message that explains it.
+ * sidecar init containers and scheduling gates), plus the message that explains it. One function
+ * on purpose: it follows kubectl's step by step, so the two can be compared line by line.
  */
 export function podStatusText(pod: KubeObject): {
   reason: string;
@@ -84,10 +85,10 @@ export function podStatusText(pod: KubeObject): {
         : terminated.signal
           ? `Init:Signal:${terminated.signal}`
           : `Init:ExitCode:${terminated.exitCode ?? 0}`;
-      message = asString(terminated.message) ?? message;
+      message = asString(terminated.message) ?? null;
     } else if (waiting?.reason && waiting.reason !== "PodInitializing") {
       reason = `Init:${waiting.reason}`;
-      message = asString(waiting.message) ?? message;
+      message = asString(waiting.message) ?? null;
     } else {
       reason = `Init:${index}/${initContainers.length}`;
     }
@@ -106,12 +107,13 @@ export function podStatusText(pod: KubeObject): {
       const { waiting, terminated, running } = container.state ?? {};
       if (waiting?.reason) {
         reason = waiting.reason;
-        message = asString(waiting.message) ?? message;
+        message = asString(waiting.message) ?? null;
       } else if (terminated?.reason) {
         reason = terminated.reason;
-        message = asString(terminated.message) ?? message;
+        message = asString(terminated.message) ?? null;
       } else if (terminated) {
         reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode ?? 0}`;
+        message = null;
       } else if (container.ready === true && running) {
         hasRunning = true;
         ready++;
