@@ -14,6 +14,8 @@
  * run; `npx tsx bench/scale-pods.ts 0` removes them. Prints figures and, last, one summary line.
  */
 import type { ClusterConnection } from "../lib/server/k8s/connection";
+import { pod } from "../lib/resources/kinds/pod";
+import type { RowQuery } from "../lib/server/k8s/row-query";
 import { createWatchHub } from "../lib/server/k8s/watch-hub";
 import { benchConnection, benchPodPages, benchPodsView, scalePods } from "./scale-pods";
 
@@ -48,32 +50,22 @@ async function timed(run: () => Promise<number>, expected: number, cpu: number[]
   return performance.now() - started;
 }
 
+/** A sort by one of the pod kind's columns, as the socket layer will build it. */
+function byColumn(id: string, direction: "asc" | "desc"): RowQuery["sort"] {
+  const column = pod.columns.find((candidate) => candidate.id === id);
+  if (!column) throw new Error(`the pod kind has no column ${id}`);
+  return { id, value: column.value, direction };
+}
+
 /** The first page a browser asks for: 100 rows, filtered and sorted by a column, from the cache. */
 async function firstPages(connection: ClusterConnection) {
   const hub = createWatchHub({ lingerMs: 0 });
   const handle = hub.acquire(benchPodsView(connection));
   await handle.firstSync();
-  const queries = [
-    {
-      filter: "pod-0",
-      sort: {
-        id: "restarts",
-        value: (row: { cells: { restarts?: unknown } }) => Number(row.cells.restarts),
-        direction: "desc" as const,
-      },
-    },
-    {
-      labelSelector: "shard in (shard-1, shard-7)",
-      sort: { id: "name", value: (row: { name: string }) => row.name, direction: "asc" as const },
-    },
-    {
-      filter: "running",
-      sort: {
-        id: "ip",
-        value: (row: { cells: { ip?: unknown } }) => String(row.cells.ip ?? ""),
-        direction: "asc" as const,
-      },
-    },
+  const queries: RowQuery[] = [
+    { filter: "pod-0", sort: byColumn("restarts", "desc") },
+    { labelSelector: "shard in (shard-1, shard-7)", sort: byColumn("ready", "asc") },
+    { filter: "running", sort: byColumn("ip", "asc") },
     {},
   ];
   const samples: number[] = [];

@@ -18,8 +18,8 @@ import type { ClusterConnection } from "../lib/server/k8s/connection";
 import { requestJson } from "../lib/server/k8s/http-guard";
 import type { WatchSpec } from "../lib/server/k8s/watch-hub";
 import { describeCluster, type TestCluster } from "../tests/support/clusters";
-import { pods } from "../tests/support/row-projectors";
-import { connectTo } from "../tests/support/watch-fixtures";
+import { pod } from "../lib/resources/kinds/pod";
+import { connectTo, kindView } from "../tests/support/watch-fixtures";
 
 export const BENCH_NAMESPACE = "bench-pods";
 const CONCURRENCY = 24;
@@ -102,8 +102,7 @@ export function benchPodsView(connection: ClusterConnection): WatchSpec {
   return {
     clusterId: "bench",
     credentialVersion: 1,
-    resource: pods.resource,
-    project: pods.project,
+    ...kindView(pod),
     namespace: BENCH_NAMESPACE,
     connect: async () => connection,
   };

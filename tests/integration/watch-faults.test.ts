@@ -11,7 +11,7 @@ import { createWatchHub, type WatchHandle, type WatchHub, type WatchHubOverrides
 import { getMetrics } from "@/lib/server/metrics";
 import { setClusterEnv } from "../support/cluster-fixtures";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy";
-import { configMaps } from "../support/row-projectors";
+import { configMap } from "@/lib/resources/kinds/config-map";
 import {
   clusterCaPem,
   clusterState,
@@ -19,6 +19,7 @@ import {
   createNamespace,
   deleteNamespace,
   hubState,
+  kindView,
   kubectl,
   twoTestClusters,
   watchAsViewer,
@@ -67,8 +68,7 @@ async function watchConfigMaps(options: WatchHubOverrides = FAST, impersonate?: 
   handle = hub.acquire({
     clusterId: "faulty",
     credentialVersion: 1,
-    resource: configMaps.resource,
-    project: configMaps.project,
+    ...kindView(configMap),
     namespace,
     impersonate,
     connect: () => connectTo(cluster, "token", proxy),

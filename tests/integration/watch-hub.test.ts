@@ -9,7 +9,10 @@ import { createWatchHub, type WatchHandle, type WatchHub, type WatchSpec } from 
 import { getMetrics, renderMetrics } from "@/lib/server/metrics";
 import { setClusterEnv } from "../support/cluster-fixtures";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy";
-import { configMaps, deployments, pods, secrets } from "../support/row-projectors";
+import { configMap } from "@/lib/resources/kinds/config-map";
+import { deployment } from "@/lib/resources/kinds/deployment";
+import { pod } from "@/lib/resources/kinds/pod";
+import { secret } from "@/lib/resources/kinds/secret";
 import {
   clusterCaPem,
   clusterState,
@@ -17,6 +20,7 @@ import {
   createNamespace,
   deleteNamespace,
   hubState,
+  kindView,
   kubectl,
   twoTestClusters,
   watchAsViewer,
@@ -52,8 +56,7 @@ function spec(overrides: Partial<WatchSpec> = {}): WatchSpec {
   return {
     clusterId: "cluster-a",
     credentialVersion: 1,
-    resource: configMaps.resource,
-    project: configMaps.project,
+    ...kindView(configMap),
     namespace,
     connect: () => connectTo(clusterA, "token", proxy),
     ...overrides,
@@ -91,7 +94,7 @@ describe("watch hub on a real cluster", () => {
     }, CONVERGE);
     expect(viewer.historyOf("alpha")).toEqual(["ADDED", "MODIFIED"]);
     expect(viewer.historyOf("beta")).toEqual(["ADDED", "DELETED"]);
-    expect(viewer.rows.get(viewer.deltas.find((d) => d.row.name === "alpha")!.row.uid)?.cells.keys).toBe(1);
+    expect(viewer.rows.get(viewer.deltas.find((d) => d.row.name === "alpha")!.row.uid)?.cells.keys).toEqual(["mode"]);
   });
 
   it("opens one upstream list and watch for many viewers of one view, and counts them in /metrics", async () => {
@@ -162,8 +165,8 @@ describe("watch hub on a real cluster", () => {
 
   it("follows pods of a scaled Deployment until its rows equal the apiserver's", async () => {
     hub = createWatchHub();
-    const podView = acquire(spec({ resource: pods.resource, project: pods.project, labelSelector: "app=scaled" }));
-    const deploymentView = acquire(spec({ resource: deployments.resource, project: deployments.project }));
+    const podView = acquire(spec({ ...kindView(pod), labelSelector: "app=scaled" }));
+    const deploymentView = acquire(spec(kindView(deployment)));
     await Promise.all([podView.firstSync(), deploymentView.firstSync()]);
     const viewer = watchAsViewer(podView);
 
@@ -185,13 +188,13 @@ describe("watch hub on a real cluster", () => {
     }, CONVERGE);
     await vi.waitFor(async () => {
       expect(hubState(deploymentView)).toEqual(await clusterState(clusterA, "deployments", namespace));
-      expect(deploymentView.snapshot().rows[0]?.cells).toEqual({ replicas: 4, ready: 4 });
+      expect(deploymentView.snapshot().rows[0]?.cells).toMatchObject({ ready: "4/4", available: 4 });
     }, CONVERGE);
   });
 
   it("answers sorted, filtered pages from its cache, identical to the apiserver's list", async () => {
     hub = createWatchHub();
-    const handle = acquire(spec({ resource: pods.resource, project: pods.project, namespace: "shop" }));
+    const handle = acquire(spec({ ...kindView(pod), namespace: "shop" }));
     await handle.firstSync();
     const byName = { id: "name", value: (row: { name: string }) => row.name, direction: "desc" as const };
     const collected: string[] = [];
@@ -209,7 +212,7 @@ describe("watch hub on a real cluster", () => {
 
   it("reads a full object on demand as the view's identity, and only in the view's namespace", async () => {
     hub = createWatchHub();
-    const handle = acquire(spec({ resource: deployments.resource, project: deployments.project, namespace: "shop" }));
+    const handle = acquire(spec({ ...kindView(deployment), namespace: "shop" }));
     const web = await handle.fetchObject("web");
     expect(web.metadata?.name).toBe("web");
     expect((web.spec as { template?: unknown }).template).toBeDefined();
@@ -223,7 +226,7 @@ describe("watch hub on a real cluster", () => {
   it("never keeps or sends a Secret value, and a person who may not list Secrets sees none", async () => {
     hub = createWatchHub();
     const canary = `canary-${Math.random().toString(36).slice(2)}`;
-    const stored = acquire(spec({ resource: secrets.resource, project: secrets.project }));
+    const stored = acquire(spec(kindView(secret)));
     await stored.firstSync();
     const viewer = watchAsViewer(stored);
     const manifest = {
@@ -246,7 +249,7 @@ describe("watch hub on a real cluster", () => {
     expect(full.metadata?.name).toBe("db-password");
 
     const outsider = { user: "pilothouse:outsider@example.test", groups: ["pilothouse:viewer"] };
-    const refused = acquire(spec({ resource: secrets.resource, project: secrets.project, impersonate: outsider }));
+    const refused = acquire(spec({ ...kindView(secret), impersonate: outsider }));
     const status = await refused.firstSync();
     expect(status).toMatchObject({ state: "stale", reason: { code: "FORBIDDEN" } });
     expect(refused.snapshot().rows).toEqual([]);

@@ -7,10 +7,11 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
-import type { ResourceRow } from "@/lib/resources/types";
+import { projectRow } from "@/lib/resources/project";
+import type { KindDefinition, ResourceRow } from "@/lib/resources/types";
 import { type ClusterConnection, openConnection } from "@/lib/server/k8s/connection";
 import { ingestKubeconfig } from "@/lib/server/k8s/kubeconfig";
-import type { WatchHandle } from "@/lib/server/k8s/watch-hub";
+import type { WatchHandle, WatchSpec } from "@/lib/server/k8s/watch-hub";
 import type { UpstreamStatus, WatchBatch, WatchDelta } from "@/lib/wire/watch";
 import { readTestClusters, type TestCluster } from "./clusters";
 
@@ -24,6 +25,15 @@ export function twoTestClusters(): [TestCluster, TestCluster] {
 }
 
 export type Identity = "admin" | "token" | "viewer";
+
+/** The parts of a watch spec a kind decides, as the socket layer will build them from the registry. */
+export function kindView(kind: KindDefinition): Pick<WatchSpec, "resource" | "project" | "redact"> {
+  return {
+    resource: { group: kind.group, version: kind.versions[0]!, plural: kind.plural, namespaced: kind.namespaced },
+    project: (object) => projectRow(kind, object),
+    redact: kind.redact,
+  };
+}
 
 /**
  * A connection to `cluster` as one of its kubeconfig users. `via` sends it to another address

@@ -11,7 +11,7 @@ export type ClusterMaterial = {
   credential: KubeconfigCredential;
 };
 
-/** From a pasted kubeconfig (sanitized, SECURITY.md §1) or the server + CA + token form. */
+/** From a pasted kubeconfig (sanitized, docs/security.md §1) or the server + CA + token form. */
 export function materialFromSource(source: ClusterSource): ClusterMaterial {
   if ("kubeconfig" in source) {
     const normalized = ingestKubeconfig(source.kubeconfig, { context: source.context });

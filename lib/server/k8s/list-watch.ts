@@ -37,7 +37,7 @@ export type ListWatchTarget = {
   impersonate?: Impersonation;
   /** Called before every request, so a refreshed connection (DNS re-vetted) is picked up. */
   connect: () => Promise<ClusterConnection>;
-  /** Scrub and project one object; called once per object, which is then dropped. */
+  /** Project one object to its row; called once per object, which is then dropped. */
   toRow: (object: KubeObject) => ResourceRow;
 };
 

@@ -1,29 +1,22 @@
+import { stripForDisplay } from "@/lib/resources/strip";
 import type { KubeObject } from "@/lib/resources/types";
 import type { WatchedResource } from "./resource-path";
 
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
 /**
- * What no view may ever receive, whatever a kind's own redact() remembers (docs/realtime.md,
- * "Secrets"): Secret values, the last-applied annotation (which repeats them) and managedFields.
- * Applied to every object before it is projected or handed out; returns a new object.
+ * A full object as the hub hands it out (docs/security.md): the kind's redact(), then
+ * stripForDisplay's removal of managedFields and the last-applied annotation. A Secret loses
+ * `data` and `stringData` here too, whatever its kind definition says, because a definition
+ * missing its redact() must not be enough to leak a value.
  */
 export function scrubObject(
   object: KubeObject,
   resource: WatchedResource,
   redact?: (object: KubeObject) => KubeObject,
 ): KubeObject {
-  const { managedFields: _managedFields, annotations, ...metadata } = object.metadata ?? {};
-  const scrubbed: KubeObject = { ...object, metadata: { ...metadata } };
-  if (annotations) {
-    const { [LAST_APPLIED]: _lastApplied, ...kept } = annotations;
-    scrubbed.metadata!.annotations = kept;
-  }
-  if (isSecret(resource)) {
-    delete scrubbed.data;
-    delete scrubbed.stringData;
-  }
-  return redact ? redact(scrubbed) : scrubbed;
+  const shown = stripForDisplay({ redact }, object);
+  if (!isSecret(resource)) return shown;
+  const { data: _data, stringData: _stringData, ...withoutValues } = shown;
+  return withoutValues;
 }
 
 function isSecret(resource: WatchedResource): boolean {

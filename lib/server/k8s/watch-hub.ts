@@ -39,9 +39,13 @@ export type WatchSpec = {
   labelSelector?: string;
   fieldSelector?: string;
   connect: () => Promise<ClusterConnection>;
-  /** The kind's projection (lib/resources): object → row, run once per object. */
+  /**
+   * The kind's projection (`projectRow(kind, object)`, lib/resources/project.ts), run once on each
+   * object as it arrives, which is then dropped. It reads only what a row shows: for a Secret,
+   * key names and sizes, never values.
+   */
   project: (object: KubeObject) => ResourceRow;
-  /** The kind's redaction, applied after the hub's own scrub (lib/server/k8s/scrub.ts). */
+  /** The kind's redact(), for full objects from fetchObject() (then scrubbed: scrub.ts). */
   redact?: (object: KubeObject) => KubeObject;
 };
 
@@ -232,7 +236,7 @@ class Upstream implements ListWatchSink {
       ...spec,
       labelSelector: formatLabelSelector(parseLabelSelector(spec.labelSelector ?? "")),
       fieldSelector: formatFieldSelector(parseFieldSelector(spec.fieldSelector ?? "")),
-      toRow: (object: KubeObject) => spec.project(scrubObject(object, spec.resource, spec.redact)),
+      toRow: spec.project,
     };
     this.loop = startListWatch(target, this, { ...this.options.loop, listSlots });
     getMetrics().upstreamWatches.inc(this.metricLabels());
