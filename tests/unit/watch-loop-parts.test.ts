@@ -1,6 +1,6 @@
 /**
  * The small parts the watch loop stands on: the line reader, the backoff, the per-cluster
- * bulkhead, the resource paths and the scrub. The loop itself is tested against real clusters
+ * bulkhead, the resource paths, the scrub and the row interner. The loop itself is tested against real clusters
  * (tests/integration/watch-hub.test.ts, watch-faults.test.ts).
  */
 import { PassThrough, Readable } from "node:stream";
@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { createBackoff } from "@/lib/server/k8s/backoff";
 import { Bulkhead } from "@/lib/server/k8s/bulkhead";
+import type { ResourceRow } from "@/lib/resources/types";
+import { RowInterner } from "@/lib/server/k8s/intern";
 import { readLines } from "@/lib/server/k8s/json-lines";
 import { collectionPath, objectPath } from "@/lib/server/k8s/resource-path";
 import { scrubObject } from "@/lib/server/k8s/scrub";
@@ -156,5 +158,48 @@ describe("scrubObject", () => {
     expect(scrubObject(configMap, configMaps).data).toEqual({ mode: "fast" });
     const redacted = scrubObject(configMap, configMaps, (object) => ({ ...object, data: { mode: "hidden" } }));
     expect(redacted.data).toEqual({ mode: "hidden" });
+  });
+});
+
+describe("RowInterner", () => {
+  function podRow(index: number, overrides: Partial<ResourceRow> = {}): ResourceRow {
+    return {
+      uid: `uid-${index}`,
+      name: `web-${index}`,
+      namespace: ["sh", "op"].join(""), // built at run time, like JSON.parse's fresh strings
+      resourceVersion: String(index),
+      createdAt: "2026-12-01T10:00:00Z",
+      labels: { app: "web", tier: ["front", "end"].join("") },
+      owner: { kind: "ReplicaSet", name: "web-abc", uid: "rs-1" },
+      cells: { ready: ["1", "1"].join("/"), restarts: index, images: ["nginx:1.21.6"], ip: `10.0.0.${index}` },
+      status: { label: "Running", tone: "ok" },
+      ...overrides,
+    };
+  }
+
+  it("returns rows equal to what it was given, sharing repeated strings and frozen objects", () => {
+    const interner = new RowInterner();
+    const [first, second] = [podRow(1), podRow(2)].map((row) => interner.row(row));
+    expect(first).toEqual(podRow(1));
+    expect(second).toEqual(podRow(2));
+    expect(second!.labels).toBe(first!.labels);
+    expect(second!.owner).toBe(first!.owner);
+    expect(second!.status).toBe(first!.status);
+    expect(second!.cells.images).toBe(first!.cells.images);
+    expect(Object.isFrozen(first!.labels)).toBe(true);
+    expect(second!.cells).not.toBe(first!.cells);
+  });
+
+  it("stops pooling at its capacity and never pools long values, still returning them unchanged", () => {
+    const interner = new RowInterner(2);
+    const rows = Array.from({ length: 5 }, (_, index) =>
+      interner.row(podRow(index, { labels: { app: `app-${index}` }, status: { label: "x".repeat(600), tone: "ok" } })),
+    );
+    expect(rows.map((row) => row.labels)).toEqual([0, 1, 2, 3, 4].map((index) => ({ app: `app-${index}` })));
+    // The first row's labels and owner fill the two places; later label sets are not pooled.
+    expect(Object.isFrozen(rows[0]!.labels)).toBe(true);
+    expect(rows[1]!.owner).toBe(rows[0]!.owner);
+    expect(Object.isFrozen(rows[2]!.labels)).toBe(false);
+    expect(rows[3]!.status).not.toBe(rows[4]!.status); // too long to pool
   });
 });

@@ -16,6 +16,7 @@ import {
 } from "./list-watch";
 import { callCluster, type Impersonation } from "./request";
 import { collectionPath, objectPath, type WatchedResource } from "./resource-path";
+import { RowInterner } from "./intern";
 import { DeltaBatch, diffRelist } from "./row-deltas";
 import { queryRows, type RowPage, type RowQuery } from "./row-query";
 import { scrubObject } from "./scrub";
@@ -215,6 +216,7 @@ class Upstream implements ListWatchSink {
   readonly synced: Promise<UpstreamStatus>;
   private markSynced!: (status: UpstreamStatus) => void;
   private readonly batch = new DeltaBatch();
+  private readonly interner = new RowInterner();
   private statusChanged = false;
   private flushTimer?: NodeJS.Timeout;
   private lingerTimer?: NodeJS.Timeout;
@@ -236,7 +238,7 @@ class Upstream implements ListWatchSink {
       ...spec,
       labelSelector: formatLabelSelector(parseLabelSelector(spec.labelSelector ?? "")),
       fieldSelector: formatFieldSelector(parseFieldSelector(spec.fieldSelector ?? "")),
-      toRow: spec.project,
+      toRow: (object: KubeObject) => this.interner.row(spec.project(object)),
     };
     this.loop = startListWatch(target, this, { ...this.options.loop, listSlots });
     getMetrics().upstreamWatches.inc(this.metricLabels());
