@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_INPUT: 422,
+  PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   CLUSTER_UNREACHABLE: 502,
@@ -18,14 +19,24 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class AppError extends Error {
+  /** Refused by policy (role, rate limit, network policy, quota) rather than by bad input or a broken world. */
+  readonly denied: boolean;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     /** Where in the input the problem is, e.g. `users[0].user.exec` or `email`. */
     readonly path?: string,
+    /**
+     * A rule about who may do what, or where, refused this (an address outside the allowed
+     * networks, a per-org limit), whatever its status. The audit log records it as `denied`
+     * rather than `failure` (docs/decisions/0063-audited-attempts-and-outcomes.md).
+     */
+    options?: { denied?: boolean },
   ) {
     super(message);
     this.name = "AppError";
+    this.denied = options?.denied === true || code === "FORBIDDEN" || code === "RATE_LIMITED";
   }
 
   get status(): number {

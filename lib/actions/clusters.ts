@@ -4,13 +4,13 @@ import { z } from "zod";
 import { AppError, toErrorBody, type ErrorBody } from "@/lib/errors";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
 import type { OrgContext } from "@/lib/server/auth/actor";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { checkCluster } from "@/lib/server/clusters/health";
 import type { ProbeResult } from "@/lib/server/clusters/probe";
 import {
   addCluster,
   deleteCluster,
   getClusterOrThrow,
-  testClusterSource,
   updateCluster,
   type ClusterView,
 } from "@/lib/server/clusters/service";
@@ -69,8 +69,8 @@ export const listKubeconfigContextsAction = defineOrgAction(
 
 /** Reachable? Version, latency, what the credential may do. Stores nothing. */
 export const testClusterAction = defineOrgAction(
-  { permission: "clusters.manage", input: clusterSourceSchema },
-  (_context, input): Promise<ClusterTestResult> => testClusterSource(input),
+  { permission: "clusters.manage", input: clusterSourceSchema, audit: "cluster.test" },
+  (context, input): Promise<ClusterTestResult> => testClusterSource(context, input),
 );
 
 /** One kubeconfig, several contexts: one registration each, each with its own outcome. */

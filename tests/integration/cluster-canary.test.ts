@@ -22,9 +22,9 @@ import {
   getClusterOrThrow,
   listClusters,
   serializeCluster,
-  testClusterSource,
   updateCluster,
 } from "@/lib/server/clusters/service";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { keyIdOf } from "@/lib/server/crypto/envelope";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/clusters/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/clusters/[id]/route";
@@ -141,7 +141,7 @@ describe("credential canary, tampering and key rotation", () => {
       });
       responseBodies.push(json(rotated));
       // The cluster answers 401 for an unknown token: the errors must not carry it either.
-      const tested = await testClusterSource(canarySource()).catch((error: unknown) => error);
+      const tested = await testClusterSource(nextRequest(context), canarySource()).catch((error: unknown) => error);
       expect(tested).toMatchObject({ code: "CLUSTER_UNREACHABLE" });
       responseBodies.push(json({ message: (tested as AppError).message }));
       const health = await checkCluster(await getClusterOrThrow(context.orgId, clusterIds.service!));

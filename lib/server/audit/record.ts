@@ -26,11 +26,7 @@ export async function audited<T>(scope: AuditScope, entry: AuditEntry, mutate: (
   try {
     result = await mutate();
   } catch (error) {
-    await writeOutcome(
-      eventId,
-      error instanceof AppError && error.code === "FORBIDDEN" ? "denied" : "failure",
-      describe(error),
-    );
+    await writeOutcome(eventId, error instanceof AppError && error.denied ? "denied" : "failure", describe(error));
     throw error;
   }
   await writeOutcome(eventId, "success");

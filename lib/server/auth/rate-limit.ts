@@ -10,6 +10,11 @@ export const RATE_LIMITS = {
   inviteAccept: { limit: 20, windowSeconds: 15 * 60 },
   /** Per client address: room for a team onboarding behind one NAT, not for scripted mass sign-up. */
   signUp: { limit: 100, windowSeconds: 60 * 60 },
+  /**
+   * Per user: connection tests reach a server the user names and report how it answered, so
+   * they are rationed (no free port scanner), with room to fix a config by trial and error.
+   */
+  clusterTest: { limit: 30, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number };

@@ -67,6 +67,11 @@ const schema = z.object({
         }
       }),
   ),
+  /** How many clusters one organization may register (one tenant must not grow the health sweep without bound). */
+  PILOTHOUSE_MAX_CLUSTERS_PER_ORG: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1, "must be at least 1").max(100_000).default(100),
+  ),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
 });
 

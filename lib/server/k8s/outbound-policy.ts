@@ -14,7 +14,13 @@ export const ALLOWED_NETWORKS_ENV = "PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS";
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Cidr = readonly [Address, number];
 
-export type AllowedNetworks = readonly Cidr[];
+/**
+ * A network where loopback and private addresses may be reached: from the operator's
+ * PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS (every org, every port) or an org's own grant, which may
+ * name ports (docs/decisions/0062-per-org-network-grants.md).
+ */
+export type AllowedNetwork = readonly [network: Address, bits: number, ports?: readonly number[]];
+export type AllowedNetworks = readonly AllowedNetwork[];
 
 export type AddressVerdict =
   { allowed: true; address: string; family: 4 | 6 } | { allowed: false; address: string; reason: string };
@@ -119,16 +125,35 @@ export function parseAllowedNetworks(value: string | undefined): AllowedNetworks
     .split(",")
     .map((entry) => entry.trim())
     .filter((entry) => entry !== "")
-    .map(parseAllowedEntry);
+    .map((entry) => parseAllowedEntry(entry));
 }
 
-function parseAllowedEntry(entry: string): Cidr {
+/**
+ * One organization's grant (set by an operator with `npm run cli -- networks grant`): a CIDR and,
+ * optionally, the only ports it opens. Bad input is an error at `path`.
+ */
+export function parseNetworkGrant(cidr: string, ports: readonly number[] = [], path = "cidr"): AllowedNetwork {
+  const [network, bits] = parseAllowedEntry(cidr.trim(), path);
+  const bad = ports.find((port) => !Number.isInteger(port) || port < 1 || port > 65535);
+  if (bad !== undefined) throw new AppError("INVALID_INPUT", `ports: ${bad} is not a port (1-65535)`, "ports");
+  return ports.length === 0 ? [network, bits] : [network, bits, [...new Set(ports)].sort((a, b) => a - b)];
+}
+
+/** A network's one spelling: host bits cleared, so 10.1.2.3/8 and 10.0.0.0/8 are the same grant. */
+export function canonicalCidr([network, bits]: AllowedNetwork): string {
+  const cidr = `${network.toString()}/${bits}`;
+  const base =
+    network.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(cidr) : ipaddr.IPv6.networkAddressFromCIDR(cidr);
+  return `${base.toString()}/${bits}`;
+}
+
+function parseAllowedEntry(entry: string, name = ALLOWED_NETWORKS_ENV): Cidr {
   const [addressText = "", bitsText, ...rest] = entry.split("/");
   const bad = () =>
     new AppError(
       "INVALID_INPUT",
-      `${ALLOWED_NETWORKS_ENV}: "${entry.slice(0, 64)}" is not a CIDR such as 10.0.0.0/8 or fd00::/8`,
-      ALLOWED_NETWORKS_ENV,
+      `${name}: "${entry.slice(0, 64)}" is not a CIDR such as 10.0.0.0/8 or fd00::/8`,
+      name,
     );
   // Only the plain forms: "10/8" would otherwise parse as 0.0.0.10/8 and allow the wrong network.
   const isPlainV4 = ipaddr.IPv4.isValidFourPartDecimal(addressText);
@@ -151,8 +176,8 @@ function toComparableCidr(address: Address, bits: number): Cidr {
 
 // --- Verdicts ---------------------------------------------------------------------------------
 
-/** Judge one address. Anything unparsable is refused. */
-export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdict {
+/** Judge one address (and the port it would be reached on, for grants that name ports). Anything unparsable is refused. */
+export function checkAddress(ip: string, allowed: AllowedNetworks, port?: number): AddressVerdict {
   const parsed = parseIp(ip);
   if (!parsed) return { allowed: false, address: ip, reason: `${ip.slice(0, 64)} is not an IP address` };
   // An IPv4-mapped address is an IPv4 connection in disguise: connect (and report) as IPv4.
@@ -162,7 +187,7 @@ export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdi
       : parsed;
   const shown = address.toString();
   for (const candidate of [address, embeddedIpv4(address)]) {
-    const refusal = candidate && refusalFor(candidate, allowed);
+    const refusal = candidate && refusalFor(candidate, allowed, port);
     if (!refusal) continue;
     const named = candidate === address ? shown : `${shown} (${candidate.toString()})`;
     return { allowed: false, address: shown, reason: `${named} is ${refusal}` };
@@ -170,14 +195,18 @@ export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdi
   return { allowed: true, address: shown, family: address.kind() === "ipv4" ? 4 : 6 };
 }
 
-function refusalFor(address: Address, allowed: AllowedNetworks): string | undefined {
+function refusalFor(address: Address, allowed: AllowedNetworks, port: number | undefined): string | undefined {
   const always = ALWAYS_REFUSED_RANGES.find(([range]) => inCidr(address, range));
   if (always) return `${always[1]}; Pilothouse never connects there`;
   const restricted = PRIVATE_RANGES.find(([range]) => inCidr(address, range));
-  if (restricted && !allowed.some((range) => inCidr(address, range))) {
-    return `${restricted[1]}; allow its network in ${ALLOWED_NETWORKS_ENV} to connect there`;
+  if (!restricted) return undefined;
+  const networks = allowed.filter(([network, bits]) => inCidr(address, [network, bits]));
+  if (networks.some(([, , ports]) => ports === undefined || (port !== undefined && ports.includes(port)))) {
+    return undefined;
   }
-  return undefined;
+  const ports = [...new Set(networks.flatMap(([, , only]) => only ?? []))];
+  if (ports.length > 0) return `${restricted[1]}, granted to this organization only on port ${ports.join(", ")}`;
+  return `${restricted[1]}; allow its network in ${ALLOWED_NETWORKS_ENV} (every organization) or grant it to this organization (npm run cli -- networks grant) to connect there`;
 }
 
 // --- Resolving a cluster target -----------------------------------------------------------
@@ -194,18 +223,22 @@ export type ResolveOptions = {
 
 /** Parse the server URL, resolve it ourselves, vet every address, and return the one to pin. */
 export async function resolveClusterTarget(server: string, options: ResolveOptions): Promise<ClusterTarget> {
-  const refuse = (message: string): never => {
+  const fail = (message: string, denied: boolean): never => {
     throw options.invalidInputPath === undefined
-      ? new AppError("CLUSTER_UNREACHABLE", message)
-      : new AppError("INVALID_INPUT", message, options.invalidInputPath);
+      ? new AppError("CLUSTER_UNREACHABLE", message, undefined, { denied })
+      : new AppError("INVALID_INPUT", message, options.invalidInputPath, { denied });
   };
+  // A malformed URL is bad input; an address the policy refuses is a denial (audited as such).
+  const refuse = (message: string) => fail(message, false);
+  const deny = (message: string) => fail(message, true);
   const url = parseServerUrl(server, refuse);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = url.port === "" ? 443 : Number(url.port);
   const candidates = await resolveCandidates(hostname, options.resolver ?? defaultResolver, refuse);
-  const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed));
+  const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed, port));
   // One bad answer refuses the name: an attacker controls which answer a later lookup picks.
   const refused = verdicts.find((verdict) => !verdict.allowed);
-  if (refused && !refused.allowed) refuse(`The cluster server ${hostname} resolves to ${refused.reason}`);
+  if (refused && !refused.allowed) deny(`The cluster server ${hostname} resolves to ${refused.reason}`);
   const [first] = verdicts;
   if (!first || !first.allowed) return refuse(`The cluster server ${hostname} has no address`);
   return Object.freeze({
@@ -213,7 +246,7 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
     hostname,
     address: first.address,
     family: first.family,
-    port: url.port === "" ? 443 : Number(url.port),
+    port,
   });
 }
 
