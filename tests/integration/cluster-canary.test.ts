@@ -4,7 +4,6 @@
  * Damaged, swapped and truncated ciphertexts fail closed with one generic error, and master key
  * rotation (the function and `npm run cli -- keys rotate`) re-wraps every credential.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
@@ -39,7 +38,13 @@ import {
   readKubeconfigs,
   setClusterEnv,
 } from "../support/cluster-fixtures";
+import { runCli as runCliWith } from "../support/cli";
 import { useFreshDatabase } from "../support/database";
+
+/** The canary's CLI runs log at debug level and start with no previous master keys. */
+function runCli(args: string[], env: Record<string, string>) {
+  return runCliWith(args, { LOG_LEVEL: "debug", PILOTHOUSE_PREVIOUS_MASTER_KEYS: "", ...env });
+}
 
 // The routes are called with bearer tokens; next-auth (the cookie path) needs Next's runtime.
 vi.mock("@/lib/server/auth/next-auth", () => ({ auth: async () => null }));
@@ -52,8 +57,6 @@ vi.mock("@/lib/server/realtime/server", async (importOriginal) => ({
     emitted.push(JSON.stringify({ orgId, event, payload })),
 }));
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const CANARY = `canary-${randomBytes(16).toString("hex")}`;
 
 const json = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? String(v) : v));
@@ -451,30 +454,3 @@ describe("credential canary, tampering and key rotation", () => {
     });
   });
 });
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** `npm run cli -- ...` without npm: tsx on the project's pinned Node. */
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ["cli/index.ts", ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`,
-        PILOTHOUSE_MODE: "local",
-        NODE_ENV: "production",
-        LOG_LEVEL: "debug",
-        PILOTHOUSE_PREVIOUS_MASTER_KEYS: "",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}

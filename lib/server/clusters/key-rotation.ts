@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../auth/actor";
+import { type Actor, CLI_OPERATOR } from "../auth/actor";
 import { audited } from "../audit/record";
 import { type EncryptedField, type Keyring, needsRewrap, rewrapField } from "../crypto/envelope";
 import { getDb } from "../db/client";
@@ -11,9 +11,6 @@ import { credentialFieldsOf, getKeyring } from "./credentials";
  * PILOTHOUSE_PREVIOUS_MASTER_KEYS), re-wrap every credential's data keys under the new key. The
  * ciphertexts stay as they are; once this has run, the previous keys can be dropped.
  */
-
-/** The operator at a terminal: audited as the CLI, with no user behind it. */
-export const CLI_OPERATOR = Object.freeze({ type: "cli", userId: null, email: null }) as unknown as Actor;
 
 export type RotationReport = {
   /** Clusters looked at. */
