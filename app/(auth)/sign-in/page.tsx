@@ -7,6 +7,7 @@ import { signInWithOidcAction } from "@/lib/actions/auth";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { readOidcSettings } from "@/lib/server/auth/oidc";
 import { getViewer } from "@/lib/server/auth/viewer";
+import { getConfig } from "@/lib/server/config/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; email?: string; err
 
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl: requested, email, error } = await searchParams;
-  const callbackUrl = safeRedirectPath(requested);
+  const callbackUrl = safeRedirectPath(requested, "/", getConfig().appUrl);
   if (await getViewer()) redirect(callbackUrl);
   const oidc = readOidcSettings();
   return (
