@@ -21,4 +21,4 @@ export type OrgContext = {
 export type SessionScope = { actor: Actor & { sessionId: string }; requestId: string; ip: string | null };
 
 /** The operator at a terminal (admin CLI): audited as the CLI, with no user behind it. */
-export const CLI_OPERATOR = Object.freeze({ type: "cli", userId: null, email: null }) as unknown as Actor;
+export const CLI_OPERATOR = Object.freeze({ type: "cli" as const, userId: null, email: null });

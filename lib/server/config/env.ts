@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "../http/client-address";
 import { parseAllowedNetworks } from "../k8s/outbound-policy";
 
 /**
@@ -67,11 +68,30 @@ const schema = z.object({
         }
       }),
   ),
+  /**
+   * Reverse proxies (CIDRs) whose X-Forwarded-For is believed; empty: the socket's peer is the
+   * client. Without it, behind a proxy, every request seems to come from the proxy.
+   */
+  PILOTHOUSE_TRUSTED_PROXIES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        try {
+          parseTrustedProxies(value);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
+        }
+      }),
+  ),
   /** How many clusters one organization may register (one tenant must not grow the health sweep without bound). */
   PILOTHOUSE_MAX_CLUSTERS_PER_ORG: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1, "must be at least 1").max(100_000).default(100),
   ),
+  /** "false" accepts IdP identities without `email_verified: true` (read by lib/server/auth/oidc.ts). */
+  PILOTHOUSE_OIDC_REQUIRE_VERIFIED_EMAIL: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
 });
 
@@ -84,6 +104,10 @@ export type Config = Omit<RawConfig, "PILOTHOUSE_URL"> & {
   appUrl: string;
   /** True when DATABASE_URL is unset and Pilothouse runs its own PostgreSQL. */
   embeddedDatabase: boolean;
+  /** PILOTHOUSE_TRUSTED_PROXIES, parsed. */
+  trustedProxies: TrustedProxies;
+  /** Session cookies are Secure because the URL people open is https (never decided from request headers). */
+  secureCookies: boolean;
 };
 
 /** Secrets production must be given; local mode generates them into the data directory. */
@@ -104,7 +128,14 @@ export function parseConfig(environment: Environment = process.env): Config {
   const { PILOTHOUSE_URL, ...rest } = raw;
   // Next rewrites 127.0.0.1 to localhost in req.url, so localhost is the origin that matches.
   const appUrl = (PILOTHOUSE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
-  return { ...rest, dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR), appUrl, embeddedDatabase: !raw.DATABASE_URL };
+  return {
+    ...rest,
+    dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR),
+    appUrl,
+    embeddedDatabase: !raw.DATABASE_URL,
+    trustedProxies: parseTrustedProxies(raw.PILOTHOUSE_TRUSTED_PROXIES),
+    secureCookies: appUrl.startsWith("https://"),
+  };
 }
 
 function assertProductionReady(raw: RawConfig) {

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { assignableRoles, type Role } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
-import { consumeRateLimits, RATE_LIMITS } from "../auth/rate-limit";
+import { addressKey, consumeRateLimits, RATE_LIMITS } from "../auth/rate-limit";
 import { generateSecret, hashSecret } from "../auth/secret-tokens";
 import { audited, type AuditEntry } from "../audit/record";
 import { getConfig } from "../config/env";
@@ -177,7 +177,7 @@ export type AcceptInvitationInput = {
 export async function acceptInvitation(input: AcceptInvitationInput) {
   const tokenHash = hashSecret(input.token);
   const limit = await consumeRateLimits([
-    [`invite-accept:ip:${input.ip ?? "unknown"}`, RATE_LIMITS.inviteAccept],
+    [addressKey("invite-accept", input.ip), RATE_LIMITS.inviteAccept],
     [`invite-accept:token:${tokenHash}`, RATE_LIMITS.inviteAccept],
   ]);
   if (!limit.allowed) {
