@@ -3,7 +3,7 @@ import type { OrgContext } from "../auth/actor";
 import { authenticateApiToken } from "../auth/api-tokens";
 import { findRole } from "../auth/memberships";
 import { auth } from "../auth/next-auth";
-import { authorize } from "../auth/authorize";
+import { authorize, requireSessionActor } from "../auth/authorize";
 import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { clientIpFrom, requestIdFrom } from "../http/request-meta";
@@ -32,6 +32,7 @@ export function apiRoute<P extends RouteParams = RouteParams>(key: RouteKey, han
       }
       const context = await authenticate(request, bearer, requestId);
       await authorize(context, spec.permission, spec.audit);
+      if (spec.sessionOnly) await requireSessionActor(context, spec.audit);
       const result = await handler(context, request, await params);
       return result instanceof Response ? result : Response.json(result, { headers: { "Cache-Control": "no-store" } });
     } catch (error) {

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { assignableRoles, type Role } from "@/lib/permissions";
+import { assignableRoles, can, type Role } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
 import { addressKey, consumeRateLimits, RATE_LIMITS } from "../auth/rate-limit";
 import { generateSecret, hashSecret } from "../auth/secret-tokens";
@@ -210,6 +210,7 @@ export async function acceptInvitation(input: AcceptInvitationInput) {
         include: { org: { select: { id: true, name: true } } },
       });
       assertAcceptable(invitation, input.user.email);
+      await assertInviterMayStillInvite(tx, invitation);
       const existing = await tx.membership.findUnique({
         where: { orgId_userId: { orgId: invitation.orgId, userId: input.user.id } },
       });
@@ -227,6 +228,27 @@ export async function acceptInvitation(input: AcceptInvitationInput) {
       }
       return { org: invitation.org, membershipId: membership.id, role: membership.role };
     }),
+  );
+}
+
+/**
+ * An invitation carries its sender's authority, so it is only as good as that authority now: a
+ * sender who was removed or demoted since cannot bring someone in (docs/security.md §3).
+ */
+async function assertInviterMayStillInvite(
+  tx: Prisma.TransactionClient,
+  invitation: { orgId: string; invitedById: string; role: Role },
+) {
+  const inviter = await tx.membership.findUnique({
+    where: { orgId_userId: { orgId: invitation.orgId, userId: invitation.invitedById } },
+    select: { role: true },
+  });
+  if (inviter && can(inviter.role, "members.invite") && assignableRoles(inviter.role).includes(invitation.role)) return;
+  throw new AppError(
+    "CONFLICT",
+    "This invitation is no longer valid: the person who sent it can no longer invite at this role. Ask an admin of the organization for a new one.",
+    undefined,
+    { denied: true },
   );
 }
 
