@@ -37,8 +37,12 @@ function clusterRow(name: string, server: string, kubeconfig = readFileSync(KUBE
     tlsServerName: null,
     namespace: null,
     authType: normalized.credential.type === "token" ? "token" : "client_certificate",
-    credential: sealCredential(orgId, id, normalized.credential) as Cluster["credential"],
+    credential: sealCredential(
+      { orgId, clusterId: id, endpoint: { server, caData: normalized.caData }, credentialVersion: 1 },
+      normalized.credential,
+    ) as Cluster["credential"],
     credentialVersion: 1,
+    credentialFormat: 2,
     impersonate: false,
     createdById: null,
     createdAt: now,

@@ -206,6 +206,7 @@ describe("cluster registry against real clusters", () => {
         authType: "token" as const,
         credential: { token: "sealed" },
         credentialVersion: 1,
+        credentialFormat: 2,
         impersonate: false,
         createdById: null,
         createdAt: new Date(),

@@ -16,7 +16,15 @@ const cache: Map<string, Entry> = (globalForClients.pilothouseClusterConnections
 
 type StoredCluster = Pick<
   Cluster,
-  "id" | "orgId" | "server" | "caData" | "tlsServerName" | "authType" | "credential" | "credentialVersion"
+  | "id"
+  | "orgId"
+  | "server"
+  | "caData"
+  | "tlsServerName"
+  | "authType"
+  | "credential"
+  | "credentialVersion"
+  | "credentialFormat"
 >;
 
 export function getClusterConnection(cluster: StoredCluster): Promise<ClusterConnection> {

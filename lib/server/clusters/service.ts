@@ -10,6 +10,7 @@ import type { Cluster, Prisma } from "../db/generated/client";
 import { lockOrganization } from "../orgs/scoping";
 import { forgetClusterConnections, getClusterConnection } from "./clients";
 import { openConnection } from "../k8s/connection";
+import { CURRENT_FORMAT } from "../crypto/envelope";
 import { authTypeOf, sealCredential } from "./credentials";
 import type { ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth } from "./health";
@@ -63,7 +64,11 @@ export async function addCluster(context: OrgContext, input: AddClusterInput): P
           orgId: context.orgId,
           name: input.name,
           ...endpointColumns(checked),
-          credential: sealCredential(context.orgId, id, checked.credential),
+          credential: sealCredential(
+            { orgId: context.orgId, clusterId: id, endpoint: checked, credentialVersion: 1 },
+            checked.credential,
+          ),
+          credentialVersion: 1,
           createdById: context.actor.userId,
         },
       });
@@ -99,21 +104,46 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
     const checked = material?.unwrap();
     if (checked) await assertAddressAllowed(context.orgId, checked);
     if (input.impersonate === true) await assertImpersonationPossible(cluster, checked);
-    return getDb().cluster.update({
-      where: { id },
-      data: {
-        ...(input.name !== undefined && { name: input.name }),
-        ...(input.impersonate !== undefined && { impersonate: input.impersonate }),
-        ...(checked && {
-          ...endpointColumns(checked),
-          credential: sealCredential(context.orgId, id, checked.credential),
-          credentialVersion: { increment: 1 },
-        }),
-      },
-    });
+    const data = {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.impersonate !== undefined && { impersonate: input.impersonate }),
+    };
+    if (!checked) return getDb().cluster.update({ where: { id }, data });
+    return rotateCredential(cluster, checked, data);
   });
   if (material) forgetClusterConnections(id);
   return serializeCluster(updated);
+}
+
+/**
+ * Store a new credential (and endpoint) as the next version, sealed for exactly that endpoint and
+ * version (docs/decisions/0061). Conditional on the version read before, so two rotations at
+ * once cannot both win: the second is a CONFLICT and stores nothing.
+ */
+async function rotateCredential(
+  cluster: Cluster,
+  material: ClusterMaterial,
+  data: Prisma.ClusterUpdateManyMutationInput,
+) {
+  const credentialVersion = cluster.credentialVersion + 1;
+  const owner = { orgId: cluster.orgId, clusterId: cluster.id, endpoint: material, credentialVersion };
+  const { count } = await getDb().cluster.updateMany({
+    where: { id: cluster.id, credentialVersion: cluster.credentialVersion },
+    data: {
+      ...data,
+      ...endpointColumns(material),
+      credential: sealCredential(owner, material.credential),
+      credentialVersion,
+      credentialFormat: CURRENT_FORMAT,
+    },
+  });
+  if (count === 0) {
+    throw new AppError(
+      "CONFLICT",
+      "The cluster's credential changed while you were replacing it. Reload and try again.",
+    );
+  }
+  return getDb().cluster.findUniqueOrThrow({ where: { id: cluster.id } });
 }
 
 /** Delete the cluster and with it the only copy of its encrypted credential. */
