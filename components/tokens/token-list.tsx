@@ -1,6 +1,7 @@
 "use client";
 
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { cn } from "@/lib/cn";
 import { useState } from "react";
 import { revokeMemberTokenAction, revokeTokenAction } from "@/lib/actions/tokens";
 import { Badge, Button, EmptyState, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
@@ -73,11 +74,11 @@ export function TokenList({ tokens, scope = "own" }: { tokens: TokenListItem[]; 
           {tokens.map((token) => (
             <Tr key={token.id} data-testid={`${testId}-row-${token.name}`}>
               {token.owner ? (
-                <Td className="max-w-56 break-all" title={token.owner.name ?? undefined}>
+                <Td className="max-w-64 min-w-44 break-all" title={token.owner.name ?? undefined}>
                   {token.owner.email}
                 </Td>
               ) : null}
-              <Td className="max-w-48 font-medium break-words">{token.name}</Td>
+              <Td className={cn("max-w-48 font-medium break-words", token.owner && "min-w-32")}>{token.name}</Td>
               <Td className="font-mono text-xs whitespace-nowrap text-text-muted">{token.prefix}…</Td>
               <Td className="whitespace-nowrap">
                 <DateCell value={token.created} />
