@@ -150,6 +150,24 @@ describe("sign-in attempts", () => {
     expect(await fresh.db.rateLimit.count({ where: { key: { startsWith: "sign-in:account:" } } })).toBe(2);
   });
 
+  it("stores emails in lower case only: the database refuses another letter case", async () => {
+    await expect(fresh.db.user.create({ data: { email: "Owner@Example.test" } })).rejects.toThrow(
+      /users_email_lower_case/,
+    );
+    await expect(
+      fresh.db.invitation.create({
+        data: {
+          orgId,
+          email: "Guest@Example.test",
+          role: "viewer",
+          tokenHash: randomUUID(),
+          invitedById: userId,
+          expiresAt: new Date(Date.now() + 60_000),
+        },
+      }),
+    ).rejects.toThrow(/invitations_email_lower_case/);
+  });
+
   it("single sign-on: a refused identity is audited as denied with the reason, an accepted one as success", async () => {
     const refused = meta();
     expect(
