@@ -40,6 +40,23 @@ const base64Key = z
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
+/** An optional list that `parse` checks; its error message (which names the variable's entry) is the problem. */
+function cidrList(parse: (value: string | undefined) => unknown) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        try {
+          parse(value);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
+        }
+      }),
+  );
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PILOTHOUSE_MODE: z.preprocess(emptyAsUndefined, z.enum(["local", "production"]).default("local")),
@@ -55,36 +72,12 @@ const schema = z.object({
   PILOTHOUSE_MASTER_KEY: z.preprocess(emptyAsUndefined, base64Key.optional()),
   PILOTHOUSE_PREVIOUS_MASTER_KEYS: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** CIDRs where private/loopback cluster addresses are allowed (LAN installs, tests). Empty: public only. */
-  PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .optional()
-      .superRefine((value, context) => {
-        try {
-          parseAllowedNetworks(value);
-        } catch (error) {
-          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
-        }
-      }),
-  ),
+  PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS: cidrList(parseAllowedNetworks),
   /**
    * Reverse proxies (CIDRs) whose X-Forwarded-For is believed; empty: the socket's peer is the
    * client. Without it, behind a proxy, every request seems to come from the proxy.
    */
-  PILOTHOUSE_TRUSTED_PROXIES: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .optional()
-      .superRefine((value, context) => {
-        try {
-          parseTrustedProxies(value);
-        } catch (error) {
-          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
-        }
-      }),
-  ),
+  PILOTHOUSE_TRUSTED_PROXIES: cidrList(parseTrustedProxies),
   /** How many clusters one organization may register (one tenant must not grow the health sweep without bound). */
   PILOTHOUSE_MAX_CLUSTERS_PER_ORG: z.preprocess(
     emptyAsUndefined,

@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { AppError } from "@/lib/errors";
+import { commaSeparated } from "../config/comma-separated";
 
 /**
  * Who is calling, for rate limits and audit rows (docs/decisions/0060-trusted-proxies-and-client-address.md).
@@ -16,22 +17,17 @@ export type TrustedProxies = readonly (readonly [Address, number])[];
 
 /** Comma-separated CIDRs or addresses; empty means no proxy is trusted (the socket address is the client). */
 export function parseTrustedProxies(value: string | undefined): TrustedProxies {
-  if (value === undefined || value.trim() === "") return [];
-  return value
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "")
-    .map((entry) => {
-      try {
-        return entry.includes("/") ? ipaddr.parseCIDR(entry) : whole(ipaddr.parse(entry));
-      } catch {
-        throw new AppError(
-          "INVALID_INPUT",
-          `${TRUSTED_PROXIES_ENV}: "${entry.slice(0, 64)}" is not an address or CIDR such as 10.0.0.0/8`,
-          TRUSTED_PROXIES_ENV,
-        );
-      }
-    });
+  return commaSeparated(value).map((entry) => {
+    try {
+      return entry.includes("/") ? ipaddr.parseCIDR(entry) : whole(ipaddr.parse(entry));
+    } catch {
+      throw new AppError(
+        "INVALID_INPUT",
+        `${TRUSTED_PROXIES_ENV}: "${entry.slice(0, 64)}" is not an address or CIDR such as 10.0.0.0/8`,
+        TRUSTED_PROXIES_ENV,
+      );
+    }
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { AppError } from "@/lib/errors";
+import { commaSeparated } from "../config/comma-separated";
 
 /**
  * Where Pilothouse may connect on behalf of a kubeconfig (docs/security.md §1). The uploader picks
@@ -120,12 +121,7 @@ function embeddedIpv4(address: Address): ipaddr.IPv4 | undefined {
 
 /** Comma-separated CIDRs (or single addresses) from PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS. */
 export function parseAllowedNetworks(value: string | undefined): AllowedNetworks {
-  if (value === undefined || value.trim() === "") return [];
-  return value
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "")
-    .map((entry) => parseAllowedEntry(entry));
+  return commaSeparated(value).map((entry) => parseAllowedEntry(entry));
 }
 
 /**
