@@ -13,7 +13,7 @@ import type { ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth } from "./health";
 import { assertMayImpersonate } from "./impersonation";
 import { probeCluster } from "./probe";
-import { type ClusterMaterial, materialFromSource } from "./source";
+import { type ClusterMaterial, materialFromSource, type ParsedKubeconfigSource } from "./source";
 
 export type { ClusterView } from "@/lib/wire/clusters";
 
@@ -35,7 +35,7 @@ export function serializeCluster(cluster: Cluster): ClusterView {
 /** Validate a source and try it: reachable, version, latency, what the credential may do. Stores nothing. */
 export async function testClusterSource(source: ClusterSource) {
   const material = materialFromSource(source);
-  const connection = await openConnection(material, material.credential, { invalidInputPath: "server" });
+  const connection = await openConnection(material, material.credential, { invalidInputPath: material.serverPath });
   try {
     return await probeCluster(connection, material.namespace);
   } finally {
@@ -43,7 +43,11 @@ export async function testClusterSource(source: ClusterSource) {
   }
 }
 
-export async function addCluster(context: OrgContext, input: AddClusterInput): Promise<ClusterView> {
+/** A kubeconfig may arrive already parsed: several contexts of one upload share one parse. */
+export async function addCluster(
+  context: OrgContext,
+  input: AddClusterInput | ({ name: string } & ParsedKubeconfigSource),
+): Promise<ClusterView> {
   const material = materialFromSource(input);
   await assertAddressAllowed(material);
   await assertNameFree(context.orgId, input.name);
@@ -136,16 +140,16 @@ function endpointColumns(material: ClusterMaterial) {
   };
 }
 
-/** The outbound policy runs before anything is stored: a refused address is a 422 naming `server`. */
+/** The outbound policy runs before anything is stored: a refused address is a 422 naming the server field. */
 async function assertAddressAllowed(material: ClusterMaterial) {
-  const connection = await openConnection(material, material.credential, { invalidInputPath: "server" });
+  const connection = await openConnection(material, material.credential, { invalidInputPath: material.serverPath });
   connection.agent.destroy();
 }
 
 /** Checked with the credential that will be stored: the new one on rotation, else the current one. */
 async function assertImpersonationPossible(cluster: Cluster, material: ClusterMaterial | undefined) {
   const connection = material
-    ? await openConnection(material, material.credential, { invalidInputPath: "server" })
+    ? await openConnection(material, material.credential, { invalidInputPath: material.serverPath })
     : await getClusterConnection(cluster);
   try {
     await assertMayImpersonate(connection);
