@@ -62,11 +62,11 @@ function countContexts(text: string) {
 }
 
 export function adversarialKubeconfigs(): AdversarialKubeconfig[] {
-  // As many as fit in the structure budget (2048 lines, commas and brackets): the worst valid files.
-  const contexts = manyContexts(390);
+  // As many as fit in the budgets (2048 lines, commas and brackets; 12,000 YAML tokens): the worst valid files.
+  const contexts = manyContexts(290);
   const cloudContexts = fill(
     `${HEADER}clusters:\n- name: c\n  cluster:\n    server: https://cluster.example.com\ncurrent-context: x0\ncontexts:\n`,
-    (index) => (index < 480 ? `- name: x${index}\n  context: {cluster: c, user: u}\n` : ""),
+    (index) => (index < 370 ? `- name: x${index}\n  context: {cluster: c, user: u}\n` : ""),
     "users:\n- name: u\n  user:\n    exec:\n      command: aws\n      args: [eks, get-token, --cluster-name, prod, --region, eu-west-1]\n",
   );
   return [
@@ -126,6 +126,14 @@ export function adversarialKubeconfigs(): AdversarialKubeconfig[] {
       name: "many contexts of a refused cloud user",
       text: cloudContexts,
       expect: { accepted: { contexts: cloudContexts.split("\n- name: x").length - 1, usable: 0 } },
+    },
+    {
+      name: "more YAML tokens than any kubeconfig has",
+      // ~10 tokens a line (indent, key, colon, space, value, space, comment) within the line budget.
+      text: fill(`${HEADER}preferences:\n`, (index) =>
+        index < 1900 ? `${index % 50 === 0 ? `  g${index}:\n` : ""}    k${index}: v # c\n` : "",
+      ),
+      expect: { refused: /has more YAML tokens than a kubeconfig needs \(over 12000, line \d+, column \d+\)/ },
     },
     {
       name: "one entry with many problems",

@@ -123,7 +123,7 @@ function describeOffset(text: string, offset: number): string {
  */
 const CST_MAX_DEPTH = 64;
 /** Lexical tokens (keys, values, indicators, spaces): a real 64 KiB kubeconfig has a few thousand. */
-const MAX_LEXEMES = 20_000;
+const MAX_LEXEMES = 12_000;
 /**
  * Anchors, aliases and tags are refused with their path once the AST exists, but hundreds of them
  * make the YAML library's own checks superlinear, so past this count they are refused right away.

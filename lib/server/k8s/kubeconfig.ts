@@ -362,6 +362,25 @@ function withCloudConnector(
 ): readonly InputProblem[] {
   const execPath = `${userEntry.path}.user.exec`;
   if (!problems.some((problem) => problem.path === execPath)) return problems;
+  // Many contexts may pair the same user and cluster: work it out once per pair.
+  const pairs = connectorProblems.get(userEntry) ?? new Map<NamedEntry | undefined, readonly InputProblem[]>();
+  connectorProblems.set(userEntry, pairs);
+  const known = pairs.get(clusterEntry);
+  if (known) return known;
+  const replaced = replaceExecProblem(problems, execPath, userEntry, clusterEntry, cluster);
+  pairs.set(clusterEntry, replaced);
+  return replaced;
+}
+
+const connectorProblems = new WeakMap<NamedEntry, Map<NamedEntry | undefined, readonly InputProblem[]>>();
+
+function replaceExecProblem(
+  problems: readonly InputProblem[],
+  execPath: string,
+  userEntry: NamedEntry,
+  clusterEntry: NamedEntry | undefined,
+  cluster: ClusterVerdict | undefined,
+): readonly InputProblem[] {
   const detected = detectCloudConnector(
     { name: userEntry.name, body: userEntry.body },
     { name: clusterEntry?.name ?? "", ...(cluster?.fields && { server: cluster.fields.server }) },
