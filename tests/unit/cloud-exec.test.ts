@@ -8,8 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { detectCloudConnector, type ClusterEntry, type UserEntry } from "@/lib/server/k8s/cloud-exec";
-
-const CORPUS = path.resolve(import.meta.dirname, "../fixtures/kubeconfig/corpus");
+import { CORPUS_CONNECTORS, CORPUS_DIRECTORY as CORPUS } from "../support/kubeconfig-corpus";
 const SERVER = "https://cluster.example.com";
 
 type Kubeconfig = {
@@ -36,41 +35,13 @@ const cluster: ClusterEntry = { name: "c", server: SERVER };
 
 describe("detectCloudConnector on what the cloud CLIs write", () => {
   it.each([
-    [
-      "eks.yaml",
-      "aws eks get-token",
-      {
-        type: "eks",
-        clusterName: "prod",
-        region: "eu-west-1",
-        roleArn: "arn:aws:iam::123456789012:role/pilothouse-viewer",
-        awsProfile: "platform",
-      },
-    ],
-    ["eks-eksctl.yaml", "aws-iam-authenticator token", { type: "eks", clusterName: "staging", region: "us-east-1" }],
-    [
-      "gke.yaml",
-      "gke-gcloud-auth-plugin",
-      { type: "gke", projectId: "acme-platform", location: "europe-west1-b", clusterName: "prod" },
-    ],
-    [
-      "aks.yaml",
-      "kubelogin get-token",
-      {
-        type: "aks",
-        serverId: "6dae42f8-4368-4678-94ff-3960e28e3630",
-        tenantId: "3f1c2b7e-8a4d-4e6f-9b0a-5c7d1e2f3a4b",
-        clientId: "80faf920-1908-4b52-b5ef-a8e7bedfc67a",
-        environment: "AzurePublicCloud",
-        loginMode: "devicecode",
-      },
-    ],
-    [
-      "aks-azurecli.yaml",
-      "kubelogin get-token",
-      { type: "aks", serverId: "6dae42f8-4368-4678-94ff-3960e28e3630", loginMode: "azurecli" },
-    ],
-  ])("%s → %s", (file, command, connector) => {
+    ["eks.yaml", "aws eks get-token"],
+    ["eks-eksctl.yaml", "aws-iam-authenticator token"],
+    ["gke.yaml", "gke-gcloud-auth-plugin"],
+    ["aks.yaml", "kubelogin get-token"],
+    ["aks-azurecli.yaml", "kubelogin get-token"],
+  ] as const)("%s → %s", (file, command) => {
+    const connector = CORPUS_CONNECTORS[file];
     const [user, clusterEntry] = corpusEntries(file);
     expect(detectCloudConnector(user, clusterEntry)).toEqual({
       command,

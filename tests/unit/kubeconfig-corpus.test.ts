@@ -8,6 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { InputProblem } from "@/lib/errors";
 import { ingestKubeconfig, listContexts, parseKubeconfig } from "@/lib/server/k8s/kubeconfig";
+import { CORPUS_CONNECTORS } from "../support/kubeconfig-corpus";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/kubeconfig");
 const CORPUS = path.join(FIXTURES, "corpus");
@@ -57,11 +58,7 @@ const EXPECTED: Record<string, Accepted | Refused> = {
           /^The user entry 'arn:aws:eks:eu-west-1:123456789012:cluster\/prod' signs in to Amazon EKS by running a command \(exec: aws eks get-token\); Pilothouse never runs commands from a kubeconfig\.$/,
         hint: CONNECTOR_HINT,
         connector: {
-          type: "eks",
-          clusterName: "prod",
-          region: "eu-west-1",
-          roleArn: "arn:aws:iam::123456789012:role/pilothouse-viewer",
-          awsProfile: "platform",
+          ...CORPUS_CONNECTORS["eks.yaml"],
           server: "https://0c3f1e2a9b8d7c6e5f4a3b2c1d0e9f8a.gr7.eu-west-1.eks.amazonaws.com",
           caData: CA,
         },
@@ -75,9 +72,7 @@ const EXPECTED: Record<string, Accepted | Refused> = {
         message: /signs in to Amazon EKS by running a command \(exec: aws-iam-authenticator token\)/,
         hint: CONNECTOR_HINT,
         connector: {
-          type: "eks",
-          clusterName: "staging",
-          region: "us-east-1",
+          ...CORPUS_CONNECTORS["eks-eksctl.yaml"],
           server: "https://7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d.yl4.us-east-1.eks.amazonaws.com",
           caData: CA,
         },
@@ -90,14 +85,7 @@ const EXPECTED: Record<string, Accepted | Refused> = {
         path: "users[0].user.exec",
         message: /signs in to Google GKE by running a command \(exec: gke-gcloud-auth-plugin\)/,
         hint: CONNECTOR_HINT,
-        connector: {
-          type: "gke",
-          projectId: "acme-platform",
-          location: "europe-west1-b",
-          clusterName: "prod",
-          server: "https://34.118.42.7",
-          caData: CA,
-        },
+        connector: { ...CORPUS_CONNECTORS["gke.yaml"], server: "https://34.118.42.7", caData: CA },
       },
     ],
   },
@@ -107,16 +95,7 @@ const EXPECTED: Record<string, Accepted | Refused> = {
         path: "users[0].user.exec",
         message: /signs in to Azure AKS by running a command \(exec: kubelogin get-token\)/,
         hint: CONNECTOR_HINT,
-        connector: {
-          type: "aks",
-          serverId: "6dae42f8-4368-4678-94ff-3960e28e3630",
-          tenantId: "3f1c2b7e-8a4d-4e6f-9b0a-5c7d1e2f3a4b",
-          clientId: "80faf920-1908-4b52-b5ef-a8e7bedfc67a",
-          environment: "AzurePublicCloud",
-          loginMode: "devicecode",
-          server: AKS_SERVER,
-          caData: CA,
-        },
+        connector: { ...CORPUS_CONNECTORS["aks.yaml"], server: AKS_SERVER, caData: CA },
       },
     ],
   },
@@ -126,13 +105,7 @@ const EXPECTED: Record<string, Accepted | Refused> = {
         path: "users[0].user.exec",
         message: /signs in to Azure AKS by running a command/,
         hint: CONNECTOR_HINT,
-        connector: {
-          type: "aks",
-          serverId: "6dae42f8-4368-4678-94ff-3960e28e3630",
-          loginMode: "azurecli",
-          server: AKS_SERVER,
-          caData: CA,
-        },
+        connector: { ...CORPUS_CONNECTORS["aks-azurecli.yaml"], server: AKS_SERVER, caData: CA },
       },
     ],
   },

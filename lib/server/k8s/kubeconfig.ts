@@ -314,8 +314,10 @@ function chooseContext(parsed: ParsedKubeconfig, requested?: string): NamedEntry
 const contextVerdicts = new WeakMap<NamedEntry, ContextVerdict>();
 
 function vetContext(parsed: ParsedKubeconfig, entry: NamedEntry): ContextVerdict {
-  const known = contextVerdicts.get(entry);
-  if (known) return known;
+  return once(contextVerdicts, entry, () => vetContextOnce(parsed, entry));
+}
+
+function vetContextOnce(parsed: ParsedKubeconfig, entry: NamedEntry): ContextVerdict {
   const problems = new Problems();
   const fields = readContextFields(entry, problems);
   const clusterEntry = fields.cluster === undefined ? undefined : parsed.byName.clusters.get(fields.cluster);
@@ -334,23 +336,20 @@ function vetContext(parsed: ParsedKubeconfig, entry: NamedEntry): ContextVerdict
   const user = userEntry && vetUser(userEntry);
   if (cluster) problems.addAll(cluster.problems);
   if (user && userEntry) problems.addAll(withCloudConnector(user.problems, userEntry, clusterEntry, cluster));
-  const verdict: ContextVerdict =
-    problems.empty && cluster?.fields && user?.credential
-      ? {
-          problems: [],
-          normalized: Object.freeze({
-            contextName: entry.name,
-            clusterName: clusterEntry!.name,
-            userName: userEntry!.name,
-            ...cluster.fields,
-            ...(fields.namespace !== undefined && { namespace: fields.namespace }),
-            credential: Object.freeze(user.credential),
-            serverPath: `${clusterEntry!.path}.cluster.server`,
-          }),
-        }
-      : { problems: problems.list() };
-  contextVerdicts.set(entry, verdict);
-  return verdict;
+  return problems.empty && cluster?.fields && user?.credential
+    ? {
+        problems: [],
+        normalized: Object.freeze({
+          contextName: entry.name,
+          clusterName: clusterEntry!.name,
+          userName: userEntry!.name,
+          ...cluster.fields,
+          ...(fields.namespace !== undefined && { namespace: fields.namespace }),
+          credential: Object.freeze(user.credential),
+          serverPath: `${clusterEntry!.path}.cluster.server`,
+        }),
+      }
+    : { problems: problems.list() };
 }
 
 /** Turn a refused `exec` into "use the cloud connector" when the command is a cloud's sign-in. */
@@ -570,54 +569,54 @@ const CLUSTER_KEYS = new Set(["server", "certificate-authority-data", "tls-serve
 const clusterVerdicts = new WeakMap<NamedEntry, ClusterVerdict>();
 
 function vetCluster(entry: NamedEntry): ClusterVerdict {
-  const known = clusterVerdicts.get(entry);
-  if (known) return known;
-  const problems = new Problems();
-  const subject = `The cluster entry ${quote(entry.name)}`;
-  const path = `${entry.path}.cluster`;
-  const body = readBody(entry, "cluster", subject, problems);
-  checkKeys(
-    body,
-    path,
-    subject,
-    CLUSTER_KEYS,
-    CLUSTER_REFUSALS,
-    "A cluster entry has server, certificate-authority-data and tls-server-name (extensions and disable-compression are ignored).",
-    problems,
-  );
+  return once(clusterVerdicts, entry, () => {
+    const { problems, subject, path, body } = entryScope(entry, "cluster");
+    checkKeys(body, path, subject, CLUSTER_KEYS, CLUSTER_REFUSALS, CLUSTER_SUMMARY, problems);
+    const fields = readClusterFields(body, path, subject, problems);
+    return problems.empty && fields ? { problems: [], fields } : { problems: problems.items };
+  });
+}
+
+const CLUSTER_SUMMARY =
+  "A cluster entry has server, certificate-authority-data and tls-server-name (extensions and disable-compression are ignored).";
+
+function readClusterFields(
+  body: YamlMap,
+  path: string,
+  subject: string,
+  problems: Problems,
+): ClusterFields | undefined {
   const server = readServer(body.server, `${path}.server`, subject, problems);
-  const caPem = optionalPem(
-    body["certificate-authority-data"],
-    `${path}.certificate-authority-data`,
-    subject,
-    "certificate",
-    problems,
-  );
-  const tlsServerName = optionalString(
-    body["tls-server-name"],
-    `${path}.tls-server-name`,
-    subject,
-    "tls-server-name",
-    problems,
-  );
-  if (tlsServerName !== undefined && !isHostname(tlsServerName))
-    problems.add(
-      `${path}.tls-server-name`,
-      `${subject} has a tls-server-name that is not a DNS name (tls-server-name).`,
-    );
-  const verdict: ClusterVerdict =
-    problems.empty && server !== undefined
-      ? {
-          problems: [],
-          fields: {
-            server,
-            ...(caPem !== undefined && { caData: Buffer.from(caPem).toString("base64") }),
-            ...(tlsServerName !== undefined && { tlsServerName }),
-          },
-        }
-      : { problems: problems.items };
-  clusterVerdicts.set(entry, verdict);
+  const caPath = `${path}.certificate-authority-data`;
+  const caPem = optionalPem(body["certificate-authority-data"], caPath, subject, "certificate", problems);
+  const namePath = `${path}.tls-server-name`;
+  const tlsServerName = optionalString(body["tls-server-name"], namePath, subject, "tls-server-name", problems);
+  if (tlsServerName !== undefined && !isHostname(tlsServerName)) {
+    problems.add(namePath, `${subject} has a tls-server-name that is not a DNS name (tls-server-name).`);
+    return undefined;
+  }
+  if (server === undefined) return undefined;
+  return {
+    server,
+    ...(caPem !== undefined && { caData: Buffer.from(caPem).toString("base64") }),
+    ...(tlsServerName !== undefined && { tlsServerName }),
+  };
+}
+
+/** Each entry is vetted at most once per parse, however many contexts use it. */
+function once<V>(cache: WeakMap<NamedEntry, V>, entry: NamedEntry, vet: () => V): V {
+  const known = cache.get(entry);
+  if (known !== undefined) return known;
+  const verdict = vet();
+  cache.set(entry, verdict);
   return verdict;
+}
+
+/** What every entry check starts from: a problem list, the entry named in words, its path and body. */
+function entryScope(entry: NamedEntry, kind: "cluster" | "user") {
+  const problems = new Problems();
+  const subject = `The ${kind} entry ${quote(entry.name)}`;
+  return { problems, subject, path: `${entry.path}.${kind}`, body: readBody(entry, kind, subject, problems) };
 }
 
 function isHostname(value: string): boolean {
@@ -673,27 +672,16 @@ const USER_KEYS = new Set(["token", "client-certificate-data", "client-key-data"
 const userVerdicts = new WeakMap<NamedEntry, UserVerdict>();
 
 function vetUser(entry: NamedEntry): UserVerdict {
-  const known = userVerdicts.get(entry);
-  if (known) return known;
-  const problems = new Problems();
-  const subject = `The user entry ${quote(entry.name)}`;
-  const path = `${entry.path}.user`;
-  const body = readBody(entry, "user", subject, problems);
-  checkKeys(
-    body,
-    path,
-    subject,
-    USER_KEYS,
-    userRefusals(body),
-    "A user entry has token, or client-certificate-data with client-key-data (extensions are ignored).",
-    problems,
-  );
-  const credential = readCredential(body, path, subject, problems);
-  const verdict: UserVerdict =
-    problems.empty && credential ? { problems: [], credential } : { problems: problems.items };
-  userVerdicts.set(entry, verdict);
-  return verdict;
+  return once(userVerdicts, entry, () => {
+    const { problems, subject, path, body } = entryScope(entry, "user");
+    checkKeys(body, path, subject, USER_KEYS, userRefusals(body), USER_SUMMARY, problems);
+    const credential = readCredential(body, path, subject, problems);
+    return problems.empty && credential ? { problems: [], credential } : { problems: problems.items };
+  });
 }
+
+const USER_SUMMARY =
+  "A user entry has token, or client-certificate-data with client-key-data (extensions are ignored).";
 
 /** Messages name the command or plugin when it is a plain name (never the arguments: they may hold secrets). */
 function userRefusals(body: YamlMap): Record<string, Refusal> {
