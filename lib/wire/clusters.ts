@@ -1,16 +1,9 @@
+import type { z } from "zod";
+import type { clusterHealth } from "@/lib/realtime/contract";
+
 /** Cluster shapes shared by the server (API, health pushes) and the browser (cards, live updates). */
 
-export type ClusterHealth = {
-  status: "unknown" | "healthy" | "unreachable";
-  version: string | null;
-  latencyMs: number | null;
-  lastError: string | null;
-  checkedAt: string | null;
-  nodeCount: number | null;
-  podCount: number | null;
-  /** Open: the cluster failed repeatedly and is left alone until `retryAt`. */
-  circuit: "closed" | "open";
-};
+export type ClusterHealth = z.infer<typeof clusterHealth>;
 
 /** The API's view of a cluster: an allowlist, so a credential column added later cannot leak. */
 export type ClusterView = {

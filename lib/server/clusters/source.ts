@@ -16,7 +16,7 @@ export type ClusterMaterial = {
 /** A kubeconfig already parsed once for this request (several contexts of one upload share it). */
 export type ParsedKubeconfigSource = { parsedKubeconfig: ParsedKubeconfig; context?: string };
 
-/** From a pasted kubeconfig (sanitized, docs/decisions/0008) or the server + CA + token form. */
+/** From a pasted kubeconfig (sanitized, docs/security.md §1) or the server + CA + token form. */
 export function materialFromSource(source: ClusterSource | ParsedKubeconfigSource): ClusterMaterial {
   if ("parsedKubeconfig" in source) return materialFromKubeconfig(source.parsedKubeconfig, source.context);
   if ("kubeconfig" in source) return materialFromKubeconfig(parseKubeconfig(source.kubeconfig), source.context);

@@ -15,7 +15,7 @@ import {
 export { KUBECONFIG_DOCUMENT_PATH, KUBECONFIG_MAX_BYTES } from "./kubeconfig-yaml";
 
 /**
- * Kubeconfig ingestion (docs/decisions/0008, 0041). An uploaded kubeconfig is hostile:
+ * Kubeconfig ingestion (docs/security.md §1, decision 0041). An uploaded kubeconfig is hostile:
  * client-node's own loader reads `token-file` from our disk, spawns `exec` commands, honours
  * `proxy-url` and more. So we never hand the upload to client-node. We parse the YAML ourselves
  * under strict limits, validate the chosen context against an allowlist, and keep only the
