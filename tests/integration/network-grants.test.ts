@@ -62,7 +62,7 @@ describe("per-organization network grants", () => {
   it("refuses the loopback cluster to every org while nothing is granted", async () => {
     const error = await refusalOf(testClusterSource(nextRequest(tenant), { kubeconfig }));
     expect(error).toMatchObject({ code: "INVALID_INPUT", path: "server" });
-    expect((error as Error).message).toMatch(/grant it to this organization \(npm run cli -- networks grant\)/);
+    expect((error as Error).message).toMatch(/Ask your Pilothouse operator to allow this network\.$/);
   });
 
   it(
@@ -110,7 +110,9 @@ describe("per-organization network grants", () => {
       expect(revoke.code).toBe(0);
       expect(revoke.stdout).toContain('revoked 127.0.0.1/32 from "Tenant"');
       const error = await refusalOf(testClusterSource(nextRequest(tenant), { kubeconfig }));
-      expect((error as Error).message).toMatch(/a loopback address, granted to this organization only on port 6443$/);
+      expect((error as Error).message).toMatch(
+        /a loopback address, which your organization may reach only on port 6443\.$/,
+      );
     },
     CLI_TEST_TIMEOUT_MS,
   );

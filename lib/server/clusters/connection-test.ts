@@ -47,7 +47,10 @@ export async function testClusterSource(context: OrgContext, source: ClusterSour
     const checked = material.unwrap();
     const allowed = await allowedNetworksFor(context.orgId);
     return connectionTestLimit().run(async () => {
-      const connection = await openConnection(checked, checked.credential, { allowed, invalidInputPath: "server" });
+      const connection = await openConnection(checked, checked.credential, {
+        allowed,
+        invalidInputPath: checked.serverPath,
+      });
       try {
         return await probeCluster(connection, checked.namespace);
       } finally {

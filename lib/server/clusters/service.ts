@@ -16,7 +16,7 @@ import type { ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth } from "./health";
 import { assertMayImpersonate } from "./impersonation";
 import { allowedNetworksFor } from "./networks";
-import { type ClusterMaterial, deferInvalid, materialFromSource } from "./source";
+import { type ClusterMaterial, deferInvalid, materialFromSource, type ParsedKubeconfigSource } from "./source";
 
 export type { ClusterView } from "@/lib/wire/clusters";
 
@@ -38,9 +38,13 @@ export function serializeCluster(cluster: Cluster): ClusterView {
 /**
  * Register a cluster. Every attempt leaves an audit row, refusals included (docs/decisions/0063):
  * bad input is a `failure`, an address outside the allowed networks or a full quota is `denied`.
- * The credential never reaches the row: only the server, once it has been validated.
+ * The credential never reaches the row: only the server, once it has been validated. A
+ * kubeconfig may arrive already parsed: several contexts of one upload share one parse.
  */
-export async function addCluster(context: OrgContext, input: AddClusterInput): Promise<ClusterView> {
+export async function addCluster(
+  context: OrgContext,
+  input: AddClusterInput | ({ name: string } & ParsedKubeconfigSource),
+): Promise<ClusterView> {
   const material = deferInvalid(() => materialFromSource(input));
   const id = randomUUID();
   const entry = {
@@ -165,11 +169,11 @@ function endpointColumns(material: ClusterMaterial) {
   };
 }
 
-/** The outbound policy runs before anything is stored: a refused address is a 422 naming `server`. */
+/** The outbound policy runs before anything is stored: a refused address is a 422 naming the server field. */
 async function assertAddressAllowed(orgId: string, material: ClusterMaterial) {
   const connection = await openConnection(material, material.credential, {
     allowed: await allowedNetworksFor(orgId),
-    invalidInputPath: "server",
+    invalidInputPath: material.serverPath,
   });
   connection.agent.destroy();
 }
@@ -179,7 +183,7 @@ async function assertImpersonationPossible(cluster: Cluster, material: ClusterMa
   const connection = material
     ? await openConnection(material, material.credential, {
         allowed: await allowedNetworksFor(cluster.orgId),
-        invalidInputPath: "server",
+        invalidInputPath: material.serverPath,
       })
     : await getClusterConnection(cluster);
   try {

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { AppError } from "@/lib/errors";
 import { commaSeparated } from "../config/comma-separated";
+import { log } from "../logger";
 
 /**
  * Where Pilothouse may connect on behalf of a kubeconfig (docs/security.md §1). The uploader picks
@@ -24,7 +25,21 @@ export type AllowedNetwork = readonly [network: Address, bits: number, ports?: r
 export type AllowedNetworks = readonly AllowedNetwork[];
 
 export type AddressVerdict =
-  { allowed: true; address: string; family: 4 | 6 } | { allowed: false; address: string; reason: string };
+  | { allowed: true; address: string; family: 4 | 6 }
+  | {
+      allowed: false;
+      address: string;
+      /** A sentence for the person who entered the address: what it is and who can change that. */
+      reason: string;
+      /** The address as judged, with the IPv4 it carries when that is what was refused. */
+      named?: string;
+      /** What kind of address it is ("a private address"). */
+      label?: string;
+      /** True for private ranges an operator may allow; false for what is never reachable. */
+      operatorMayAllow?: boolean;
+      /** The ports this org's grants open on the address, when the one asked for is not among them. */
+      onlyPorts?: readonly number[];
+    };
 
 export type ResolvedAddress = { address: string; family: number };
 /** Answers every address a name resolves to, like `dns.promises.lookup(host, { all: true })`. */
@@ -58,7 +73,7 @@ const ALWAYS_REFUSED: readonly [string, string][] = [
   ["ff00::/8", "a multicast address"],
 ];
 
-/** Loopback and private networks: reachable only inside PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS. */
+/** Loopback and private networks: reachable only inside PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS (an operator setting). */
 const PRIVATE: readonly [string, string][] = [
   ["127.0.0.0/8", "a loopback address"],
   ["10.0.0.0/8", "a private address"],
@@ -186,23 +201,43 @@ export function checkAddress(ip: string, allowed: AllowedNetworks, port?: number
     const refusal = candidate && refusalFor(candidate, allowed, port);
     if (!refusal) continue;
     const named = candidate === address ? shown : `${shown} (${candidate.toString()})`;
-    return { allowed: false, address: shown, reason: `${named} is ${refusal}` };
+    return {
+      allowed: false,
+      address: shown,
+      named,
+      label: refusal.label,
+      operatorMayAllow: refusal.operatorMayAllow,
+      ...(refusal.onlyPorts && { onlyPorts: refusal.onlyPorts }),
+      reason: `${named} is ${refusal.label}${consequence(refusal.operatorMayAllow, refusal.onlyPorts)}`,
+    };
   }
   return { allowed: true, address: shown, family: address.kind() === "ipv4" ? 4 : 6 };
 }
 
-function refusalFor(address: Address, allowed: AllowedNetworks, port: number | undefined): string | undefined {
+/**
+ * Words for whoever typed the address. An end user cannot change server settings, so the
+ * setting's name is not theirs to read: it goes to the log for the operator (see resolveClusterTarget).
+ */
+function consequence(operatorMayAllow: boolean, onlyPorts?: readonly number[]): string {
+  if (onlyPorts) return `, which your organization may reach only on port ${onlyPorts.join(", ")}.`;
+  return operatorMayAllow
+    ? ", which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network."
+    : "; Pilothouse never connects there.";
+}
+
+type Refusal = { label: string; operatorMayAllow: boolean; onlyPorts?: readonly number[] };
+
+function refusalFor(address: Address, allowed: AllowedNetworks, port: number | undefined): Refusal | undefined {
   const always = ALWAYS_REFUSED_RANGES.find(([range]) => inCidr(address, range));
-  if (always) return `${always[1]}; Pilothouse never connects there`;
+  if (always) return { label: always[1], operatorMayAllow: false };
   const restricted = PRIVATE_RANGES.find(([range]) => inCidr(address, range));
   if (!restricted) return undefined;
   const networks = allowed.filter(([network, bits]) => inCidr(address, [network, bits]));
   if (networks.some(([, , ports]) => ports === undefined || (port !== undefined && ports.includes(port)))) {
     return undefined;
   }
-  const ports = [...new Set(networks.flatMap(([, , only]) => only ?? []))];
-  if (ports.length > 0) return `${restricted[1]}, granted to this organization only on port ${ports.join(", ")}`;
-  return `${restricted[1]}; allow its network in ${ALLOWED_NETWORKS_ENV} (every organization) or grant it to this organization (npm run cli -- networks grant) to connect there`;
+  const onlyPorts = [...new Set(networks.flatMap(([, , ports]) => ports ?? []))].sort((a, b) => a - b);
+  return { label: restricted[1], operatorMayAllow: true, ...(onlyPorts.length > 0 && { onlyPorts }) };
 }
 
 // --- Resolving a cluster target -----------------------------------------------------------
@@ -226,7 +261,6 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
   };
   // A malformed URL is bad input; an address the policy refuses is a denial (audited as such).
   const refuse = (message: string) => fail(message, false);
-  const deny = (message: string) => fail(message, true);
   const url = parseServerUrl(server, refuse);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = url.port === "" ? 443 : Number(url.port);
@@ -234,9 +268,18 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
   const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed, port));
   // One bad answer refuses the name: an attacker controls which answer a later lookup picks.
   const refused = verdicts.find((verdict) => !verdict.allowed);
-  if (refused && !refused.allowed) deny(`The cluster server ${hostname} resolves to ${refused.reason}`);
+  if (refused && !refused.allowed) {
+    if (refused.operatorMayAllow)
+      log.warn("cluster address refused by the outbound policy", {
+        host: hostname,
+        address: refused.address,
+        port,
+        allowWith: `${ALLOWED_NETWORKS_ENV} (every org) or npm run cli -- networks grant (one org)`,
+      });
+    fail(describeRefusal(hostname, refused), refused.label !== undefined);
+  }
   const [first] = verdicts;
-  if (!first || !first.allowed) return refuse(`The cluster server ${hostname} has no address`);
+  if (!first || !first.allowed) return refuse(`The server ${hostname} has no address.`);
   return Object.freeze({
     url: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
     hostname,
@@ -246,18 +289,28 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
   });
 }
 
+/** "The server 10.0.0.1 is …" for a literal; "The server x.example resolves to 10.0.0.1, …" for a name. */
+function describeRefusal(hostname: string, verdict: Extract<AddressVerdict, { allowed: false }>): string {
+  if (verdict.label === undefined || verdict.named === undefined) return `The server ${hostname}: ${verdict.reason}.`;
+  const literal = parseIp(hostname) !== undefined;
+  const what = literal
+    ? `${verdict.named} is ${verdict.label}`
+    : `${hostname} resolves to ${verdict.named}, ${verdict.label}`;
+  return `The server ${what}${consequence(verdict.operatorMayAllow ?? false, verdict.onlyPorts)}`;
+}
+
 function parseServerUrl(server: string, refuse: (message: string) => never): URL {
   let url: URL;
   try {
     url = new URL(server);
   } catch {
-    return refuse("The cluster server is not a valid URL");
+    return refuse("The server address is not a URL. Use the API server's https:// address.");
   }
   if (url.protocol !== "https:")
-    refuse("The cluster server must use https://; Pilothouse never sends credentials over plain HTTP");
+    refuse("The server address must use https://; Pilothouse never sends credentials over plain HTTP.");
   if (url.username !== "" || url.password !== "")
-    refuse("The cluster server URL must not contain a user name or password");
-  if (url.search !== "" || url.hash !== "") refuse("The cluster server URL must not have a query or fragment");
+    refuse("The server address must not contain a user name or password.");
+  if (url.search !== "" || url.hash !== "") refuse("The server address must not have a query or fragment.");
   return url;
 }
 
@@ -272,8 +325,8 @@ async function resolveCandidates(
   try {
     answers = await resolver(hostname);
   } catch {
-    return refuse(`The cluster server ${hostname} could not be resolved`);
+    return refuse(`The server ${hostname} could not be found in DNS. Check the address.`);
   }
-  if (answers.length === 0) refuse(`The cluster server ${hostname} has no address`);
+  if (answers.length === 0) refuse(`The server ${hostname} has no address.`);
   return answers.map((answer) => answer.address);
 }
