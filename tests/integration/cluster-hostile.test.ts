@@ -287,7 +287,7 @@ describe("hostile kubeconfigs through addCluster", () => {
     });
     expect(more).toEqual([]);
     expect(attempt).toMatchObject({ action: "cluster.update", clusterId: view.id, outcome: { outcome: "failure" } });
-    expect(attempt!.outcome!.detail).toMatch(/^INVALID_INPUT: users\[0\]\.user\.token-file /);
+    expect(attempt!.outcome!.detail).toMatch(/^INVALID_INPUT: .*\(token-file\)/);
     expect(connectionCalls()).toBe(0);
     await fresh.db.cluster.delete({ where: { id: view.id } });
   });

@@ -61,7 +61,7 @@ describe("per-organization network grants", () => {
 
   it("refuses the loopback cluster to every org while nothing is granted", async () => {
     const error = await refusalOf(testClusterSource(nextRequest(tenant), { kubeconfig }));
-    expect(error).toMatchObject({ code: "INVALID_INPUT", path: "server" });
+    expect(error).toMatchObject({ code: "INVALID_INPUT", path: "clusters[0].cluster.server" });
     expect((error as Error).message).toMatch(/Ask your Pilothouse operator to allow this network\.$/);
   });
 
@@ -83,7 +83,7 @@ describe("per-organization network grants", () => {
       });
       // The neighbour gets nothing from the tenant's grant.
       const refused = await refusalOf(addCluster(nextRequest(neighbour), { name: "private", kubeconfig }));
-      expect(refused).toMatchObject({ code: "INVALID_INPUT", path: "server" });
+      expect(refused).toMatchObject({ code: "INVALID_INPUT", path: "clusters[0].cluster.server" });
 
       const audit = await fresh.db.auditEvent.findFirstOrThrow({
         where: { action: "network.grant" },
