@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError, toErrorBody, type ErrorBody } from "@/lib/errors";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
 import type { OrgContext } from "@/lib/server/auth/actor";
-import { checkCluster } from "@/lib/server/clusters/health";
+import { checkCluster, checkClusterNow } from "@/lib/server/clusters/health";
 import type { ProbeResult } from "@/lib/server/clusters/probe";
 import {
   addCluster,
@@ -46,6 +46,7 @@ const renameInput = z.object({ id: clusterId, name: clusterNameSchema });
 const rotateInput = z.object({ id: clusterId, credential: clusterSourceSchema });
 const impersonationInput = z.object({ id: clusterId, impersonate: z.boolean() });
 const deleteInput = z.object({ id: clusterId });
+const checkNowInput = z.object({ id: clusterId });
 
 export type KubeconfigContextOption = {
   name: string;
@@ -106,6 +107,15 @@ export const deleteClusterAction = defineOrgAction(
     await deleteCluster(context, input.id);
     return { id: input.id };
   },
+);
+
+/**
+ * "Check now": probe one cluster at once and return its health. Viewing permission is enough and
+ * it is not audited: it changes nothing (docs/decisions/0070-health-half-open-and-check-now.md).
+ */
+export const checkClusterNowAction = defineOrgAction(
+  { permission: "clusters.view", input: checkNowInput },
+  async (context, input) => checkClusterNow(await getClusterOrThrow(context.orgId, input.id)),
 );
 
 function contextOptions(kubeconfig: string): KubeconfigContextOption[] {

@@ -10,7 +10,7 @@ import { forgetClusterConnections, getClusterConnection } from "./clients";
 import { openConnection } from "../k8s/connection";
 import { authTypeOf, sealCredential } from "./credentials";
 import type { ClusterView } from "@/lib/wire/clusters";
-import { getClusterHealth } from "./health";
+import { getClusterHealth, noteClustersChanged } from "./health";
 import { assertMayImpersonate } from "./impersonation";
 import { probeCluster } from "./probe";
 import { type ClusterMaterial, materialFromSource } from "./source";
@@ -69,6 +69,7 @@ export async function addCluster(context: OrgContext, input: AddClusterInput): P
         },
       }),
   );
+  noteClustersChanged();
   return serializeCluster(cluster);
 }
 
@@ -113,7 +114,10 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
         },
       }),
   );
-  if (material) forgetClusterConnections(id);
+  if (material) {
+    forgetClusterConnections(id);
+    noteClustersChanged();
+  }
   return serializeCluster(updated);
 }
 
@@ -124,6 +128,7 @@ export async function deleteCluster(context: OrgContext, id: string) {
     getDb().cluster.delete({ where: { id } }),
   );
   forgetClusterConnections(id);
+  noteClustersChanged(id);
 }
 
 function endpointColumns(material: ClusterMaterial) {
