@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { EmptyState } from "@/components/ui";
-import { AddClusterButton } from "./add-cluster-dialog";
+import { AddClusterButton } from "./add-cluster-button";
 import { ClusterCard, type ClusterCardAction } from "./cluster-card";
 import { DeleteClusterDialog } from "./delete-cluster-dialog";
 import { ImpersonationDialog } from "./impersonation-dialog";

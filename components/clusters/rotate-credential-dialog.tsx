@@ -5,7 +5,7 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button, Dialog, useToast } from "@/components/ui";
 import { rotateClusterCredentialAction } from "@/lib/actions/clusters";
 import { FormError } from "./form-error";
-import { describeError, fieldMessage } from "./format";
+import { fieldMessage } from "./format";
 import { KubeconfigField } from "./kubeconfig-field";
 import { SourceTabs, type SourceTab } from "./source-tabs";
 import { TestResult, type TestState } from "./test-result";
@@ -84,13 +84,8 @@ export function RotateCredentialDialog({ cluster, onClose }: { cluster: ClusterS
         onClose();
         return;
       }
-      const failure = result?.error ?? UNREACHABLE_SERVER;
-      setError(failure);
-      toast({
-        tone: "danger",
-        title: `Could not rotate the credential of "${cluster.name}"`,
-        description: describeError(failure),
-      });
+      // Shown in the form, next to what it is about; a toast would say it twice.
+      setError(result?.error ?? UNREACHABLE_SERVER);
     });
   }
 

@@ -36,8 +36,7 @@ export function InviteForm({ viewer }: { viewer: MembersViewer }) {
         return;
       }
       setCreated({ email: result.data.invitation.email, role: result.data.invitation.role, url: result.data.url });
-      setEmail("");
-      toast({ tone: "success", title: `Invitation created for ${result.data.invitation.email}` });
+      setEmail(""); // the link, shown once below the form, is the outcome report
       router.refresh();
     });
   }

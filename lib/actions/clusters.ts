@@ -32,16 +32,20 @@ const tokenForm = z.object({
 });
 
 const listContextsInput = z.object({ kubeconfig: kubeconfigText });
-const addClustersInput = z.union([
-  z.object({
-    kubeconfig: kubeconfigText,
-    contexts: z
-      .array(z.object({ context: z.string().min(1, "is required"), name: clusterNameSchema }))
-      .min(1, "pick at least one context")
-      .max(25, "add at most 25 clusters at once"),
-  }),
-  tokenForm,
-]);
+const addClustersInput = z.intersection(
+  // Set after the person confirmed "add anyway" for a server already registered with this credential.
+  z.object({ allowDuplicates: z.boolean().optional() }),
+  z.union([
+    z.object({
+      kubeconfig: kubeconfigText,
+      contexts: z
+        .array(z.object({ context: z.string().min(1, "is required"), name: clusterNameSchema }))
+        .min(1, "pick at least one context")
+        .max(25, "add at most 25 clusters at once"),
+    }),
+    tokenForm,
+  ]),
+);
 const renameInput = z.object({ id: clusterId, name: clusterNameSchema });
 const rotateInput = z.object({ id: clusterId, credential: clusterSourceSchema });
 const impersonationInput = z.object({ id: clusterId, impersonate: z.boolean() });
@@ -132,16 +136,18 @@ function contextOptions(kubeconfig: string): KubeconfigContextOption[] {
 }
 
 async function addEach(context: OrgContext, input: z.infer<typeof addClustersInput>): Promise<AddClusterOutcome[]> {
-  if (!("kubeconfig" in input)) return [await addOne(context, null, input)];
+  const options = { allowDuplicate: input.allowDuplicates === true };
+  if (!("kubeconfig" in input)) return [await addOne(context, null, input, options)];
   const outcomes: AddClusterOutcome[] = [];
   // One at a time, so two contexts given the same name get a clean CONFLICT instead of a race.
   for (const choice of input.contexts) {
     outcomes.push(
-      await addOne(context, choice.context, {
-        name: choice.name,
-        kubeconfig: input.kubeconfig,
-        context: choice.context,
-      }),
+      await addOne(
+        context,
+        choice.context,
+        { name: choice.name, kubeconfig: input.kubeconfig, context: choice.context },
+        options,
+      ),
     );
   }
   return outcomes;
@@ -151,9 +157,10 @@ async function addOne(
   context: OrgContext,
   contextName: string | null,
   input: Parameters<typeof addCluster>[1],
+  options: Parameters<typeof addCluster>[2],
 ): Promise<AddClusterOutcome> {
   try {
-    const cluster = await addCluster(context, input);
+    const cluster = await addCluster(context, input, options);
     await checkSoon(context, cluster.id);
     return { ok: true, context: contextName, name: cluster.name, cluster };
   } catch (error) {

@@ -217,6 +217,7 @@ describe("cluster registry against real clusters", () => {
         credential: { token: "sealed" },
         credentialVersion: 1,
         impersonate: false,
+        identityFingerprint: null,
         createdById: null,
         createdAt: new Date(),
         updatedAt: new Date(),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AddClusterButton } from "@/components/clusters/add-cluster-dialog";
+import { AddClusterButton } from "@/components/clusters/add-cluster-button";
 import { ClusterGrid } from "@/components/clusters/cluster-grid";
 import type { ClusterManagement } from "@/components/clusters/types";
 import { PageHeader } from "@/components/shell/page-header";

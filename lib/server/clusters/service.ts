@@ -11,6 +11,7 @@ import { openConnection } from "../k8s/connection";
 import { authTypeOf, sealCredential } from "./credentials";
 import type { ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth, noteClustersChanged } from "./health";
+import { candidateFingerprints, identityFingerprint } from "./identity";
 import { assertMayImpersonate } from "./impersonation";
 import { probeCluster } from "./probe";
 import { type ClusterMaterial, materialFromSource } from "./source";
@@ -43,10 +44,19 @@ export async function testClusterSource(source: ClusterSource) {
   }
 }
 
-export async function addCluster(context: OrgContext, input: AddClusterInput): Promise<ClusterView> {
+/**
+ * Register a cluster. A second registration of the same server with the same credential is
+ * refused with a CONFLICT on `credential` unless `allowDuplicate` says the person confirmed it.
+ */
+export async function addCluster(
+  context: OrgContext,
+  input: AddClusterInput,
+  { allowDuplicate = false }: { allowDuplicate?: boolean } = {},
+): Promise<ClusterView> {
   const material = materialFromSource(input);
   await assertAddressAllowed(material);
   await assertNameFree(context.orgId, input.name);
+  if (!allowDuplicate) await assertIdentityNew(context.orgId, material);
   const id = randomUUID();
   const cluster = await audited(
     context,
@@ -63,7 +73,7 @@ export async function addCluster(context: OrgContext, input: AddClusterInput): P
           id,
           orgId: context.orgId,
           name: input.name,
-          ...endpointColumns(material),
+          ...endpointColumns(context.orgId, material),
           credential: sealCredential(context.orgId, id, material.credential),
           createdById: context.actor.userId,
         },
@@ -107,7 +117,7 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
           ...(input.name !== undefined && { name: input.name }),
           ...(input.impersonate !== undefined && { impersonate: input.impersonate }),
           ...(material && {
-            ...endpointColumns(material),
+            ...endpointColumns(context.orgId, material),
             credential: sealCredential(context.orgId, id, material.credential),
             credentialVersion: { increment: 1 },
           }),
@@ -131,14 +141,30 @@ export async function deleteCluster(context: OrgContext, id: string) {
   noteClustersChanged(id);
 }
 
-function endpointColumns(material: ClusterMaterial) {
+function endpointColumns(orgId: string, material: ClusterMaterial) {
   return {
     server: material.server,
     caData: material.caData ?? null,
     tlsServerName: material.tlsServerName ?? null,
     namespace: material.namespace ?? null,
     authType: authTypeOf(material.credential),
+    identityFingerprint: identityFingerprint(orgId, material.server, material.credential),
   };
+}
+
+/** Compared by keyed hash (identity.ts): no stored credential is decrypted to find a duplicate. */
+async function assertIdentityNew(orgId: string, material: ClusterMaterial) {
+  const same = await getDb().cluster.findFirst({
+    where: { orgId, identityFingerprint: { in: candidateFingerprints(orgId, material.server, material.credential) } },
+    select: { name: true },
+  });
+  if (same) {
+    throw new AppError(
+      "CONFLICT",
+      `"${same.name}" already connects to this server with the same credential. Add it again only if you want two entries for one cluster.`,
+      "credential",
+    );
+  }
 }
 
 /** The outbound policy runs before anything is stored: a refused address is a 422 naming `server`. */
