@@ -35,7 +35,13 @@ export function candidateFingerprints(
   return [...keyring.keys].map(([kid, key]) => fingerprintWith(kid, key, orgId, server, credential));
 }
 
-function fingerprintWith(kid: string, masterKey: Buffer, orgId: string, server: string, credential: KubeconfigCredential) {
+function fingerprintWith(
+  kid: string,
+  masterKey: Buffer,
+  orgId: string,
+  server: string,
+  credential: KubeconfigCredential,
+) {
   const key = Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), FINGERPRINT_INFO, 32));
   // The token, or the client certificate (public, and exactly what names the identity; never the key).
   const identity = credential.type === "token" ? credential.token : certificateBody(credential.certData);
