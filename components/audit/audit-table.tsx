@@ -23,7 +23,7 @@ export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered
     );
   }
   return (
-    <Table caption="Audit events, newest first" hideCaption data-testid="audit-table">
+    <Table caption="Audit events, newest first" hideCaption stackBelow="md" data-testid="audit-table">
       <THead>
         <tr>
           <Th>Time (UTC)</Th>
@@ -42,15 +42,19 @@ export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered
             <Td className="font-mono text-xs whitespace-nowrap">
               <time dateTime={row.time}>{formatUtc(row.time, { seconds: true }).replace(" UTC", "")}</time>
             </Td>
-            <Td className="max-w-64 min-w-48">
+            <Td data-label="Actor" className="max-w-64 min-w-48">
               <ActorCell row={row} />
             </Td>
-            <Td className="font-mono text-xs whitespace-nowrap">{row.action}</Td>
-            <Td className="max-w-64 min-w-40 break-words">
+            <Td data-label="Action" className="font-mono text-xs whitespace-nowrap">
+              {row.action}
+            </Td>
+            <Td data-label="Target" className="max-w-64 min-w-40 break-words">
               <TargetCell row={row} />
             </Td>
-            <Td className="max-w-80 min-w-48 text-sm break-words text-text-muted">{row.summary ?? "—"}</Td>
-            <Td className="whitespace-nowrap">
+            <Td data-label="Summary" className="max-w-80 min-w-48 text-sm break-words text-text-muted">
+              {row.summary ?? "—"}
+            </Td>
+            <Td data-label="Outcome" className="whitespace-nowrap">
               <OutcomeBadge outcome={row.outcome} detail={row.outcomeDetail} />
               {row.outcomeDetail && row.outcome !== "success" ? (
                 <p className="mt-1 max-w-56 text-xs break-words whitespace-normal text-text-muted">
@@ -58,10 +62,16 @@ export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered
                 </p>
               ) : null}
             </Td>
-            <Td className="font-mono text-xs whitespace-nowrap text-text-muted" title={row.requestId}>
+            <Td
+              data-label="Request id"
+              className="font-mono text-xs whitespace-nowrap text-text-muted"
+              title={row.requestId}
+            >
               {row.requestId.slice(0, 8)}
             </Td>
-            <Td className="font-mono text-xs whitespace-nowrap text-text-muted">{row.ip ?? "—"}</Td>
+            <Td data-label="IP" className="font-mono text-xs whitespace-nowrap text-text-muted">
+              {row.ip ?? "—"}
+            </Td>
           </Tr>
         ))}
       </TBody>

@@ -29,12 +29,26 @@ export function invitationUrl(token: string): string {
 }
 
 /**
- * Invite an email address at a role no higher than the inviter's. A new invitation replaces any
- * pending one for the same address, so only the newest link works.
+ * Invite an email address at a role no higher than the inviter's. When the address already has a
+ * pending invitation, the link already sent keeps working unless `replace` says to withdraw it:
+ * without it the answer is a CONFLICT on `replace` that asks (a silent replacement left invitees
+ * holding a "withdrawn" link).
  */
-export async function createInvitation(context: OrgContext, input: { email: string; role: Role }) {
+export async function createInvitation(context: OrgContext, input: { email: string; role: Role; replace?: boolean }) {
   const email = input.email.trim().toLowerCase();
-  const replaced = await getDb().invitation.count({ where: pendingWhere(context.orgId, { email }) });
+  const existing = await getDb().invitation.findFirst({
+    where: pendingWhere(context.orgId, { email }),
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true, role: true },
+  });
+  if (existing && !input.replace) {
+    throw new AppError(
+      "CONFLICT",
+      `${email} already has a pending invitation (as ${existing.role}, sent ${existing.createdAt.toISOString().slice(0, 10)}), and its link still works. Replace it with a new link?`,
+      "replace",
+    );
+  }
+  const replaced = existing ? 1 : 0;
   const entry: AuditEntry = {
     action: "invitation.create",
     kind: "Invitation",
