@@ -20,5 +20,6 @@ export const revokeInvitationSchema = z.object({ invitationId: z.uuid("must be a
 /** Invitation tokens are 32 random bytes in base64url: 43 characters. */
 export const invitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "is not a valid invitation link");
 export const acceptInvitationSchema = z.object({ token: invitationTokenSchema });
+export const joinInvitationSchema = z.object({ invitationId: z.uuid("must be an invitation id") });
 
 export const switchOrgSchema = z.object({ orgId: z.uuid("must be an organization id") });

@@ -137,7 +137,9 @@ describe("creating invitations", () => {
     const first = await createInvitation(context(), { email: "twice@example.test", role: "viewer" });
     const asked = await rejection(createInvitation(context(), { email: "twice@example.test", role: "editor" }));
     expect(asked).toMatchObject({ code: "CONFLICT", path: "replace" });
-    expect(asked.message).toMatch(/^twice@example\.test already has a pending invitation \(as viewer, sent \d{4}-\d{2}-\d{2}\)/);
+    expect(asked.message).toMatch(
+      /^twice@example\.test already has a pending invitation \(as viewer, sent \d{4}-\d{2}-\d{2}\)/,
+    );
     expect((await previewInvitation(first.token))?.status).toBe("pending");
   });
 
