@@ -6,7 +6,16 @@ import { OutcomeBadge } from "./outcome-badge";
 /** One event as the page passes it in (plain strings; the page owns the query). */
 export type AuditTableRow = Omit<AuditRow, "outcomeTime"> & { cursor?: string };
 
-export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered: boolean }) {
+export function AuditTable({
+  rows,
+  filtered,
+  clusterNames = {},
+}: {
+  rows: AuditTableRow[];
+  filtered: boolean;
+  /** Cluster id → name for the org's clusters; a deleted cluster shows its short id. */
+  clusterNames?: Record<string, string>;
+}) {
   if (rows.length === 0) {
     return filtered ? (
       <EmptyState
@@ -49,7 +58,7 @@ export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered
               {row.action}
             </Td>
             <Td data-label="Target" className="max-w-64 min-w-40 break-words">
-              <TargetCell row={row} />
+              <TargetCell row={row} clusterName={row.clusterId ? clusterNames[row.clusterId] : undefined} />
             </Td>
             <Td data-label="Summary" className="max-w-80 min-w-48 text-sm break-words text-text-muted">
               {row.summary ?? "—"}
@@ -92,7 +101,7 @@ function ActorCell({ row }: { row: AuditTableRow }) {
   );
 }
 
-function TargetCell({ row }: { row: AuditTableRow }) {
+function TargetCell({ row, clusterName }: { row: AuditTableRow; clusterName?: string }) {
   const path = [row.namespace, row.name].filter(Boolean).join("/");
   if (!row.kind && !path && !row.clusterId) return <span className="text-text-muted">—</span>;
   return (
@@ -102,8 +111,8 @@ function TargetCell({ row }: { row: AuditTableRow }) {
         {path}
       </span>
       {row.clusterId ? (
-        <span className="font-mono text-xs text-text-muted" title={row.clusterId}>
-          cluster {row.clusterId.slice(0, 8)}
+        <span className="text-xs text-text-muted" title={row.clusterId}>
+          {clusterName ? `on ${clusterName}` : <span className="font-mono">cluster {row.clusterId.slice(0, 8)}</span>}
         </span>
       ) : null}
     </div>
