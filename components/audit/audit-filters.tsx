@@ -56,6 +56,7 @@ export function AuditFilters({
     <form
       method="get"
       action={action}
+      noValidate
       role="search"
       aria-label="Filter the audit log"
       data-testid="audit-filters"
