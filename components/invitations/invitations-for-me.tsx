@@ -16,7 +16,7 @@ export type InvitationForMeRow = {
  * Where someone without an organization lands: the invitations waiting for their email, each with
  * one "Join". When nothing proves the email is theirs (a password account that never joined
  * through a link), only the link can: then it says an invitation waits and what to open, without
- * naming the org (docs/decisions/0074-joining-without-the-link.md).
+ * naming the org (docs/decisions/0074-invitations-ask-and-join.md).
  */
 export function InvitationsForMe({
   invitations,

@@ -204,7 +204,7 @@ export async function acceptInvitation(input: AcceptInvitationInput) {
 
 /**
  * Join from the list of one's pending invitations, without the link: only for a person whose
- * email is known to be theirs (docs/decisions/0074-joining-without-the-link.md), otherwise the
+ * email is known to be theirs (docs/decisions/0074-invitations-ask-and-join.md), otherwise the
  * link is the proof and this is FORBIDDEN.
  */
 export async function acceptInvitationById(input: Omit<AcceptInvitationInput, "token"> & { invitationId: string }) {
