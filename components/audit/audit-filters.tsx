@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { buttonClassName } from "@/components/ui";
 import { SelectChevron } from "@/components/ui/select-chevron";
 import { AUDIT_ACTION_PREFIXES, AUDIT_ACTIONS } from "@/lib/audit-actions";
@@ -49,7 +49,6 @@ export function AuditFilters({
   choices: AuditFilterChoices;
   action?: string;
 }) {
-  const ids = useId();
   const [range, setRange] = useState(values.from || values.to ? "custom" : values.since);
   const knownCluster = choices.clusters.some((cluster) => cluster.id === values.cluster);
   return (
@@ -62,49 +61,23 @@ export function AuditFilters({
       data-testid="audit-filters"
       className="grid grid-cols-1 gap-3 rounded-lg border border-border bg-surface-raised p-4 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto]"
     >
-      <Labelled id="audit-filter-actor" label="Actor">
-        <input
-          id="audit-filter-actor"
-          name="actor"
-          list={`${ids}-actors`}
-          placeholder="email, or part of it"
-          defaultValue={values.actor}
-          data-testid="audit-filter-actor"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={254}
-          className={controlClass}
-        />
-        <datalist id={`${ids}-actors`}>
-          {choices.actors.map((email) => (
-            <option key={email} value={email} />
-          ))}
-        </datalist>
-      </Labelled>
-      <Labelled id="audit-filter-action" label="Action">
-        <input
-          id="audit-filter-action"
-          name="action"
-          list={`${ids}-actions`}
-          placeholder="member. or token.create"
-          defaultValue={values.action}
-          data-testid="audit-filter-action"
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={254}
-          className={controlClass}
-        />
-        <datalist id={`${ids}-actions`}>
-          {AUDIT_ACTION_PREFIXES.map((prefix) => (
-            <option key={prefix} value={prefix}>
-              every {prefix.slice(0, -1)} action
-            </option>
-          ))}
-          {AUDIT_ACTIONS.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
-      </Labelled>
+      <SuggestingInput
+        name="actor"
+        label="Actor"
+        placeholder="email, or part of it"
+        defaultValue={values.actor}
+        suggestions={choices.actors.map((email) => ({ value: email }))}
+      />
+      <SuggestingInput
+        name="action"
+        label="Action"
+        placeholder="member. or token.create"
+        defaultValue={values.action}
+        suggestions={[
+          ...AUDIT_ACTION_PREFIXES.map((prefix) => ({ value: prefix, label: `every ${prefix.slice(0, -1)} action` })),
+          ...AUDIT_ACTIONS.map((name) => ({ value: name })),
+        ]}
+      />
       <Labelled id="audit-filter-cluster" label="Cluster">
         <div className="relative">
           <select
@@ -180,6 +153,46 @@ export function AuditFilters({
         </div>
       ) : null}
     </form>
+  );
+}
+
+/** A text field that suggests values as you type (a native datalist: keyboard and screen readers for free). */
+function SuggestingInput({
+  name,
+  label,
+  placeholder,
+  defaultValue,
+  suggestions,
+}: {
+  name: string;
+  label: string;
+  placeholder: string;
+  defaultValue: string;
+  suggestions: { value: string; label?: string }[];
+}) {
+  const id = `audit-filter-${name}`;
+  return (
+    <Labelled id={id} label={label}>
+      <input
+        id={id}
+        name={name}
+        list={`${id}-suggestions`}
+        placeholder={placeholder}
+        defaultValue={defaultValue}
+        data-testid={id}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={254}
+        className={controlClass}
+      />
+      <datalist id={`${id}-suggestions`}>
+        {suggestions.map((suggestion) => (
+          <option key={suggestion.value} value={suggestion.value}>
+            {suggestion.label}
+          </option>
+        ))}
+      </datalist>
+    </Labelled>
   );
 }
 

@@ -32,7 +32,7 @@ export function AuditTable({
     );
   }
   return (
-    <Table caption="Audit events, newest first" hideCaption stackBelow="md" data-testid="audit-table">
+    <Table caption="Audit events, newest first" hideCaption stacked data-testid="audit-table">
       <THead>
         <tr>
           <Th>Time (UTC)</Th>

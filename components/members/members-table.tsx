@@ -30,7 +30,7 @@ export function MembersTable({ members, viewer }: { members: MemberRow[]; viewer
         hideCaption
         // sr-only texts are absolutely positioned: keep them inside the scroll box, not widening the page.
         containerClassName="relative"
-        stackBelow="sm"
+        stacked
         data-testid="members-table"
       >
         <THead>

@@ -26,7 +26,7 @@ export function PendingInvitations({ invitations }: { invitations: InvitationRow
           caption="Pending invitations"
           hideCaption
           containerClassName="relative"
-          stackBelow="sm"
+          stacked
           data-testid="invitations-table"
         >
           <THead>

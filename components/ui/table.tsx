@@ -10,10 +10,10 @@ export type TableProps = TableHTMLAttributes<HTMLTableElement> & {
   /** Applied to the scroll container so wide tables scroll instead of breaking a 360px layout. */
   containerClassName?: string;
   /**
-   * Below this breakpoint every row becomes a card (cells stacked, each labelled by its `data-label`),
-   * so nothing is cut off and nothing needs a sideways scroll on a phone.
+   * Below the md breakpoint every row becomes a card (cells stacked, each labelled by its
+   * `data-label`), so nothing is cut off and nothing needs a sideways scroll on a phone.
    */
-  stackBelow?: "sm" | "md";
+  stacked?: boolean;
 };
 
 export function Table({
@@ -21,7 +21,7 @@ export function Table({
   hideCaption = false,
   className,
   containerClassName,
-  stackBelow,
+  stacked = false,
   children,
   ...rest
 }: TableProps) {
@@ -30,7 +30,7 @@ export function Table({
     <div
       className={cn(
         "relative w-full overflow-x-auto rounded-lg border border-border bg-surface-raised",
-        stackBelow && `table-stack-${stackBelow}`,
+        stacked && "table-stacked",
         containerClassName,
       )}
     >
