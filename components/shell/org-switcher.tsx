@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, useTransition } from "react";
-import { Badge, Spinner, useToast } from "@/components/ui";
+import { Spinner, useToast } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { switchOrgAction } from "@/lib/actions/orgs";
 import { CreateOrgDialog } from "./create-org-dialog";
