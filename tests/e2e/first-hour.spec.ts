@@ -70,7 +70,7 @@ test.describe("cluster health", () => {
 
     // The top bar's switcher lists it, live, and opens it.
     await page.getByTestId("cluster-switcher").click();
-    await page.getByTestId(`cluster-option-${name}`).click();
+    await page.getByTestId("cluster-switcher-menu").getByTestId(`cluster-option-${name}`).click();
     await expect(page).toHaveURL(/\/clusters\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId("current-cluster")).toHaveText(name);
 
@@ -222,7 +222,7 @@ test.describe("team", () => {
     await b.getByTestId("signup-name").fill(invitee.name);
     await b.getByTestId("signup-password").fill(invitee.password);
     await b.getByTestId("signup-submit").click();
-    await expect(b.getByTestId("app-shell")).toBeVisible();
+    await expect(b.getByTestId("app-shell")).toBeVisible({ timeout: 20_000 });
     await expect(b.getByTestId("current-org")).toHaveText(owner.org);
     await expect(b.getByTestId("current-role")).toHaveText("editor");
     await ownerContext.close();

@@ -40,7 +40,7 @@ test("invite, promote and remove a teammate, live in the teammate's browser", as
     await b.getByTestId("signup-password").fill(bob.password);
     await b.getByTestId("signup-submit").click();
     // Signing up through the link is accepting it: no second "Join" click.
-    await expect(b.getByTestId("app-shell")).toBeVisible();
+    await expect(b.getByTestId("app-shell")).toBeVisible({ timeout: 20_000 });
     await expect(b.getByTestId("current-org")).toHaveText(alice.org);
     await expect(b.getByTestId("current-role")).toHaveText("viewer");
   });
