@@ -72,7 +72,7 @@ test.describe("cluster health", () => {
     await page.getByTestId("cluster-switcher").click();
     await page.getByTestId("cluster-switcher-menu").getByTestId(`cluster-option-${name}`).click();
     await expect(page).toHaveURL(/\/clusters\/[0-9a-f-]{36}$/);
-    await expect(page.getByTestId("current-cluster")).toHaveText(name);
+    await expect(page.getByTestId("cluster-switcher").getByTestId("current-cluster")).toHaveText(name);
 
     execFileSync("bash", [CLUSTER_ENV, "down", String(id)], { stdio: "ignore" });
     // Three failed checks open the circuit; "Check now" runs them without waiting 15 s each.
