@@ -1,5 +1,6 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
@@ -78,23 +79,30 @@ test.describe("cluster health", () => {
     // Three failed checks open the circuit; "Check now" runs them without waiting 15 s each.
     const checkNow = page.getByTestId(`cluster-check-now-${name}`);
     const timing = page.getByTestId(`cluster-timing-${name}`);
+    const refused = page.getByTestId(`cluster-check-now-problem-${name}`);
     for (let attempt = 0; attempt < 3; attempt += 1) {
+      // Once per 5 s per cluster: a click that comes too early is refused and said so; try again.
       await expect(async () => {
         await checkNow.click();
-        await expect(page.getByTestId(`cluster-check-now-problem-${name}`)).toHaveCount(0, { timeout: 500 });
-      }).toPass({ timeout: 10_000 });
-      await expect(status).toHaveText("unreachable", { timeout: 15_000 });
+        await expect(checkNow).not.toHaveAttribute("aria-busy", "true", { timeout: 15_000 });
+        await expect(refused).toHaveCount(0, { timeout: 100 });
+      }).toPass({ timeout: 30_000, intervals: [1_000] });
+      await expect(status).toHaveText("unreachable");
     }
     // Paused, and the page says when the next check is (never "every 15 s" while paused).
     await expect(timing).toHaveAttribute("data-circuit", "open", { timeout: 15_000 });
     await expect(timing).toContainText(/Checks paused after repeated failures · (next check in \d+ s|checking now)/);
     await expect(timing).not.toContainText("every 15 s");
 
-    execFileSync("bash", [CLUSTER_ENV, "up", String(id)], { stdio: "ignore" });
+    // Start it again; the clock starts when its API server accepts connections again.
+    const starting = spawn("bash", [CLUSTER_ENV, "up", String(id)], { stdio: "ignore" });
+    const started = new Promise((resolve) => starting.once("exit", resolve));
+    await waitForPort(Number(new URL(describeCluster(id!).server).port));
     // The half-open probe (5 s → 10 s → 20 s, capped) finds it: healthy without a reload.
     await expect(status).toHaveText("healthy", { timeout: 30_000 });
     await expect(timing).toHaveAttribute("data-circuit", "closed");
     await expect(timing).toContainText("every 15 s");
+    await started;
   });
 });
 
@@ -320,6 +328,21 @@ test.describe("everywhere", () => {
     expect((await page.request.get("/favicon.ico")).status()).toBe(200);
   });
 });
+
+/** Resolves once something accepts TCP connections on the loopback port (polled, for at most 120 s). */
+async function waitForPort(port: number) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: "127.0.0.1", port });
+      socket.once("connect", () => (socket.destroy(), resolve(true)));
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} after 120 s`);
+}
 
 /** Two contexts, each refused for its own reason. */
 function twoBadContexts(server: string) {
