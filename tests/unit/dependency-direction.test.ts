@@ -11,7 +11,8 @@ async function restrictedImportErrors(filePath: string, source: string) {
 
 const importServer = `import { getDb } from "@/lib/server/db/client";\nexport const db = getDb;\n`;
 
-describe("dependency direction", () => {
+// The first lint pays ESLint's cold start (typescript-eslint, the project's config): seconds, more on a busy machine.
+describe("dependency direction", { timeout: 60_000 }, () => {
   it("refuses lib/server from components", async () => {
     expect(await restrictedImportErrors("components/ui/leak.tsx", importServer)).toHaveLength(1);
   });
