@@ -40,6 +40,7 @@ function clusterRow(name: string, server: string, kubeconfig = readFileSync(KUBE
     credential: sealCredential(orgId, id, normalized.credential) as Cluster["credential"],
     credentialVersion: 1,
     impersonate: false,
+    identityFingerprint: null,
     createdById: null,
     createdAt: now,
     updatedAt: now,

@@ -35,6 +35,7 @@ test.describe("password sign-in", () => {
   });
 
   test("locks an account after 10 failed attempts, even against the right password", async ({ browser }) => {
+    test.setTimeout(90_000); // eleven argon2 verifications: slow on purpose, slower on a busy machine
     const founder = await browser.newContext();
     const account = await signUp(await founder.newPage());
     await founder.close();

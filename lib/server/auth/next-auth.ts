@@ -2,6 +2,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig, type Profile } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { decideSignUp } from "../accounts/sign-up-policy";
 import { getDb } from "../db/client";
 import { log } from "../logger";
 import { clientIpFrom } from "../http/request-meta";
@@ -69,6 +70,15 @@ function hasVerifiedEmail(profile: Profile | undefined): boolean {
   return typeof profile?.email === "string" && profile.email !== "" && verified !== false && verified !== "false";
 }
 
+async function mayUseOidcEmail(email: string) {
+  const existing = await getDb().user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true },
+  });
+  if (existing) return true;
+  return (await decideSignUp({ email, emailVerifiedByIdp: true })).allowed;
+}
+
 /**
  * Auth.js drives sign-in (password and OIDC); the session itself is a row in `sessions`.
  * Auth.js refuses database sessions with credentials, so its "JWT" is replaced by an opaque
@@ -109,8 +119,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
   callbacks: {
-    signIn({ account, profile }) {
-      return account?.provider === "oidc" ? hasVerifiedEmail(profile) : true;
+    async signIn({ account, profile }) {
+      if (account?.provider !== "oidc") return true;
+      if (!hasVerifiedEmail(profile)) return false;
+      // A first sign-in through the IdP creates an account: PILOTHOUSE_SIGNUP applies to it too.
+      return (await mayUseOidcEmail(String(profile!.email))) ? true : "/sign-in?error=SignUpRefused";
     },
     session({ session, token }) {
       // The browser sees ids only; the session token never leaves the cookie.

@@ -4,7 +4,8 @@ import { audited } from "../audit/record";
 import { type EncryptedField, type Keyring, needsRewrap, rewrapField } from "../crypto/envelope";
 import { getDb } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { credentialFieldsOf, getKeyring } from "./credentials";
+import { credentialFieldsOf, getKeyring, openCredential } from "./credentials";
+import { identityFingerprint } from "./identity";
 
 /**
  * Master key rotation (docs/security.md §2): after PILOTHOUSE_MASTER_KEY changes (the old key moved to
@@ -75,7 +76,7 @@ function rewrapOne(clusterId: string, keyring: Keyring): Promise<number> {
     await tx.$queryRaw`SELECT id FROM clusters WHERE id = ${clusterId}::uuid FOR UPDATE`;
     const cluster = await tx.cluster.findUnique({
       where: { id: clusterId },
-      select: { id: true, orgId: true, name: true, authType: true, credential: true },
+      select: { id: true, orgId: true, name: true, server: true, authType: true, credential: true },
     });
     if (!cluster) return 0; // deleted meanwhile: nothing left to protect
     const stale = staleFields(cluster, keyring);
@@ -85,7 +86,16 @@ function rewrapOne(clusterId: string, keyring: Keyring): Promise<number> {
     for (const field of stale) {
       credential[field] = rewrapField(stored[field], { orgId: cluster.orgId, clusterId: cluster.id, field }, keyring);
     }
-    await tx.cluster.update({ where: { id: clusterId }, data: { credential: credential as Prisma.InputJsonValue } });
+    // The fingerprint is keyed from the master key too: re-key it, or duplicates stop being found
+    // once the previous key is dropped.
+    const identity = openCredential({ ...cluster, credential }, keyring);
+    await tx.cluster.update({
+      where: { id: clusterId },
+      data: {
+        credential: credential as Prisma.InputJsonValue,
+        identityFingerprint: identityFingerprint(cluster.orgId, cluster.server, identity, keyring),
+      },
+    });
     return stale.length;
   });
 }

@@ -10,7 +10,8 @@ import { forgetClusterConnections, getClusterConnection } from "./clients";
 import { openConnection } from "../k8s/connection";
 import { authTypeOf, sealCredential } from "./credentials";
 import type { ClusterView } from "@/lib/wire/clusters";
-import { getClusterHealth } from "./health";
+import { getClusterHealth, noteClustersChanged } from "./health";
+import { candidateFingerprints, identityFingerprint } from "./identity";
 import { assertMayImpersonate } from "./impersonation";
 import { probeCluster } from "./probe";
 import { type ClusterMaterial, materialFromSource, type ParsedKubeconfigSource } from "./source";
@@ -43,14 +44,20 @@ export async function testClusterSource(source: ClusterSource) {
   }
 }
 
-/** A kubeconfig may arrive already parsed: several contexts of one upload share one parse. */
+/**
+ * Register a cluster. A kubeconfig may arrive already parsed (several contexts of one upload share
+ * one parse). A second registration of the same server with the same credential is refused with
+ * a CONFLICT on `credential` unless `allowDuplicate` says the person confirmed it.
+ */
 export async function addCluster(
   context: OrgContext,
   input: AddClusterInput | ({ name: string } & ParsedKubeconfigSource),
+  { allowDuplicate = false }: { allowDuplicate?: boolean } = {},
 ): Promise<ClusterView> {
   const material = materialFromSource(input);
   await assertAddressAllowed(material);
   await assertNameFree(context.orgId, input.name);
+  if (!allowDuplicate) await assertIdentityNew(context.orgId, material);
   const id = randomUUID();
   const cluster = await audited(
     context,
@@ -67,12 +74,13 @@ export async function addCluster(
           id,
           orgId: context.orgId,
           name: input.name,
-          ...endpointColumns(material),
+          ...endpointColumns(context.orgId, material),
           credential: sealCredential(context.orgId, id, material.credential),
           createdById: context.actor.userId,
         },
       }),
   );
+  noteClustersChanged();
   return serializeCluster(cluster);
 }
 
@@ -110,14 +118,17 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
           ...(input.name !== undefined && { name: input.name }),
           ...(input.impersonate !== undefined && { impersonate: input.impersonate }),
           ...(material && {
-            ...endpointColumns(material),
+            ...endpointColumns(context.orgId, material),
             credential: sealCredential(context.orgId, id, material.credential),
             credentialVersion: { increment: 1 },
           }),
         },
       }),
   );
-  if (material) forgetClusterConnections(id);
+  if (material) {
+    forgetClusterConnections(id);
+    noteClustersChanged();
+  }
   return serializeCluster(updated);
 }
 
@@ -128,16 +139,33 @@ export async function deleteCluster(context: OrgContext, id: string) {
     getDb().cluster.delete({ where: { id } }),
   );
   forgetClusterConnections(id);
+  noteClustersChanged(id);
 }
 
-function endpointColumns(material: ClusterMaterial) {
+function endpointColumns(orgId: string, material: ClusterMaterial) {
   return {
     server: material.server,
     caData: material.caData ?? null,
     tlsServerName: material.tlsServerName ?? null,
     namespace: material.namespace ?? null,
     authType: authTypeOf(material.credential),
+    identityFingerprint: identityFingerprint(orgId, material.server, material.credential),
   };
+}
+
+/** Compared by keyed hash (identity.ts): no stored credential is decrypted to find a duplicate. */
+async function assertIdentityNew(orgId: string, material: ClusterMaterial) {
+  const same = await getDb().cluster.findFirst({
+    where: { orgId, identityFingerprint: { in: candidateFingerprints(orgId, material.server, material.credential) } },
+    select: { name: true },
+  });
+  if (same) {
+    throw new AppError(
+      "CONFLICT",
+      `"${same.name}" already connects to this server with the same credential. Add it again only if you want two entries for one cluster.`,
+      "credential",
+    );
+  }
 }
 
 /** The outbound policy runs before anything is stored: a refused address is a 422 naming the server field. */

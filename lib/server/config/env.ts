@@ -39,6 +39,9 @@ const base64Key = z
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
+export const SIGN_UP_POLICIES = ["open", "invite-only", "closed"] as const;
+export type SignUpPolicy = (typeof SIGN_UP_POLICIES)[number];
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PILOTHOUSE_MODE: z.preprocess(emptyAsUndefined, z.enum(["local", "production"]).default("local")),
@@ -68,11 +71,18 @@ const schema = z.object({
       }),
   ),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  /** Who may create an account; unset: open in local mode, invite-only in production. */
+  PILOTHOUSE_SIGNUP: z.preprocess(
+    emptyAsUndefined,
+    z.enum(SIGN_UP_POLICIES, { error: "must be open, invite-only or closed" }).optional(),
+  ),
 });
 
 type RawConfig = z.infer<typeof schema>;
 
-export type Config = Omit<RawConfig, "PILOTHOUSE_URL"> & {
+export type Config = Omit<RawConfig, "PILOTHOUSE_URL" | "PILOTHOUSE_SIGNUP"> & {
+  /** Who may create an account (the first account of a fresh install always may). */
+  signUpPolicy: SignUpPolicy;
   /** Absolute path of the local state directory. */
   dataDir: string;
   /** The origin browsers use; route handlers compare Origin headers against it. */
@@ -96,10 +106,18 @@ export function parseConfig(environment: Environment = process.env): Config {
   }
   const raw = result.data;
   if (raw.PILOTHOUSE_MODE === "production") assertProductionReady(raw);
-  const { PILOTHOUSE_URL, ...rest } = raw;
+  const { PILOTHOUSE_URL, PILOTHOUSE_SIGNUP, ...rest } = raw;
   // Next rewrites 127.0.0.1 to localhost in req.url, so localhost is the origin that matches.
   const appUrl = (PILOTHOUSE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
-  return { ...rest, dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR), appUrl, embeddedDatabase: !raw.DATABASE_URL };
+  // A production install is not open to the internet's sign-ups unless the operator says so.
+  const signUpPolicy = PILOTHOUSE_SIGNUP ?? (raw.PILOTHOUSE_MODE === "production" ? "invite-only" : "open");
+  return {
+    ...rest,
+    signUpPolicy,
+    dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR),
+    appUrl,
+    embeddedDatabase: !raw.DATABASE_URL,
+  };
 }
 
 function assertProductionReady(raw: RawConfig) {
