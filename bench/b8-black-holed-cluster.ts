@@ -47,6 +47,7 @@ function clusterRow(name: string, server: string, kubeconfig = readFileSync(KUBE
     credentialVersion: 1,
     credentialFormat: 2,
     impersonate: false,
+    identityFingerprint: null,
     createdById: null,
     createdAt: now,
     updatedAt: now,

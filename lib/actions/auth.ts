@@ -5,7 +5,9 @@ import { headers } from "next/headers";
 import { AppError } from "@/lib/errors";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { signInSchema, signUpSchema } from "@/lib/validations/accounts";
+import { decideSignUp } from "@/lib/server/accounts/sign-up-policy";
 import { signUpUser } from "@/lib/server/accounts/users";
+import { acceptInvitation } from "@/lib/server/orgs/invitations";
 import { signIn } from "@/lib/server/auth/next-auth";
 import { addressKey, consumeRateLimit, RATE_LIMITS } from "@/lib/server/auth/rate-limit";
 import { getConfig } from "@/lib/server/config/env";
@@ -43,19 +45,41 @@ export async function signUpAction(_state: AuthFormState, form: FormData): Promi
   if (!limit.allowed) {
     return { error: `Too many sign-ups from your address. Try again in ${minutes(limit.retryAfterSeconds)}.`, values };
   }
+  // PILOTHOUSE_SIGNUP, enforced here whatever the page showed.
+  const decision = await decideSignUp({ email: parsed.data.email, invite: invite || undefined });
+  if (!decision.allowed) return { error: decision.message, values };
+  const scope = { requestId: requestIdFrom(requestHeaders), ip };
+  let user: { id: string; email: string };
   try {
-    await signUpUser(parsed.data, { requestId: requestIdFrom(requestHeaders), ip });
+    user = (await signUpUser(parsed.data, scope)).user;
   } catch (error) {
     if (error instanceof AppError) {
       return error.path ? { fieldErrors: { [error.path]: error.message }, values } : { error: error.message, values };
     }
     throw error;
   }
+  // Signing up through an invitation is accepting it: one step, straight into the org.
+  const joined = invite ? await joinOnSignUp(invite, user, scope) : false;
   await signIn("credentials", {
     email: parsed.data.email,
     password: parsed.data.password,
-    redirectTo: invite ? `/invite/${encodeURIComponent(invite)}` : "/",
+    // When joining failed (expired, another email), the invitation page says why.
+    redirectTo: invite && !joined ? `/invite/${encodeURIComponent(invite)}` : "/",
   });
+}
+
+async function joinOnSignUp(
+  invite: string,
+  user: { id: string; email: string },
+  scope: { requestId: string; ip: string | null },
+) {
+  try {
+    await acceptInvitation({ token: invite, user, ...scope });
+    return true;
+  } catch (error) {
+    if (error instanceof AppError) return false;
+    throw error;
+  }
 }
 
 export async function signInWithOidcAction(form: FormData) {

@@ -16,7 +16,7 @@ const MUTATING = ROUTES.filter(([key]) => !key.startsWith("GET "));
 /** A body the route accepts, so the cross-org check reaches the lookup instead of stopping at validation. */
 const SAMPLE_BODIES: Partial<Record<RouteKey, unknown>> = {
   "PATCH /api/v1/members/:id": { role: "viewer" },
-  "POST /api/v1/invitations": { email: "someone@example.test", role: "viewer" },
+  "POST /api/v1/invitations": { email: "someone@example.test", role: "viewer", replace: true },
   "POST /api/v1/tokens": { name: "matrix" },
   // The metadata address is always refused (422) before anything is stored or contacted.
   "POST /api/v1/clusters": { name: "matrix", server: "https://169.254.169.254", token: "matrix-token" },

@@ -190,7 +190,17 @@ describe("cluster registry against real clusters", () => {
       const view = serializeCluster(row);
       expect(Object.keys(view).sort()).toEqual(VIEW_KEYS);
       expect(Object.keys(view.health).sort()).toEqual(
-        ["checkedAt", "circuit", "lastError", "latencyMs", "nodeCount", "podCount", "status", "version"].sort(),
+        [
+          "checkedAt",
+          "circuit",
+          "lastError",
+          "latencyMs",
+          "nextCheckAt",
+          "nodeCount",
+          "podCount",
+          "status",
+          "version",
+        ].sort(),
       );
     });
 
@@ -208,6 +218,7 @@ describe("cluster registry against real clusters", () => {
         credentialVersion: 1,
         credentialFormat: 2,
         impersonate: false,
+        identityFingerprint: null,
         createdById: null,
         createdAt: new Date(),
         updatedAt: new Date(),

@@ -132,10 +132,21 @@ describe("creating invitations", () => {
     expect(error.path).toBe("email");
   });
 
-  it("replaces a pending invitation for the same email, so only the newest link works", async () => {
+  it("asks before replacing a pending invitation, and keeps the sent link working until told to", async () => {
+    const { context } = await orgWith("owner");
+    const first = await createInvitation(context(), { email: "twice@example.test", role: "viewer" });
+    const asked = await rejection(createInvitation(context(), { email: "twice@example.test", role: "editor" }));
+    expect(asked).toMatchObject({ code: "CONFLICT", path: "replace" });
+    expect(asked.message).toMatch(
+      /^twice@example\.test already has a pending invitation \(as viewer, sent \d{4}-\d{2}-\d{2}\)/,
+    );
+    expect((await previewInvitation(first.token))?.status).toBe("pending");
+  });
+
+  it("replaces a pending invitation when asked to, so only the newest link works", async () => {
     const { context, orgId } = await orgWith("owner");
     const first = await createInvitation(context(), { email: "twice@example.test", role: "viewer" });
-    const second = await createInvitation(context(), { email: "twice@example.test", role: "editor" });
+    const second = await createInvitation(context(), { email: "twice@example.test", role: "editor", replace: true });
     const pending = await listPendingInvitations(orgId);
     expect(pending.map((invitation) => invitation.id)).toEqual([second.invitation.id]);
     expect(pending[0]).toMatchObject({ role: "editor", invitedBy: { email: expect.any(String) } });

@@ -29,6 +29,16 @@ describe("parseConfig", () => {
     expect(config.appUrl).toBe("http://localhost:3000");
   });
 
+  it("lets anyone sign up locally, only invitees in production, unless PILOTHOUSE_SIGNUP says otherwise", () => {
+    expect(parseConfig({}).signUpPolicy).toBe("open");
+    expect(parseConfig(productionEnvironment).signUpPolicy).toBe("invite-only");
+    expect(parseConfig({ ...productionEnvironment, PILOTHOUSE_SIGNUP: "open" }).signUpPolicy).toBe("open");
+    expect(parseConfig({ PILOTHOUSE_SIGNUP: "closed" }).signUpPolicy).toBe("closed");
+    expect(problemsOf({ PILOTHOUSE_SIGNUP: "everyone" })).toEqual([
+      { variable: "PILOTHOUSE_SIGNUP", message: "must be open, invite-only or closed" },
+    ]);
+  });
+
   it("uses DATABASE_URL, PORT and PILOTHOUSE_DATA_DIR when set", () => {
     const config = parseConfig({
       DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",

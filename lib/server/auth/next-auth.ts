@@ -6,6 +6,7 @@ import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { z } from "zod";
 import { safeRedirectUrl } from "@/lib/safe-redirect";
+import { decideSignUp } from "../accounts/sign-up-policy";
 import { audited } from "../audit/record";
 import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
@@ -89,6 +90,15 @@ function accountsAdapter(): Adapter {
   };
 }
 
+/** A first sign-in through the IdP creates an account: PILOTHOUSE_SIGNUP applies to it too. */
+async function mayUseOidcEmail(email: string) {
+  const existing = await getDb().user.findUnique({ where: { email }, select: { id: true } });
+  if (existing) return true;
+  return (await decideSignUp({ email, emailVerifiedByIdp: true })).allowed;
+}
+
+const SIGN_UP_REFUSED = "this Pilothouse does not let this address create an account (PILOTHOUSE_SIGNUP)";
+
 /**
  * Auth.js drives sign-in (password and OIDC); the session itself is a row in `sessions`.
  * Auth.js refuses database sessions with credentials, so its "JWT" is replaced by an opaque
@@ -137,9 +147,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc" || !oidc) return true;
-        const refusal = singleSignOnRefusal(profile, oidc);
         const email = typeof profile?.email === "string" ? profile.email.trim().toLowerCase() : "";
-        return recordSingleSignOn(email, await requestMeta(), refusal, oidc.name);
+        const refusal = singleSignOnRefusal(profile, oidc) ?? ((await mayUseOidcEmail(email)) ? null : SIGN_UP_REFUSED);
+        if (await recordSingleSignOn(email, await requestMeta(), refusal, oidc.name)) return true;
+        return refusal === SIGN_UP_REFUSED ? "/sign-in?error=SignUpRefused" : false;
       },
       // Only this app's own origin, whatever a callbackUrl says (docs/security.md §3).
       redirect({ url }) {

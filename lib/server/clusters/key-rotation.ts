@@ -4,7 +4,15 @@ import { audited } from "../audit/record";
 import { CURRENT_FORMAT, type EncryptedField, type Keyring, needsRewrap, rewrapField } from "../crypto/envelope";
 import { getDb } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { credentialFieldsOf, fieldBinding, getKeyring, ownerOf, type StoredCredential } from "./credentials";
+import {
+  credentialFieldsOf,
+  fieldBinding,
+  getKeyring,
+  openCredential,
+  ownerOf,
+  type StoredCredential,
+} from "./credentials";
+import { identityFingerprint } from "./identity";
 
 /**
  * Master key rotation (docs/security.md §2): after PILOTHOUSE_MASTER_KEY changes (the old key moved to
@@ -86,9 +94,17 @@ function rewrapOne(clusterId: string, keyring: Keyring): Promise<number> {
       credential[field] = rewrapField(stored[field], fieldBinding(owner, field), keyring, options);
     }
     // Every field is now in the current format (a format 1 row has only format 1 fields, all stale).
+    const upgraded = { ...cluster, credential, credentialFormat: CURRENT_FORMAT };
+    // The fingerprint is keyed from the master key too: re-key it, or duplicates stop being found
+    // once the previous key is dropped.
+    const identity = openCredential(upgraded, keyring);
     await tx.cluster.update({
       where: { id: clusterId },
-      data: { credential: credential as Prisma.InputJsonValue, credentialFormat: CURRENT_FORMAT },
+      data: {
+        credential: credential as Prisma.InputJsonValue,
+        credentialFormat: CURRENT_FORMAT,
+        identityFingerprint: identityFingerprint(cluster.orgId, cluster.server, identity, keyring),
+      },
     });
     return stale.length;
   });

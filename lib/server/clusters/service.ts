@@ -13,7 +13,8 @@ import { openConnection } from "../k8s/connection";
 import { CURRENT_FORMAT } from "../crypto/envelope";
 import { authTypeOf, sealCredential } from "./credentials";
 import type { ClusterView } from "@/lib/wire/clusters";
-import { getClusterHealth } from "./health";
+import { getClusterHealth, noteClustersChanged } from "./health";
+import { candidateFingerprints, identityFingerprint } from "./identity";
 import { assertMayImpersonate } from "./impersonation";
 import { allowedNetworksFor } from "./networks";
 import { type ClusterMaterial, deferInvalid, materialFromSource, type ParsedKubeconfigSource } from "./source";
@@ -39,11 +40,14 @@ export function serializeCluster(cluster: Cluster): ClusterView {
  * Register a cluster. Every attempt leaves an audit row, refusals included (docs/decisions/0063):
  * bad input is a `failure`, an address outside the allowed networks or a full quota is `denied`.
  * The credential never reaches the row: only the server, once it has been validated. A
- * kubeconfig may arrive already parsed: several contexts of one upload share one parse.
+ * kubeconfig may arrive already parsed: several contexts of one upload share one parse. A second
+ * registration of the same server with the same credential is refused with a CONFLICT on
+ * `credential` unless `allowDuplicate` says the person confirmed it.
  */
 export async function addCluster(
   context: OrgContext,
   input: AddClusterInput | ({ name: string } & ParsedKubeconfigSource),
+  { allowDuplicate = false }: { allowDuplicate?: boolean } = {},
 ): Promise<ClusterView> {
   const material = deferInvalid(() => materialFromSource(input));
   const id = randomUUID();
@@ -61,13 +65,14 @@ export async function addCluster(
       // One registration per org at a time, so the quota and the name check cannot race.
       await lockOrganization(tx, context.orgId);
       await assertNameFree(tx, context.orgId, input.name);
+      if (!allowDuplicate) await assertIdentityNew(tx, context.orgId, checked);
       await assertBelowClusterLimit(tx, context.orgId);
       return tx.cluster.create({
         data: {
           id,
           orgId: context.orgId,
           name: input.name,
-          ...endpointColumns(checked),
+          ...endpointColumns(context.orgId, checked),
           credential: sealCredential(
             { orgId: context.orgId, clusterId: id, endpoint: checked, credentialVersion: 1 },
             checked.credential,
@@ -78,6 +83,7 @@ export async function addCluster(
       });
     });
   });
+  noteClustersChanged();
   return serializeCluster(cluster);
 }
 
@@ -115,7 +121,10 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
     if (!checked) return getDb().cluster.update({ where: { id }, data });
     return rotateCredential(cluster, checked, data);
   });
-  if (material) forgetClusterConnections(id);
+  if (material) {
+    forgetClusterConnections(id);
+    noteClustersChanged();
+  }
   return serializeCluster(updated);
 }
 
@@ -135,7 +144,7 @@ async function rotateCredential(
     where: { id: cluster.id, credentialVersion: cluster.credentialVersion },
     data: {
       ...data,
-      ...endpointColumns(material),
+      ...endpointColumns(cluster.orgId, material),
       credential: sealCredential(owner, material.credential),
       credentialVersion,
       credentialFormat: CURRENT_FORMAT,
@@ -157,16 +166,33 @@ export async function deleteCluster(context: OrgContext, id: string) {
     getDb().cluster.delete({ where: { id } }),
   );
   forgetClusterConnections(id);
+  noteClustersChanged(id);
 }
 
-function endpointColumns(material: ClusterMaterial) {
+function endpointColumns(orgId: string, material: ClusterMaterial) {
   return {
     server: material.server,
     caData: material.caData ?? null,
     tlsServerName: material.tlsServerName ?? null,
     namespace: material.namespace ?? null,
     authType: authTypeOf(material.credential),
+    identityFingerprint: identityFingerprint(orgId, material.server, material.credential),
   };
+}
+
+/** Compared by keyed hash (identity.ts): no stored credential is decrypted to find a duplicate. */
+async function assertIdentityNew(db: Prisma.TransactionClient, orgId: string, material: ClusterMaterial) {
+  const same = await db.cluster.findFirst({
+    where: { orgId, identityFingerprint: { in: candidateFingerprints(orgId, material.server, material.credential) } },
+    select: { name: true },
+  });
+  if (same) {
+    throw new AppError(
+      "CONFLICT",
+      `"${same.name}" already connects to this server with the same credential. Add it again only if you want two entries for one cluster.`,
+      "credential",
+    );
+  }
 }
 
 /** The outbound policy runs before anything is stored: a refused address is a 422 naming the server field. */

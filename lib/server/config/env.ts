@@ -40,6 +40,9 @@ const base64Key = z
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
+export const SIGN_UP_POLICIES = ["open", "invite-only", "closed"] as const;
+export type SignUpPolicy = (typeof SIGN_UP_POLICIES)[number];
+
 /** An optional list that `parse` checks; its error message (which names the variable's entry) is the problem. */
 function cidrList(parse: (value: string | undefined) => unknown) {
   return z.preprocess(
@@ -86,11 +89,18 @@ const schema = z.object({
   /** "false" accepts IdP identities without `email_verified: true` (read by lib/server/auth/oidc.ts). */
   PILOTHOUSE_OIDC_REQUIRE_VERIFIED_EMAIL: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  /** Who may create an account; unset: open in local mode, invite-only in production. */
+  PILOTHOUSE_SIGNUP: z.preprocess(
+    emptyAsUndefined,
+    z.enum(SIGN_UP_POLICIES, { error: "must be open, invite-only or closed" }).optional(),
+  ),
 });
 
 type RawConfig = z.infer<typeof schema>;
 
-export type Config = Omit<RawConfig, "PILOTHOUSE_URL"> & {
+export type Config = Omit<RawConfig, "PILOTHOUSE_URL" | "PILOTHOUSE_SIGNUP"> & {
+  /** Who may create an account (the first account of a fresh install always may). */
+  signUpPolicy: SignUpPolicy;
   /** Absolute path of the local state directory. */
   dataDir: string;
   /** The origin browsers use; route handlers compare Origin headers against it. */
@@ -118,11 +128,14 @@ export function parseConfig(environment: Environment = process.env): Config {
   }
   const raw = result.data;
   if (raw.PILOTHOUSE_MODE === "production") assertProductionReady(raw);
-  const { PILOTHOUSE_URL, ...rest } = raw;
+  const { PILOTHOUSE_URL, PILOTHOUSE_SIGNUP, ...rest } = raw;
   // Next rewrites 127.0.0.1 to localhost in req.url, so localhost is the origin that matches.
   const appUrl = (PILOTHOUSE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
+  // A production install is not open to the internet's sign-ups unless the operator says so.
+  const signUpPolicy = PILOTHOUSE_SIGNUP ?? (raw.PILOTHOUSE_MODE === "production" ? "invite-only" : "open");
   return {
     ...rest,
+    signUpPolicy,
     dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR),
     appUrl,
     embeddedDatabase: !raw.DATABASE_URL,
