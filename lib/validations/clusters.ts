@@ -18,7 +18,14 @@ export const clusterSourceSchema = z.union([
 ]);
 export type ClusterSource = z.infer<typeof clusterSourceSchema>;
 
-export const addClusterSchema = z.intersection(z.object({ name: clusterNameSchema }), clusterSourceSchema);
+export const addClusterSchema = z.intersection(
+  z.object({
+    name: clusterNameSchema,
+    /** Register even when this org already has the same server with the same credential. */
+    allowDuplicate: z.boolean().optional(),
+  }),
+  clusterSourceSchema,
+);
 export type AddClusterInput = z.infer<typeof addClusterSchema>;
 
 export const updateClusterSchema = z

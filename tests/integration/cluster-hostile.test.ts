@@ -2,8 +2,9 @@
  * Hostile kubeconfigs at the service level (docs/security.md §1): addCluster refuses each with 422 at
  * the field's path, stores nothing (no cluster row, no cluster.create audit row) and opens no
  * connection — neither through node's connect functions nor to the loopback listener each hostile
- * kubeconfig names as its server (or proxy, or OIDC issuer). The outbound policy refuses loopback
- * unless allowed, and metadata addresses always.
+ * kubeconfig names as its server (or proxy, or OIDC issuer). The clouds' own kubeconfigs (EKS, GKE,
+ * AKS exec plugins) are refused the same way, naming the connector that fits, and run nothing.
+ * The outbound policy refuses loopback unless allowed, and metadata addresses always.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,7 +14,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { stringify } from "yaml";
 import { AppError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/server/auth/actor";
-import { addCluster, testClusterSource, updateCluster } from "@/lib/server/clusters/service";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
+import { addCluster, updateCluster } from "@/lib/server/clusters/service";
 import type { AddClusterInput } from "@/lib/validations/clusters";
 import { readTestClusters } from "../support/clusters";
 import {
@@ -43,6 +45,8 @@ const tls = require("node:tls") as typeof import("node:tls");
 const http = require("node:http") as typeof import("node:http");
 const https = require("node:https") as typeof import("node:https");
 const childProcess = require("node:child_process") as typeof import("node:child_process");
+
+const CORPUS = path.resolve(import.meta.dirname, "../fixtures/kubeconfig/corpus");
 
 type Listener = Awaited<ReturnType<typeof startListener>>;
 
@@ -79,7 +83,7 @@ describe("hostile kubeconfigs through addCluster", () => {
       [tls, ["connect"]],
       [http, ["request", "get"]],
       [https, ["request", "get"]],
-      [childProcess, ["spawn", "exec", "execSync", "execFile", "execFileSync", "spawnSync"]],
+      [childProcess, ["spawn", "exec", "execSync", "execFile", "execFileSync", "spawnSync", "fork"]],
     ];
     spies = targets.flatMap(([object, names]) =>
       names.map((name) => vi.spyOn(object as Record<string, (...args: unknown[]) => unknown>, name)),
@@ -185,9 +189,9 @@ describe("hostile kubeconfigs through addCluster", () => {
     ["impersonation (as-groups)", () => withUser({ "as-groups": ["system:masters"] }), "users[0].user.as-groups"],
     ["basic auth", () => kubeconfig({ user: { username: "admin", password: "hunter2" } }), "users[0].user.username"],
     [
-      "a token and a client certificate",
-      () => withUser({ "client-certificate-data": CLIENT_CERT, "client-key-data": CLIENT_KEY }),
-      "users[0].user",
+      "a client certificate without its key",
+      () => kubeconfig({ user: { "client-certificate-data": CLIENT_CERT } }),
+      "users[0].user.client-key-data",
     ],
     [
       "a key that does not match the certificate",
@@ -212,21 +216,36 @@ describe("hostile kubeconfigs through addCluster", () => {
     ],
     ["two documents", () => `${kubeconfig()}---\n${kubeconfig()}`, "kubeconfig"],
     ["more than 64 KiB", () => `${kubeconfig()}# ${"x".repeat(64 * 1024)}\n`, "kubeconfig"],
-    ["an unknown top-level field", () => kubeconfig({ top: { extensions: [] } }), "extensions"],
+    [
+      "an unknown top-level field",
+      () => kubeconfig({ top: { "proxy-url": `http://127.0.0.1:${trap.port}` } }),
+      "proxy-url",
+    ],
+    [
+      "an exec that looks like the AWS CLI but runs a shell",
+      () => withUser({ exec: { command: "/bin/sh", args: ["-c", `aws eks get-token; touch ${pwned}`] } }),
+      "users[0].user.exec",
+    ],
   ];
 
-  async function counts() {
-    const [clusters, creates] = await Promise.all([
-      fresh.db.cluster.count(),
-      fresh.db.auditEvent.count({ where: { action: "cluster.create" } }),
-    ]);
-    return { clusters, creates, auditRows: await fresh.db.auditEvent.count() };
+  /**
+   * The one audit row a refused registration leaves (docs/decisions/0063): the attempt, with
+   * outcome `failure` for a refused kubeconfig or field and `denied` for a refused address, and
+   * neither the credential nor anything read from disk.
+   */
+  async function expectAttemptAudited(requestId: string, outcome: "failure" | "denied") {
+    const rows = await fresh.db.auditEvent.findMany({ where: { requestId }, include: { outcome: true } });
+    expect(rows.map((row) => [row.action, row.outcome?.outcome])).toEqual([["cluster.create", outcome]]);
+    const text = JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value));
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toMatch(/stolen-from-disk|hunter2/);
   }
 
-  async function expectRefusedAt(input: AddClusterInput, fieldPath: string) {
-    const before = await counts();
+  async function expectRefusedAt(input: AddClusterInput, fieldPath: string, outcome: "failure" | "denied" = "failure") {
+    const clustersBefore = await fresh.db.cluster.count();
     const acceptedBefore = trap.accepted();
-    const error = await addCluster(nextRequest(context), input).then(
+    const request = nextRequest(context);
+    const error = await addCluster(request, input).then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -239,8 +258,9 @@ describe("hostile kubeconfigs through addCluster", () => {
     });
     expect(appError.message).not.toMatch(/stolen-from-disk|hunter2/);
     expect(appError.message).not.toContain(TOKEN);
-    // Nothing stored: no cluster row, no audit row at all (cluster.create or otherwise).
-    expect(await counts()).toEqual(before);
+    // Nothing stored but the audited attempt: no cluster row.
+    expect(await fresh.db.cluster.count()).toBe(clustersBefore);
+    await expectAttemptAudited(request.requestId, outcome);
     // No connection: neither through node's connect functions nor at the trap.
     expect(connectionCalls()).toBe(0);
     expect(trap.accepted()).toBe(acceptedBefore);
@@ -255,15 +275,38 @@ describe("hostile kubeconfigs through addCluster", () => {
   it("refuses a hostile kubeconfig as a rotation too, leaving the cluster as it was", async () => {
     const view = await addCluster(nextRequest(context), { name: "rotate-me", kubeconfig: kubeconfig() });
     const before = await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } });
-    const auditRows = await fresh.db.auditEvent.count();
-    const error = await updateCluster(nextRequest(context), view.id, {
+    const request = nextRequest(context);
+    const error = await updateCluster(request, view.id, {
       credential: { kubeconfig: kubeconfig({ user: { "token-file": sentinel } }) },
     }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: "INVALID_INPUT", path: "users[0].user.token-file" });
     expect(await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } })).toEqual(before);
-    expect(await fresh.db.auditEvent.count()).toBe(auditRows);
+    const [attempt, ...more] = await fresh.db.auditEvent.findMany({
+      where: { requestId: request.requestId },
+      include: { outcome: true },
+    });
+    expect(more).toEqual([]);
+    expect(attempt).toMatchObject({ action: "cluster.update", clusterId: view.id, outcome: { outcome: "failure" } });
+    expect(attempt!.outcome!.detail).toMatch(/^INVALID_INPUT: .*\(token-file\)/);
     expect(connectionCalls()).toBe(0);
     await fresh.db.cluster.delete({ where: { id: view.id } });
+  });
+
+  describe("the clouds' own kubeconfigs", () => {
+    it.each([
+      ["eks.yaml", "eks"],
+      ["eks-eksctl.yaml", "eks"],
+      ["gke.yaml", "gke"],
+      ["aks.yaml", "aks"],
+      ["aks-azurecli.yaml", "aks"],
+    ])("refuses %s without running or connecting anything, naming the %s connector", async (file, type) => {
+      const error = await expectRefusedAt(
+        { name: "cloud", kubeconfig: readFileSync(path.join(CORPUS, file), "utf8") },
+        "users[0].user.exec",
+      );
+      expect(error.problems?.[0]?.connector?.type).toBe(type);
+      expect(error.message).toMatch(/signs in to (Amazon EKS|Google GKE|Azure AKS) by running a command/);
+    });
   });
 
   describe("the token form", () => {
@@ -282,18 +325,26 @@ describe("hostile kubeconfigs through addCluster", () => {
   describe("addresses (outbound policy)", () => {
     afterEach(() => setClusterEnv({ allowed: "127.0.0.1/32" }));
 
-    it("with PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS unset, refuses the loopback test cluster at path server", async () => {
+    it("with PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS unset, refuses the loopback test cluster at its server field", async () => {
       setClusterEnv({ allowed: undefined });
       const [cluster] = readTestClusters();
       if (!cluster) throw new Error("no real test clusters: run through the integration project");
       expect(cluster.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      const error = await expectRefusedAt({ name: "loopback", kubeconfig: readKubeconfigs(cluster).viewer }, "server");
-      expect(error.message).toMatch(/loopback address; allow its network in PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS/);
+      const error = await expectRefusedAt(
+        { name: "loopback", kubeconfig: readKubeconfigs(cluster).viewer },
+        "clusters[0].cluster.server",
+        "denied",
+      );
+      // Who can change it, in words; the setting's name is for the operator's docs and log, not the user.
+      expect(error.message).toBe(
+        "The server 127.0.0.1 is a loopback address, which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network.",
+      );
       // The same through the token form, and with a name that resolves to loopback.
-      await expectRefusedAt({ name: "loopback", server: cluster.server, token: TOKEN }, "server");
+      await expectRefusedAt({ name: "loopback", server: cluster.server, token: TOKEN }, "server", "denied");
       await expectRefusedAt(
         { name: "loopback", server: cluster.server.replace("127.0.0.1", "localhost"), token: TOKEN },
         "server",
+        "denied",
       );
     });
 
@@ -303,10 +354,11 @@ describe("hostile kubeconfigs through addCluster", () => {
         setClusterEnv({ allowed: "0.0.0.0/0,::/0" });
         const error = await expectRefusedAt(
           { name: "metadata", kubeconfig: kubeconfig({ cluster: { server, "certificate-authority-data": CA } }) },
-          "server",
+          "clusters[0].cluster.server",
+          "denied",
         );
-        expect(error.message).toMatch(/link-local address.*never connects there/);
-        await expectRefusedAt({ name: "metadata", server, token: TOKEN }, "server");
+        expect(error.message).toMatch(/^The server \S+ is a link-local address.*; Pilothouse never connects there\.$/);
+        await expectRefusedAt({ name: "metadata", server, token: TOKEN }, "server", "denied");
       },
     );
   });
@@ -318,7 +370,7 @@ describe("hostile kubeconfigs through addCluster", () => {
       expect(connectionCalls()).toBe(0);
       const acceptedBefore = trap.accepted();
       // …and testing it does connect: both the spies and the listener notice.
-      await expect(testClusterSource({ kubeconfig: kubeconfig() })).rejects.toMatchObject({
+      await expect(testClusterSource(nextRequest(context), { kubeconfig: kubeconfig() })).rejects.toMatchObject({
         code: "CLUSTER_UNREACHABLE",
       });
       expect(connectionCalls()).toBeGreaterThan(0);

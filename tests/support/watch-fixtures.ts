@@ -11,6 +11,7 @@ import { projectRow } from "@/lib/resources/project";
 import type { KindDefinition, ResourceRow } from "@/lib/resources/types";
 import { type ClusterConnection, openConnection } from "@/lib/server/k8s/connection";
 import { ingestKubeconfig } from "@/lib/server/k8s/kubeconfig";
+import { parseAllowedNetworks } from "@/lib/server/k8s/outbound-policy";
 import type { WatchHandle, WatchSpec } from "@/lib/server/k8s/watch-hub";
 import type { UpstreamStatus, WatchBatch, WatchDelta } from "@/lib/wire/watch";
 import { readTestClusters, type TestCluster } from "./clusters";
@@ -37,8 +38,8 @@ export function kindView(kind: KindDefinition): Pick<WatchSpec, "resource" | "pr
 
 /**
  * A connection to `cluster` as one of its kubeconfig users. `via` sends it to another address
- * (the fault proxy) while keeping the user's token. Needs PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS
- * to allow loopback (setClusterEnv).
+ * (the fault proxy) while keeping the user's token. Loopback is allowed here, as an operator's
+ * PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS would.
  */
 export function connectTo(
   cluster: TestCluster,
@@ -47,7 +48,7 @@ export function connectTo(
 ): Promise<ClusterConnection> {
   const normalized = ingestKubeconfig(readFileSync(cluster.kubeconfigPaths[identity], "utf8"));
   const endpoint = { server: via?.url ?? normalized.server, caData: via?.caData ?? normalized.caData };
-  return openConnection(endpoint, normalized.credential);
+  return openConnection(endpoint, normalized.credential, { allowed: parseAllowedNetworks("127.0.0.1/32") });
 }
 
 /** The cluster's CA as PEM, for a proxy that talks to the real apiserver. */

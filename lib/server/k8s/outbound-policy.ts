@@ -1,6 +1,8 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { AppError } from "@/lib/errors";
+import { commaSeparated } from "../config/comma-separated";
+import { log } from "../logger";
 
 /**
  * Where Pilothouse may connect on behalf of a kubeconfig (docs/security.md §1). The uploader picks
@@ -14,10 +16,30 @@ export const ALLOWED_NETWORKS_ENV = "PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS";
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Cidr = readonly [Address, number];
 
-export type AllowedNetworks = readonly Cidr[];
+/**
+ * A network where loopback and private addresses may be reached: from the operator's
+ * PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS (every org, every port) or an org's own grant, which may
+ * name ports (docs/decisions/0062-per-org-network-grants.md).
+ */
+export type AllowedNetwork = readonly [network: Address, bits: number, ports?: readonly number[]];
+export type AllowedNetworks = readonly AllowedNetwork[];
 
 export type AddressVerdict =
-  { allowed: true; address: string; family: 4 | 6 } | { allowed: false; address: string; reason: string };
+  | { allowed: true; address: string; family: 4 | 6 }
+  | {
+      allowed: false;
+      address: string;
+      /** A sentence for the person who entered the address: what it is and who can change that. */
+      reason: string;
+      /** The address as judged, with the IPv4 it carries when that is what was refused. */
+      named?: string;
+      /** What kind of address it is ("a private address"). */
+      label?: string;
+      /** True for private ranges an operator may allow; false for what is never reachable. */
+      operatorMayAllow?: boolean;
+      /** The ports this org's grants open on the address, when the one asked for is not among them. */
+      onlyPorts?: readonly number[];
+    };
 
 export type ResolvedAddress = { address: string; family: number };
 /** Answers every address a name resolves to, like `dns.promises.lookup(host, { all: true })`. */
@@ -51,7 +73,7 @@ const ALWAYS_REFUSED: readonly [string, string][] = [
   ["ff00::/8", "a multicast address"],
 ];
 
-/** Loopback and private networks: reachable only inside PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS. */
+/** Loopback and private networks: reachable only inside PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS (an operator setting). */
 const PRIVATE: readonly [string, string][] = [
   ["127.0.0.0/8", "a loopback address"],
   ["10.0.0.0/8", "a private address"],
@@ -114,21 +136,35 @@ function embeddedIpv4(address: Address): ipaddr.IPv4 | undefined {
 
 /** Comma-separated CIDRs (or single addresses) from PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS. */
 export function parseAllowedNetworks(value: string | undefined): AllowedNetworks {
-  if (value === undefined || value.trim() === "") return [];
-  return value
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "")
-    .map(parseAllowedEntry);
+  return commaSeparated(value).map((entry) => parseAllowedEntry(entry));
 }
 
-function parseAllowedEntry(entry: string): Cidr {
+/**
+ * One organization's grant (set by an operator with `npm run cli -- networks grant`): a CIDR and,
+ * optionally, the only ports it opens. Bad input is an error at `path`.
+ */
+export function parseNetworkGrant(cidr: string, ports: readonly number[] = [], path = "cidr"): AllowedNetwork {
+  const [network, bits] = parseAllowedEntry(cidr.trim(), path);
+  const bad = ports.find((port) => !Number.isInteger(port) || port < 1 || port > 65535);
+  if (bad !== undefined) throw new AppError("INVALID_INPUT", `ports: ${bad} is not a port (1-65535)`, "ports");
+  return ports.length === 0 ? [network, bits] : [network, bits, [...new Set(ports)].sort((a, b) => a - b)];
+}
+
+/** A network's one spelling: host bits cleared, so 10.1.2.3/8 and 10.0.0.0/8 are the same grant. */
+export function canonicalCidr([network, bits]: AllowedNetwork): string {
+  const cidr = `${network.toString()}/${bits}`;
+  const base =
+    network.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(cidr) : ipaddr.IPv6.networkAddressFromCIDR(cidr);
+  return `${base.toString()}/${bits}`;
+}
+
+function parseAllowedEntry(entry: string, name = ALLOWED_NETWORKS_ENV): Cidr {
   const [addressText = "", bitsText, ...rest] = entry.split("/");
   const bad = () =>
     new AppError(
       "INVALID_INPUT",
-      `${ALLOWED_NETWORKS_ENV}: "${entry.slice(0, 64)}" is not a CIDR such as 10.0.0.0/8 or fd00::/8`,
-      ALLOWED_NETWORKS_ENV,
+      `${name}: "${entry.slice(0, 64)}" is not a CIDR such as 10.0.0.0/8 or fd00::/8`,
+      name,
     );
   // Only the plain forms: "10/8" would otherwise parse as 0.0.0.10/8 and allow the wrong network.
   const isPlainV4 = ipaddr.IPv4.isValidFourPartDecimal(addressText);
@@ -151,8 +187,8 @@ function toComparableCidr(address: Address, bits: number): Cidr {
 
 // --- Verdicts ---------------------------------------------------------------------------------
 
-/** Judge one address. Anything unparsable is refused. */
-export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdict {
+/** Judge one address (and the port it would be reached on, for grants that name ports). Anything unparsable is refused. */
+export function checkAddress(ip: string, allowed: AllowedNetworks, port?: number): AddressVerdict {
   const parsed = parseIp(ip);
   if (!parsed) return { allowed: false, address: ip, reason: `${ip.slice(0, 64)} is not an IP address` };
   // An IPv4-mapped address is an IPv4 connection in disguise: connect (and report) as IPv4.
@@ -162,22 +198,46 @@ export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdi
       : parsed;
   const shown = address.toString();
   for (const candidate of [address, embeddedIpv4(address)]) {
-    const refusal = candidate && refusalFor(candidate, allowed);
+    const refusal = candidate && refusalFor(candidate, allowed, port);
     if (!refusal) continue;
     const named = candidate === address ? shown : `${shown} (${candidate.toString()})`;
-    return { allowed: false, address: shown, reason: `${named} is ${refusal}` };
+    return {
+      allowed: false,
+      address: shown,
+      named,
+      label: refusal.label,
+      operatorMayAllow: refusal.operatorMayAllow,
+      ...(refusal.onlyPorts && { onlyPorts: refusal.onlyPorts }),
+      reason: `${named} is ${refusal.label}${consequence(refusal.operatorMayAllow, refusal.onlyPorts)}`,
+    };
   }
   return { allowed: true, address: shown, family: address.kind() === "ipv4" ? 4 : 6 };
 }
 
-function refusalFor(address: Address, allowed: AllowedNetworks): string | undefined {
+/**
+ * Words for whoever typed the address. An end user cannot change server settings, so the
+ * setting's name is not theirs to read: it goes to the log for the operator (see resolveClusterTarget).
+ */
+function consequence(operatorMayAllow: boolean, onlyPorts?: readonly number[]): string {
+  if (onlyPorts) return `, which your organization may reach only on port ${onlyPorts.join(", ")}.`;
+  return operatorMayAllow
+    ? ", which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network."
+    : "; Pilothouse never connects there.";
+}
+
+type Refusal = { label: string; operatorMayAllow: boolean; onlyPorts?: readonly number[] };
+
+function refusalFor(address: Address, allowed: AllowedNetworks, port: number | undefined): Refusal | undefined {
   const always = ALWAYS_REFUSED_RANGES.find(([range]) => inCidr(address, range));
-  if (always) return `${always[1]}; Pilothouse never connects there`;
+  if (always) return { label: always[1], operatorMayAllow: false };
   const restricted = PRIVATE_RANGES.find(([range]) => inCidr(address, range));
-  if (restricted && !allowed.some((range) => inCidr(address, range))) {
-    return `${restricted[1]}; allow its network in ${ALLOWED_NETWORKS_ENV} to connect there`;
+  if (!restricted) return undefined;
+  const networks = allowed.filter(([network, bits]) => inCidr(address, [network, bits]));
+  if (networks.some(([, , ports]) => ports === undefined || (port !== undefined && ports.includes(port)))) {
+    return undefined;
   }
-  return undefined;
+  const onlyPorts = [...new Set(networks.flatMap(([, , ports]) => ports ?? []))].sort((a, b) => a - b);
+  return { label: restricted[1], operatorMayAllow: true, ...(onlyPorts.length > 0 && { onlyPorts }) };
 }
 
 // --- Resolving a cluster target -----------------------------------------------------------
@@ -194,27 +254,49 @@ export type ResolveOptions = {
 
 /** Parse the server URL, resolve it ourselves, vet every address, and return the one to pin. */
 export async function resolveClusterTarget(server: string, options: ResolveOptions): Promise<ClusterTarget> {
-  const refuse = (message: string): never => {
+  const fail = (message: string, denied: boolean): never => {
     throw options.invalidInputPath === undefined
-      ? new AppError("CLUSTER_UNREACHABLE", message)
-      : new AppError("INVALID_INPUT", message, options.invalidInputPath);
+      ? new AppError("CLUSTER_UNREACHABLE", message, undefined, { denied })
+      : new AppError("INVALID_INPUT", message, options.invalidInputPath, { denied });
   };
+  // A malformed URL is bad input; an address the policy refuses is a denial (audited as such).
+  const refuse = (message: string) => fail(message, false);
   const url = parseServerUrl(server, refuse);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = url.port === "" ? 443 : Number(url.port);
   const candidates = await resolveCandidates(hostname, options.resolver ?? defaultResolver, refuse);
-  const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed));
+  const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed, port));
   // One bad answer refuses the name: an attacker controls which answer a later lookup picks.
   const refused = verdicts.find((verdict) => !verdict.allowed);
-  if (refused && !refused.allowed) refuse(`The cluster server ${hostname} resolves to ${refused.reason}`);
+  if (refused && !refused.allowed) {
+    if (refused.operatorMayAllow)
+      log.warn("cluster address refused by the outbound policy", {
+        host: hostname,
+        address: refused.address,
+        port,
+        allowWith: `${ALLOWED_NETWORKS_ENV} (every org) or npm run cli -- networks grant (one org)`,
+      });
+    fail(describeRefusal(hostname, refused), refused.label !== undefined);
+  }
   const [first] = verdicts;
-  if (!first || !first.allowed) return refuse(`The cluster server ${hostname} has no address`);
+  if (!first || !first.allowed) return refuse(`The server ${hostname} has no address.`);
   return Object.freeze({
     url: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
     hostname,
     address: first.address,
     family: first.family,
-    port: url.port === "" ? 443 : Number(url.port),
+    port,
   });
+}
+
+/** "The server 10.0.0.1 is …" for a literal; "The server x.example resolves to 10.0.0.1, …" for a name. */
+function describeRefusal(hostname: string, verdict: Extract<AddressVerdict, { allowed: false }>): string {
+  if (verdict.label === undefined || verdict.named === undefined) return `The server ${hostname}: ${verdict.reason}.`;
+  const literal = parseIp(hostname) !== undefined;
+  const what = literal
+    ? `${verdict.named} is ${verdict.label}`
+    : `${hostname} resolves to ${verdict.named}, ${verdict.label}`;
+  return `The server ${what}${consequence(verdict.operatorMayAllow ?? false, verdict.onlyPorts)}`;
 }
 
 function parseServerUrl(server: string, refuse: (message: string) => never): URL {
@@ -222,13 +304,13 @@ function parseServerUrl(server: string, refuse: (message: string) => never): URL
   try {
     url = new URL(server);
   } catch {
-    return refuse("The cluster server is not a valid URL");
+    return refuse("The server address is not a URL. Use the API server's https:// address.");
   }
   if (url.protocol !== "https:")
-    refuse("The cluster server must use https://; Pilothouse never sends credentials over plain HTTP");
+    refuse("The server address must use https://; Pilothouse never sends credentials over plain HTTP.");
   if (url.username !== "" || url.password !== "")
-    refuse("The cluster server URL must not contain a user name or password");
-  if (url.search !== "" || url.hash !== "") refuse("The cluster server URL must not have a query or fragment");
+    refuse("The server address must not contain a user name or password.");
+  if (url.search !== "" || url.hash !== "") refuse("The server address must not have a query or fragment.");
   return url;
 }
 
@@ -243,8 +325,8 @@ async function resolveCandidates(
   try {
     answers = await resolver(hostname);
   } catch {
-    return refuse(`The cluster server ${hostname} could not be resolved`);
+    return refuse(`The server ${hostname} could not be found in DNS. Check the address.`);
   }
-  if (answers.length === 0) refuse(`The cluster server ${hostname} has no address`);
+  if (answers.length === 0) refuse(`The server ${hostname} has no address.`);
   return answers.map((answer) => answer.address);
 }
