@@ -1,0 +1,223 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OrgContext } from "@/lib/server/auth/actor";
+import { createSession } from "@/lib/server/auth/sessions";
+import { addCluster } from "@/lib/server/clusters/service";
+import { getWatchHub } from "@/lib/server/k8s/watch-hub";
+import { renderMetrics } from "@/lib/server/metrics";
+import { removeMember } from "@/lib/server/orgs/members";
+import { attachRealtime } from "@/lib/server/realtime/server";
+import {
+  createOrgContext,
+  newMasterKey,
+  nextRequest,
+  readKubeconfigs,
+  setClusterEnv,
+} from "../support/cluster-fixtures";
+import { useFreshDatabase } from "../support/database";
+import { type LiveSocket, openLiveSocket, Subscriber } from "../support/live-sockets";
+import { clusterState, createNamespace, deleteNamespace, kubectl, twoTestClusters } from "../support/watch-fixtures";
+
+const APP_URL = "http://localhost:3000";
+
+/**
+ * The live resource engine end to end: sockets authenticated as real members, subscriptions
+ * authorized per subscriber, rows from real kube-apiservers, kubectl as the witness.
+ */
+describe("live resources over sockets", () => {
+  const [cluster] = twoTestClusters();
+  let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;
+  let server: Server;
+  let url: string;
+  let owner: OrgContext;
+  let clusterId: string;
+  let viewerClusterId: string;
+  let namespace: string;
+  const sockets: LiveSocket[] = [];
+  const sessions: Record<string, string> = {};
+  const memberships: Record<string, string> = {};
+
+  async function member(context: OrgContext, name: string, role: "viewer" | "editor") {
+    const user = await fresh.db.user.create({
+      data: { email: `${name}-${randomBytes(3).toString("hex")}@example.test` },
+    });
+    const membership = await fresh.db.membership.create({ data: { orgId: context.orgId, userId: user.id, role } });
+    sessions[name] = await createSession(user.id, context.orgId);
+    memberships[name] = membership.id;
+  }
+
+  async function subscriber(name: string) {
+    const socket = await openLiveSocket(url, APP_URL, { sessionToken: sessions[name] });
+    sockets.push(socket);
+    return new Subscriber(socket);
+  }
+
+  beforeAll(async () => {
+    setClusterEnv({ masterKey: newMasterKey(), previousKeys: [], allowed: "127.0.0.1/32" });
+    fresh = await useFreshDatabase();
+    owner = await createOrgContext(fresh.db, { role: "owner" });
+    sessions.owner = await createSession(owner.actor.userId, owner.orgId);
+    await member(owner, "alice", "viewer");
+    await member(owner, "bob", "editor");
+    const outsider = await createOrgContext(fresh.db, { role: "owner", orgName: "Elsewhere" });
+    sessions.mallory = await createSession(outsider.actor.userId, outsider.orgId);
+    const kubeconfigs = readKubeconfigs(cluster);
+    clusterId = (await addCluster(nextRequest(owner), { name: "live", kubeconfig: kubeconfigs.token })).id;
+    viewerClusterId = (
+      await addCluster(
+        nextRequest(owner),
+        { name: "live-viewer", kubeconfig: kubeconfigs.viewer },
+        { allowDuplicate: true },
+      )
+    ).id;
+    namespace = await createNamespace(cluster, "live-it");
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    attachRealtime(server, APP_URL);
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await deleteNamespace(cluster, namespace);
+    await getWatchHub().close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await fresh.drop();
+  });
+
+  it("delivers kubectl's create, patch and delete as deltas, ending equal to kubectl get", async () => {
+    await kubectl(cluster, ["create", "configmap", "before", "-n", namespace, "--from-literal=a=1"]);
+    const alice = await subscriber("alice");
+    const ack = await alice.subscribe({ clusterId, resource: "configmaps", namespace });
+    expect(ack.ok).toBe(true);
+    await alice.until(() => alice.snapshots === 1, "the snapshot");
+    expect(alice.names()).toContain("before");
+
+    await kubectl(cluster, ["create", "configmap", "fresh", "-n", namespace, "--from-literal=a=1"]);
+    await alice.until(() => alice.names().includes("fresh"), "ADDED fresh");
+    await kubectl(cluster, ["patch", "configmap", "fresh", "-n", namespace, "-p", '{"data":{"a":"2","b":"3"}}']);
+    await alice.until(
+      () => alice.deltaTypes.some((delta) => delta.type === "MODIFIED" && delta.name === "fresh"),
+      "MODIFIED fresh",
+    );
+    await kubectl(cluster, ["delete", "configmap", "before", "-n", namespace]);
+    await alice.until(() => !alice.names().includes("before"), "DELETED before");
+
+    const expected = await clusterState(cluster, "configmaps", namespace);
+    await alice.until(() => JSON.stringify(alice.identities()) === JSON.stringify(expected), "kubectl's state");
+    expect(alice.identities()).toEqual(expected);
+    expect(alice.deltaTypes.filter((delta) => delta.name !== "kube-root-ca.crt")).toEqual(
+      expect.arrayContaining([
+        { type: "ADDED", name: "fresh" },
+        { type: "MODIFIED", name: "fresh" },
+        { type: "DELETED", name: "before" },
+      ]),
+    );
+  });
+
+  it("serves two members of one org on the same list from one upstream watch and one room", async () => {
+    const alice = await subscriber("alice");
+    const bob = await subscriber("bob");
+    const request = { clusterId, resource: "configmaps", namespace, labelSelector: "shared=yes" };
+    const [first, second] = await Promise.all([alice.subscribe(request), bob.subscribe(request)]);
+    expect(first.ok && second.ok).toBe(true);
+    expect(alice.subscriptionId).toBe(bob.subscriptionId);
+    const { body } = await renderMetrics();
+    const gauge = body
+      .split("\n")
+      .filter(
+        (line) =>
+          line.startsWith("pilothouse_upstream_watches{") &&
+          line.includes(`cluster="${clusterId}"`) &&
+          line.includes('resource="configmaps"'),
+      );
+    // The namespace view of the first test may linger; this view adds exactly one upstream.
+    expect(gauge).toHaveLength(1);
+    expect(getWatchHub().stats().upstreams).toBeLessThanOrEqual(2);
+    await kubectl(cluster, ["create", "configmap", "shared", "-n", namespace]);
+    await kubectl(cluster, ["label", "configmap", "shared", "-n", namespace, "shared=yes"]);
+    await Promise.all(
+      [alice, bob].map((viewer) => viewer.until(() => viewer.names().includes("shared"), "the shared row")),
+    );
+  });
+
+  it("answers a member of another org who names this org's cluster with NOT_FOUND and no rows", async () => {
+    const mallory = await subscriber("mallory");
+    const frames: unknown[] = [];
+    mallory.socket.onAny((_event, payload) => frames.push(payload));
+    const ack = await mallory.subscribe({ clusterId, resource: "configmaps", namespace });
+    expect(ack).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    const cross = await mallory.subscribe({ clusterIds: [clusterId], resource: "configmaps", namespace });
+    // A cross-cluster list names the cluster it cannot serve, and carries nothing of it.
+    expect(cross.ok).toBe(true);
+    await mallory.until(() => mallory.statuses.length > 0, "the per-cluster status");
+    expect(mallory.statuses[0]).toMatchObject({ clusterId, state: "stale", code: "NOT_FOUND" });
+    expect(mallory.rows.size).toBe(0);
+    expect(JSON.stringify(frames)).not.toContain(namespace);
+  });
+
+  it("refuses a Secret watch when the cluster's RBAC does not let the stored identity list secrets", async () => {
+    const alice = await subscriber("alice");
+    const ack = await alice.subscribe({ clusterId: viewerClusterId, resource: "secrets", namespace });
+    expect(ack).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(ack.ok ? "" : ack.error.message).toMatch(/list and watch secrets/);
+    // The same identity may watch what `view` allows.
+    expect((await alice.subscribe({ clusterId: viewerClusterId, resource: "configmaps", namespace })).ok).toBe(true);
+  });
+
+  it("never sends a Secret's values, from kubectl apply, in any snapshot or delta", async () => {
+    const canary = `canary-${randomBytes(12).toString("hex")}`;
+    const encoded = Buffer.from(canary).toString("base64");
+    const manifest = JSON.stringify({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "canary", namespace },
+      stringData: { password: canary },
+    });
+    const bob = await subscriber("bob");
+    expect((await bob.subscribe({ clusterId, resource: "secrets", namespace })).ok).toBe(true);
+    await bob.until(() => bob.snapshots === 1, "the snapshot");
+    await kubectl(cluster, ["apply", "-f", "-"], manifest);
+    await bob.until(() => bob.names().includes("canary"), "the canary secret");
+    await kubectl(cluster, [
+      "patch",
+      "secret",
+      "canary",
+      "-n",
+      namespace,
+      "-p",
+      JSON.stringify({ data: { extra: encoded } }),
+    ]);
+    await bob.until(
+      () => bob.deltaTypes.some((delta) => delta.type === "MODIFIED" && delta.name === "canary"),
+      "the patch",
+    );
+    const late = await subscriber("alice");
+    await late.subscribe({ clusterId, resource: "secrets", namespace });
+    await late.until(() => late.snapshots === 1, "a snapshot holding the secret");
+    const everything = [...bob.frames, ...late.frames].join("\n");
+    expect(everything).toContain('"canary"');
+    expect(everything).not.toContain(canary);
+    expect(everything).not.toContain(encoded);
+    expect(everything).not.toContain("last-applied-configuration");
+  });
+
+  it("stops a removed member's open socket at once: the others keep receiving, they do not", async () => {
+    const bob = await subscriber("bob");
+    const alice = await subscriber("alice");
+    const request = { clusterId, resource: "configmaps", namespace };
+    await bob.subscribe(request);
+    await alice.subscribe(request);
+    await Promise.all([bob, alice].map((viewer) => viewer.until(() => viewer.snapshots === 1, "the snapshot")));
+    const closed = new Promise<string>((resolve) => bob.socket.on("disconnect", resolve));
+    await removeMember(nextRequest(owner), memberships.bob!);
+    expect(await closed).toBe("io server disconnect");
+    const bobFrames = bob.frames.length;
+    await kubectl(cluster, ["create", "configmap", "after-removal", "-n", namespace]);
+    await alice.until(() => alice.names().includes("after-removal"), "alice's delta");
+    expect(bob.frames.length).toBe(bobFrames);
+    expect(bob.names()).not.toContain("after-removal");
+  });
+});
