@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LiveList } from "@/lib/realtime/live-list";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { createSession } from "@/lib/server/auth/sessions";
 import { addCluster } from "@/lib/server/clusters/service";
@@ -21,6 +22,27 @@ import { type LiveSocket, openLiveSocket, Subscriber } from "../support/live-soc
 import { clusterState, createNamespace, deleteNamespace, kubectl, twoTestClusters } from "../support/watch-fixtures";
 
 const APP_URL = "http://localhost:3000";
+
+function names(list: LiveList): string[] {
+  return list.getState().rows.map((row) => row.name);
+}
+
+/** Resolves when `check()` holds after some change of the list, or fails after 20 s. */
+function waitFor(list: LiveList, check: () => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) return resolve();
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, 20_000);
+    const stop = list.onChange(() => {
+      if (!check()) return;
+      clearTimeout(timer);
+      stop();
+      resolve();
+    });
+  });
+}
 
 /**
  * The live resource engine end to end: sockets authenticated as real members, subscriptions
@@ -202,6 +224,39 @@ describe("live resources over sockets", () => {
     expect(everything).not.toContain(canary);
     expect(everything).not.toContain(encoded);
     expect(everything).not.toContain("last-applied-configuration");
+  });
+
+  it("keeps a browser's list right across a dropped connection: fresh snapshot, no duplicates, no lost deletes", async () => {
+    await kubectl(cluster, ["create", "configmap", "doomed", "-n", namespace]);
+    const socket = await openLiveSocket(url, APP_URL, { sessionToken: sessions.alice }, { reconnectAfterMs: 3000 });
+    sockets.push(socket);
+    const list = new LiveList(socket, { clusterId, resource: "configmaps", namespace });
+    const states: string[] = [];
+    list.onChange(() => states.push(list.getState().state));
+    list.start();
+    const until = (check: () => boolean, what: string) => waitFor(list, check, what);
+    await until(() => list.getState().state === "live" && names(list).includes("doomed"), "the first snapshot");
+
+    const dropped = new Promise((resolve) => socket.once("disconnect", resolve));
+    socket.io.engine.close();
+    await dropped;
+    expect(list.getState().state).toBe("reconnecting");
+    // While the socket is away: one object goes, one comes. Nobody sends this browser a delta.
+    await kubectl(cluster, ["delete", "configmap", "doomed", "-n", namespace]);
+    await kubectl(cluster, ["create", "configmap", "born-offline", "-n", namespace]);
+    await until(() => list.getState().state === "live" && names(list).includes("born-offline"), "the resubscription");
+
+    const rows = list.getState().rows;
+    expect(names(list)).not.toContain("doomed");
+    expect(new Set(rows.map((row) => row.uid)).size).toBe(rows.length);
+    const expected = await clusterState(cluster, "configmaps", namespace);
+    expect(
+      rows
+        .map(({ uid, name, resourceVersion }) => ({ uid, name, resourceVersion }))
+        .sort((a, b) => a.uid.localeCompare(b.uid)),
+    ).toEqual(expected);
+    expect(states).toContain("reconnecting");
+    list.dispose();
   });
 
   it("stops a removed member's open socket at once: the others keep receiving, they do not", async () => {

@@ -20,11 +20,14 @@ export function openLiveSocket(
   url: string,
   origin: string,
   credentials: { sessionToken?: string; apiToken?: string },
+  { reconnectAfterMs }: { reconnectAfterMs?: number } = {},
 ): Promise<LiveSocket> {
   const socket: LiveSocket = connect(url, {
     path: "/socket.io",
     transports: ["websocket"],
-    reconnection: false,
+    reconnection: reconnectAfterMs !== undefined,
+    reconnectionDelay: reconnectAfterMs,
+    randomizationFactor: 0,
     extraHeaders: {
       Origin: origin,
       ...(credentials.sessionToken && { Cookie: `authjs.session-token=${credentials.sessionToken}` }),
