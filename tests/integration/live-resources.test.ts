@@ -1,10 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LiveList } from "@/lib/realtime/live-list";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { createSession } from "@/lib/server/auth/sessions";
+import { issueApiToken } from "@/lib/server/auth/api-tokens";
+import { GET as getKinds } from "@/app/api/v1/clusters/[id]/kinds/route";
+import { GET as getObject } from "@/app/api/v1/clusters/[id]/resources/[resource]/[namespace]/[name]/route";
+import { GET as listRows } from "@/app/api/v1/clusters/[id]/resources/[resource]/route";
 import { addCluster } from "@/lib/server/clusters/service";
 import { getWatchHub } from "@/lib/server/k8s/watch-hub";
 import { renderMetrics } from "@/lib/server/metrics";
@@ -22,6 +26,27 @@ import { type LiveSocket, openLiveSocket, Subscriber } from "../support/live-soc
 import { clusterState, createNamespace, deleteNamespace, kubectl, twoTestClusters } from "../support/watch-fixtures";
 
 const APP_URL = "http://localhost:3000";
+
+// REST routes are called with bearer tokens; next-auth (the cookie path) needs Next's runtime.
+vi.mock("@/lib/server/auth/next-auth", () => ({ auth: async () => null }));
+
+/** Call one of the REST routes as the Next router would, with an API token. */
+async function rest(path: string, token: string): Promise<{ status: number; body: unknown; text: string }> {
+  const url = new URL(path, APP_URL);
+  const parts = url.pathname.split("/").slice(4); // [id, "resources" | "kinds", resource?, namespace?, name?]
+  const request = new Request(url, { headers: { Authorization: `Bearer ${token}` } });
+  const [id, what, resource, namespace, name] = parts as [string, string, string?, string?, string?];
+  const response =
+    what === "kinds"
+      ? await getKinds(request, { params: Promise.resolve({ id }) })
+      : name !== undefined
+        ? await getObject(request, {
+            params: Promise.resolve({ id, resource: resource!, namespace: namespace!, name }),
+          })
+        : await listRows(request, { params: Promise.resolve({ id, resource: resource! }) });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text) as unknown, text };
+}
 
 function names(list: LiveList): string[] {
   return list.getState().rows.map((row) => row.name);
@@ -58,6 +83,7 @@ describe("live resources over sockets", () => {
   let viewerClusterId: string;
   let namespace: string;
   const sockets: LiveSocket[] = [];
+  const tokens: Record<string, string> = {};
   const sessions: Record<string, string> = {};
   const memberships: Record<string, string> = {};
 
@@ -68,6 +94,7 @@ describe("live resources over sockets", () => {
     const membership = await fresh.db.membership.create({ data: { orgId: context.orgId, userId: user.id, role } });
     sessions[name] = await createSession(user.id, context.orgId);
     memberships[name] = membership.id;
+    tokens[name] = (await issueApiToken({ userId: user.id, orgId: context.orgId, name, expiresAt: null })).token;
   }
 
   async function subscriber(name: string) {
@@ -85,6 +112,9 @@ describe("live resources over sockets", () => {
     await member(owner, "bob", "editor");
     const outsider = await createOrgContext(fresh.db, { role: "owner", orgName: "Elsewhere" });
     sessions.mallory = await createSession(outsider.actor.userId, outsider.orgId);
+    tokens.mallory = (
+      await issueApiToken({ userId: outsider.actor.userId, orgId: outsider.orgId, name: "m", expiresAt: null })
+    ).token;
     const kubeconfigs = readKubeconfigs(cluster);
     clusterId = (await addCluster(nextRequest(owner), { name: "live", kubeconfig: kubeconfigs.token })).id;
     viewerClusterId = (
@@ -219,7 +249,18 @@ describe("live resources over sockets", () => {
     const late = await subscriber("alice");
     await late.subscribe({ clusterId, resource: "secrets", namespace });
     await late.until(() => late.snapshots === 1, "a snapshot holding the secret");
-    const everything = [...bob.frames, ...late.frames].join("\n");
+    const restList = await rest(
+      `/api/v1/clusters/${clusterId}/resources/secrets?namespace=${namespace}`,
+      tokens.alice!,
+    );
+    expect(restList.status).toBe(200);
+    const restObject = await rest(`/api/v1/clusters/${clusterId}/resources/secrets/${namespace}/canary`, tokens.alice!);
+    expect(restObject.status).toBe(200);
+    const object = (restObject.body as { object: { metadata: Record<string, unknown>; data?: unknown } }).object;
+    expect(object.metadata.name).toBe("canary");
+    expect(object.data).toBeUndefined();
+    expect(object.metadata.managedFields).toBeUndefined();
+    const everything = [...bob.frames, ...late.frames, restList.text, restObject.text].join("\n");
     expect(everything).toContain('"canary"');
     expect(everything).not.toContain(canary);
     expect(everything).not.toContain(encoded);
@@ -257,6 +298,55 @@ describe("live resources over sockets", () => {
     ).toEqual(expected);
     expect(states).toContain("reconnecting");
     list.dispose();
+  });
+
+  it("pages, sorts and filters rows over REST from the hub's cache, with the same authorization", async () => {
+    for (const name of ["page-a", "page-b", "page-c", "other"]) {
+      await kubectl(cluster, ["create", "configmap", name, "-n", namespace]);
+    }
+    const base = `/api/v1/clusters/${clusterId}/resources/configmaps?namespace=${namespace}&filter=page-&sort=-name`;
+    const first = await rest(`${base}&limit=2`, tokens.alice!);
+    expect(first.status).toBe(200);
+    const page = first.body as { items: { name: string }[]; total: number; continue?: string };
+    expect(page.total).toBe(3);
+    expect(page.items.map((row) => row.name)).toEqual(["page-c", "page-b"]);
+    const second = await rest(`${base}&limit=2&continue=${encodeURIComponent(page.continue!)}`, tokens.alice!);
+    expect((second.body as { items: { name: string }[] }).items.map((row) => row.name)).toEqual(["page-a"]);
+
+    const badSort = await rest(`${base}&sort=nope`, tokens.alice!);
+    expect(badSort.status).toBe(422);
+    expect(badSort.body).toMatchObject({ error: { code: "INVALID_INPUT", path: "sort" } });
+    const foreign = await rest(
+      `/api/v1/clusters/${clusterId}/resources/configmaps?namespace=${namespace}`,
+      tokens.mallory!,
+    );
+    expect(foreign.status).toBe(404);
+    expect(foreign.text).not.toContain("page-a");
+    const refused = await rest(
+      `/api/v1/clusters/${viewerClusterId}/resources/secrets?namespace=${namespace}`,
+      tokens.alice!,
+    );
+    expect(refused.status).toBe(403);
+    const refusedObject = await rest(
+      `/api/v1/clusters/${viewerClusterId}/resources/secrets/${namespace}/canary`,
+      tokens.alice!,
+    );
+    expect(refusedObject.status).toBe(403);
+  });
+
+  it("gets cluster-scoped objects with _ as the namespace, and lists what the cluster serves", async () => {
+    const node = await rest(`/api/v1/clusters/${clusterId}/resources/namespaces/_/${namespace}`, tokens.alice!);
+    expect(node.status).toBe(200);
+    expect(node.body).toMatchObject({ object: { metadata: { name: namespace } } });
+    const kinds = await rest(`/api/v1/clusters/${clusterId}/kinds`, tokens.alice!);
+    const served = (kinds.body as { kinds: { name: string; version: string; builtIn: boolean }[] }).kinds;
+    expect(served).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: "pods", version: "v1", builtIn: true }),
+        expect.objectContaining({ name: "cronjobs.batch", version: "v1beta1", builtIn: true }),
+        expect.objectContaining({ name: "horizontalpodautoscalers.autoscaling", version: "v2beta2", builtIn: true }),
+      ]),
+    );
   });
 
   it("stops a removed member's open socket at once: the others keep receiving, they do not", async () => {
