@@ -11,6 +11,7 @@ import { GET as getObject } from "@/app/api/v1/clusters/[id]/resources/[resource
 import { GET as listRows } from "@/app/api/v1/clusters/[id]/resources/[resource]/route";
 import { addCluster } from "@/lib/server/clusters/service";
 import { getWatchHub } from "@/lib/server/k8s/watch-hub";
+import { getLiveViews } from "@/lib/server/resources/live-views";
 import { renderMetrics } from "@/lib/server/metrics";
 import { removeMember } from "@/lib/server/orgs/members";
 import { attachRealtime } from "@/lib/server/realtime/server";
@@ -297,6 +298,24 @@ describe("live resources over sockets", () => {
         .sort((a, b) => a.uid.localeCompare(b.uid)),
     ).toEqual(expected);
     expect(states).toContain("reconnecting");
+    list.dispose();
+  });
+
+  it("moves a browser's list to a new view when the cluster's views end (credential rotated), and drops the old room", async () => {
+    const socket = await openLiveSocket(url, APP_URL, { sessionToken: sessions.alice });
+    sockets.push(socket);
+    const list = new LiveList(socket, { clusterId, resource: "configmaps", namespace, labelSelector: "rotation=yes" });
+    let resubscribed = false;
+    socket.on("watch:status", (payload) => (resubscribed ||= payload.code === "RESUBSCRIBE"));
+    list.start();
+    await waitFor(list, () => list.getState().state === "live", "the first snapshot");
+    const roomsBefore = getLiveViews().stats().rooms;
+    getWatchHub().invalidateCluster(clusterId);
+    await waitFor(list, () => resubscribed && list.getState().state === "live", "the resubscription");
+    await kubectl(cluster, ["create", "configmap", "rotated", "-n", namespace]);
+    await kubectl(cluster, ["label", "configmap", "rotated", "-n", namespace, "rotation=yes"]);
+    await waitFor(list, () => names(list).includes("rotated"), "a delta on the new view");
+    expect(getLiveViews().stats().rooms).toBeLessThanOrEqual(roomsBefore);
     list.dispose();
   });
 

@@ -88,10 +88,16 @@ export class LiveViews {
   }
 
   private open(plan: LiveViewPlan): Room {
-    const room = new Room(plan);
+    const room = new Room(plan, () => this.end(room));
     this.rooms.set(plan.key, room);
     this.byId.set(room.id, room);
     return room;
+  }
+
+  /** An upstream of the room ended for good (RESUBSCRIBE): its members were told; let them go. */
+  private end(room: Room) {
+    for (const socket of room.sockets()) room.release(socket, Infinity);
+    this.closeIfEmpty(room);
   }
 
   private closeIfEmpty(room: Room) {
@@ -121,7 +127,10 @@ class Room {
   private windowTimer?: NodeJS.Timeout;
   private lastWindow = "";
 
-  constructor(readonly plan: LiveViewPlan) {
+  constructor(
+    readonly plan: LiveViewPlan,
+    private readonly ended: () => void,
+  ) {
     this.listening = plan.sources.map(() => undefined);
     this.statuses = plan.sources.map(() => ({ state: "reconnecting", since: new Date().toISOString() }));
   }
@@ -136,6 +145,10 @@ class Room {
 
   size() {
     return this.members.size;
+  }
+
+  sockets(): RealtimeSocket[] {
+    return [...this.members.values()].map((member) => member.socket);
   }
 
   addHandles(socket: RealtimeSocket, handles: WatchHandle[]) {
@@ -256,6 +269,9 @@ class Room {
       if (events.length > 0) room.emit("watch:delta", { subscriptionId: this.id, events });
     }
     if (batch.status) room.emit("watch:status", this.statusPayload(index));
+    // A final status: the browser subscribes again (access re-checked); this room is done.
+    // Deferred: the hub is still handing this batch to other listeners.
+    if (batch.status?.reason?.code === "RESUBSCRIBE") queueMicrotask(this.ended);
   }
 
   private scheduleWindow() {
