@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   "cluster.delete",
   "cluster.test",
   "cluster.keys_rotate",
+  "network.grant",
+  "network.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -9,7 +9,8 @@ import { decideSignUp } from "@/lib/server/accounts/sign-up-policy";
 import { signUpUser } from "@/lib/server/accounts/users";
 import { acceptInvitation } from "@/lib/server/orgs/invitations";
 import { signIn } from "@/lib/server/auth/next-auth";
-import { consumeRateLimit, RATE_LIMITS } from "@/lib/server/auth/rate-limit";
+import { addressKey, consumeRateLimit, RATE_LIMITS } from "@/lib/server/auth/rate-limit";
+import { getConfig } from "@/lib/server/config/env";
 import { clientIpFrom, requestIdFrom } from "@/lib/server/http/request-meta";
 
 /** What the form shows after a failed submit; `values` refill the fields React resets (never the password). */
@@ -21,7 +22,7 @@ export async function signInAction(_state: AuthFormState, form: FormData): Promi
   const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error.issues), values };
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeRedirectPath(form.get("callbackUrl")) });
+    await signIn("credentials", { ...parsed.data, redirectTo: callbackOf(form) });
   } catch (error) {
     if (error instanceof AuthError) return { error: signInErrorMessage(error), values };
     throw error; // the success redirect
@@ -40,7 +41,7 @@ export async function signUpAction(_state: AuthFormState, form: FormData): Promi
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error.issues), values };
   const requestHeaders = await headers();
   const ip = clientIpFrom(requestHeaders);
-  const limit = await consumeRateLimit(`sign-up:ip:${ip ?? "unknown"}`, RATE_LIMITS.signUp);
+  const limit = await consumeRateLimit(addressKey("sign-up", ip), RATE_LIMITS.signUp);
   if (!limit.allowed) {
     return { error: `Too many sign-ups from your address. Try again in ${minutes(limit.retryAfterSeconds)}.`, values };
   }
@@ -82,12 +83,20 @@ async function joinOnSignUp(
 }
 
 export async function signInWithOidcAction(form: FormData) {
-  await signIn("oidc", { redirectTo: safeRedirectPath(form.get("callbackUrl")) });
+  await signIn("oidc", { redirectTo: callbackOf(form) });
+}
+
+/** Where to go after signing in: a path on this app, whatever the form says. */
+function callbackOf(form: FormData): string {
+  return safeRedirectPath(form.get("callbackUrl"), "/", getConfig().appUrl);
 }
 
 function signInErrorMessage(error: AuthError): string {
-  if ((error as { code?: string }).code === "rate_limited") {
-    return "Too many sign-in attempts. Wait 15 minutes and try again.";
+  const wait = /^rate_limited:(\d+)$/.exec((error as { code?: string }).code ?? "");
+  if (wait) {
+    const seconds = Number(wait[1]);
+    const when = seconds < 60 ? `${seconds} seconds` : minutes(seconds);
+    return `Too many failed sign-ins for this account from your address. Try again in ${when}.`;
   }
   return "The email or password is incorrect.";
 }

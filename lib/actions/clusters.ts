@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { checkClusterNow } from "@/lib/server/clusters/health";
 import {
   addClusterFromForm,
@@ -11,7 +12,7 @@ import {
   type KubeconfigContextOption,
 } from "@/lib/server/clusters/intake";
 import type { ProbeResult } from "@/lib/server/clusters/probe";
-import { deleteCluster, getClusterOrThrow, testClusterSource, updateCluster } from "@/lib/server/clusters/service";
+import { deleteCluster, getClusterOrThrow, updateCluster } from "@/lib/server/clusters/service";
 import { clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";
 
 export type { AddClusterOutcome, KubeconfigContextOption } from "@/lib/server/clusters/intake";
@@ -60,8 +61,8 @@ export const listKubeconfigContextsAction = defineOrgAction(
 
 /** Reachable? Version, latency, what the credential may do. Stores nothing. */
 export const testClusterAction = defineOrgAction(
-  { permission: "clusters.manage", input: clusterSourceSchema },
-  (_context, input): Promise<ClusterTestResult> => testClusterSource(input),
+  { permission: "clusters.manage", input: clusterSourceSchema, audit: "cluster.test" },
+  (context, input): Promise<ClusterTestResult> => testClusterSource(context, input),
 );
 
 /** One kubeconfig, several contexts: one registration each, each with its own outcome. */

@@ -266,6 +266,26 @@ describe("accepting invitations", () => {
     expect(error.message).toContain("already a member");
   });
 
+  it("refuses a link whose sender has since lost the right to send it, and audits the refusal as denied", async () => {
+    const { context, orgId, inviter } = await orgWith("admin");
+    const { token } = await createInvitation(context(), { email: "sent-before-demotion@example.test", role: "editor" });
+    // Demoted behind the app's back (the app would also have withdrawn the link): acceptance re-checks.
+    await fresh.db.membership.updateMany({ where: { orgId, userId: inviter.userId }, data: { role: "viewer" } });
+    const invitee = await person("sent-before-demotion@example.test");
+    const requestId = randomUUID();
+    const error = await rejection(acceptAs(invitee, token, { requestId }));
+    expect({ code: error.code, message: error.message }).toEqual({
+      code: "CONFLICT",
+      message:
+        "This invitation is no longer valid: the person who sent it can no longer invite at this role. Ask an admin of the organization for a new one.",
+    });
+    expect(await fresh.db.membership.count({ where: { orgId, userId: invitee.userId } })).toBe(0);
+    expect((await auditFor(requestId))[0]?.outcome?.outcome).toBe("denied");
+    // A sender who left the org entirely is no better.
+    await fresh.db.membership.deleteMany({ where: { orgId, userId: inviter.userId } });
+    expect((await rejection(acceptAs(invitee, token))).code).toBe("CONFLICT");
+  });
+
   it("answers an unknown link with NOT_FOUND", async () => {
     const invitee = await person();
     const error = await rejection(acceptAs(invitee, "x".repeat(43)));

@@ -17,7 +17,7 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; email?: string; err
 
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl: requested, email, error } = await searchParams;
-  const callbackUrl = safeRedirectPath(requested);
+  const callbackUrl = safeRedirectPath(requested, "/", getConfig().appUrl);
   if (await getViewer()) redirect(callbackUrl);
   const oidc = readOidcSettings();
   return (

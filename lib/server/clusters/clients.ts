@@ -1,10 +1,12 @@
 import type { Cluster } from "../db/generated/client";
 import { type ClusterConnection, openConnection } from "../k8s/connection";
 import { openCredential } from "./credentials";
+import { allowedNetworksFor } from "./networks";
 
 /**
  * One frozen connection per (cluster, credential version): a rotation makes a new key, so a
- * connection never outlives its credential. DNS is re-vetted when an entry ages out.
+ * connection never outlives its credential. DNS and the org's network grants are re-vetted when
+ * an entry ages out.
  */
 const CONNECTION_TTL_MS = 5 * 60_000;
 
@@ -14,7 +16,15 @@ const cache: Map<string, Entry> = (globalForClients.pilothouseClusterConnections
 
 type StoredCluster = Pick<
   Cluster,
-  "id" | "orgId" | "server" | "caData" | "tlsServerName" | "authType" | "credential" | "credentialVersion"
+  | "id"
+  | "orgId"
+  | "server"
+  | "caData"
+  | "tlsServerName"
+  | "authType"
+  | "credential"
+  | "credentialVersion"
+  | "credentialFormat"
 >;
 
 export function getClusterConnection(cluster: StoredCluster): Promise<ClusterConnection> {
@@ -23,7 +33,9 @@ export function getClusterConnection(cluster: StoredCluster): Promise<ClusterCon
   if (cached && Date.now() - cached.createdAt < CONNECTION_TTL_MS) return cached.connection;
   forgetClusterConnections(cluster.id);
   // Deferred so that a credential that does not decrypt is a rejection, like every other failure here.
-  const connection = Promise.resolve().then(() => openConnection(cluster, openCredential(cluster)));
+  const connection = Promise.resolve().then(async () =>
+    openConnection(cluster, openCredential(cluster), { allowed: await allowedNetworksFor(cluster.orgId) }),
+  );
   cache.set(key, { connection, createdAt: Date.now() });
   // A failed open must not be cached: the next call tries again.
   connection.catch(() => cache.delete(key));

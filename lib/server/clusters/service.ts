@@ -1,20 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import type { AddClusterInput, ClusterSource, UpdateClusterInput } from "@/lib/validations/clusters";
+import type { AddClusterInput, UpdateClusterInput } from "@/lib/validations/clusters";
 import type { OrgContext } from "../auth/actor";
 import { audited } from "../audit/record";
+import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { isUuid } from "../db/ids";
-import type { Cluster } from "../db/generated/client";
+import type { Cluster, Prisma } from "../db/generated/client";
+import { lockOrganization } from "../orgs/scoping";
 import { forgetClusterConnections, getClusterConnection } from "./clients";
 import { openConnection } from "../k8s/connection";
+import { CURRENT_FORMAT } from "../crypto/envelope";
 import { authTypeOf, sealCredential } from "./credentials";
 import type { ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth, noteClustersChanged } from "./health";
 import { candidateFingerprints, identityFingerprint } from "./identity";
 import { assertMayImpersonate } from "./impersonation";
-import { probeCluster } from "./probe";
-import { type ClusterMaterial, materialFromSource, type ParsedKubeconfigSource } from "./source";
+import { allowedNetworksFor } from "./networks";
+import { type ClusterMaterial, deferInvalid, materialFromSource, type ParsedKubeconfigSource } from "./source";
 
 export type { ClusterView } from "@/lib/wire/clusters";
 
@@ -33,53 +36,53 @@ export function serializeCluster(cluster: Cluster): ClusterView {
   };
 }
 
-/** Validate a source and try it: reachable, version, latency, what the credential may do. Stores nothing. */
-export async function testClusterSource(source: ClusterSource) {
-  const material = materialFromSource(source);
-  const connection = await openConnection(material, material.credential, { invalidInputPath: material.serverPath });
-  try {
-    return await probeCluster(connection, material.namespace);
-  } finally {
-    connection.agent.destroy();
-  }
-}
-
 /**
- * Register a cluster. A kubeconfig may arrive already parsed (several contexts of one upload share
- * one parse). A second registration of the same server with the same credential is refused with
- * a CONFLICT on `credential` unless `allowDuplicate` says the person confirmed it.
+ * Register a cluster. Every attempt leaves an audit row, refusals included (docs/decisions/0063):
+ * bad input is a `failure`, an address outside the allowed networks or a full quota is `denied`.
+ * The credential never reaches the row: only the server, once it has been validated. A
+ * kubeconfig may arrive already parsed: several contexts of one upload share one parse. A second
+ * registration of the same server with the same credential is refused with a CONFLICT on
+ * `credential` unless `allowDuplicate` says the person confirmed it.
  */
 export async function addCluster(
   context: OrgContext,
   input: AddClusterInput | ({ name: string } & ParsedKubeconfigSource),
   { allowDuplicate = false }: { allowDuplicate?: boolean } = {},
 ): Promise<ClusterView> {
-  const material = materialFromSource(input);
-  await assertAddressAllowed(material);
-  await assertNameFree(context.orgId, input.name);
-  if (!allowDuplicate) await assertIdentityNew(context.orgId, material);
+  const material = deferInvalid(() => materialFromSource(input));
   const id = randomUUID();
-  const cluster = await audited(
-    context,
-    {
-      action: "cluster.create",
-      kind: "Cluster",
-      name: input.name,
-      clusterId: id,
-      summary: `server ${material.server}`,
-    },
-    () =>
-      getDb().cluster.create({
+  const entry = {
+    action: "cluster.create" as const,
+    kind: "Cluster",
+    name: input.name,
+    clusterId: id,
+    ...(material.value && { summary: `server ${material.value.server}` }),
+  };
+  const cluster = await audited(context, entry, async () => {
+    const checked = material.unwrap();
+    await assertAddressAllowed(context.orgId, checked);
+    return getDb().$transaction(async (tx) => {
+      // One registration per org at a time, so the quota and the name check cannot race.
+      await lockOrganization(tx, context.orgId);
+      await assertNameFree(tx, context.orgId, input.name);
+      if (!allowDuplicate) await assertIdentityNew(tx, context.orgId, checked);
+      await assertBelowClusterLimit(tx, context.orgId);
+      return tx.cluster.create({
         data: {
           id,
           orgId: context.orgId,
           name: input.name,
-          ...endpointColumns(context.orgId, material),
-          credential: sealCredential(context.orgId, id, material.credential),
+          ...endpointColumns(context.orgId, checked),
+          credential: sealCredential(
+            { orgId: context.orgId, clusterId: id, endpoint: checked, credentialVersion: 1 },
+            checked.credential,
+          ),
+          credentialVersion: 1,
           createdById: context.actor.userId,
         },
-      }),
-  );
+      });
+    });
+  });
   noteClustersChanged();
   return serializeCluster(cluster);
 }
@@ -98,38 +101,62 @@ export async function getClusterOrThrow(orgId: string, id: string): Promise<Clus
 
 export async function updateCluster(context: OrgContext, id: string, input: UpdateClusterInput): Promise<ClusterView> {
   const cluster = await getClusterOrThrow(context.orgId, id);
-  if (input.name && input.name !== cluster.name) await assertNameFree(context.orgId, input.name);
-  const material = input.credential ? materialFromSource(input.credential) : undefined;
-  if (material) await assertAddressAllowed(material);
-  if (input.impersonate === true) await assertImpersonationPossible(cluster, material);
-  const updated = await audited(
-    context,
-    {
-      action: "cluster.update",
-      kind: "Cluster",
-      name: cluster.name,
-      clusterId: id,
-      summary: describeUpdate(cluster, input),
-    },
-    () =>
-      getDb().cluster.update({
-        where: { id },
-        data: {
-          ...(input.name !== undefined && { name: input.name }),
-          ...(input.impersonate !== undefined && { impersonate: input.impersonate }),
-          ...(material && {
-            ...endpointColumns(context.orgId, material),
-            credential: sealCredential(context.orgId, id, material.credential),
-            credentialVersion: { increment: 1 },
-          }),
-        },
-      }),
-  );
+  const material = input.credential ? deferInvalid(() => materialFromSource(input.credential!)) : undefined;
+  const entry = {
+    action: "cluster.update" as const,
+    kind: "Cluster",
+    name: cluster.name,
+    clusterId: id,
+    summary: describeUpdate(cluster, input),
+  };
+  const updated = await audited(context, entry, async () => {
+    if (input.name && input.name !== cluster.name) await assertNameFree(getDb(), context.orgId, input.name);
+    const checked = material?.unwrap();
+    if (checked) await assertAddressAllowed(context.orgId, checked);
+    if (input.impersonate === true) await assertImpersonationPossible(cluster, checked);
+    const data = {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.impersonate !== undefined && { impersonate: input.impersonate }),
+    };
+    if (!checked) return getDb().cluster.update({ where: { id }, data });
+    return rotateCredential(cluster, checked, data);
+  });
   if (material) {
     forgetClusterConnections(id);
     noteClustersChanged();
   }
   return serializeCluster(updated);
+}
+
+/**
+ * Store a new credential (and endpoint) as the next version, sealed for exactly that endpoint and
+ * version (docs/decisions/0061). Conditional on the version read before, so two rotations at
+ * once cannot both win: the second is a CONFLICT and stores nothing.
+ */
+async function rotateCredential(
+  cluster: Cluster,
+  material: ClusterMaterial,
+  data: Prisma.ClusterUpdateManyMutationInput,
+) {
+  const credentialVersion = cluster.credentialVersion + 1;
+  const owner = { orgId: cluster.orgId, clusterId: cluster.id, endpoint: material, credentialVersion };
+  const { count } = await getDb().cluster.updateMany({
+    where: { id: cluster.id, credentialVersion: cluster.credentialVersion },
+    data: {
+      ...data,
+      ...endpointColumns(cluster.orgId, material),
+      credential: sealCredential(owner, material.credential),
+      credentialVersion,
+      credentialFormat: CURRENT_FORMAT,
+    },
+  });
+  if (count === 0) {
+    throw new AppError(
+      "CONFLICT",
+      "The cluster's credential changed while you were replacing it. Reload and try again.",
+    );
+  }
+  return getDb().cluster.findUniqueOrThrow({ where: { id: cluster.id } });
 }
 
 /** Delete the cluster and with it the only copy of its encrypted credential. */
@@ -154,8 +181,8 @@ function endpointColumns(orgId: string, material: ClusterMaterial) {
 }
 
 /** Compared by keyed hash (identity.ts): no stored credential is decrypted to find a duplicate. */
-async function assertIdentityNew(orgId: string, material: ClusterMaterial) {
-  const same = await getDb().cluster.findFirst({
+async function assertIdentityNew(db: Prisma.TransactionClient, orgId: string, material: ClusterMaterial) {
+  const same = await db.cluster.findFirst({
     where: { orgId, identityFingerprint: { in: candidateFingerprints(orgId, material.server, material.credential) } },
     select: { name: true },
   });
@@ -169,15 +196,21 @@ async function assertIdentityNew(orgId: string, material: ClusterMaterial) {
 }
 
 /** The outbound policy runs before anything is stored: a refused address is a 422 naming the server field. */
-async function assertAddressAllowed(material: ClusterMaterial) {
-  const connection = await openConnection(material, material.credential, { invalidInputPath: material.serverPath });
+async function assertAddressAllowed(orgId: string, material: ClusterMaterial) {
+  const connection = await openConnection(material, material.credential, {
+    allowed: await allowedNetworksFor(orgId),
+    invalidInputPath: material.serverPath,
+  });
   connection.agent.destroy();
 }
 
 /** Checked with the credential that will be stored: the new one on rotation, else the current one. */
 async function assertImpersonationPossible(cluster: Cluster, material: ClusterMaterial | undefined) {
   const connection = material
-    ? await openConnection(material, material.credential, { invalidInputPath: material.serverPath })
+    ? await openConnection(material, material.credential, {
+        allowed: await allowedNetworksFor(cluster.orgId),
+        invalidInputPath: material.serverPath,
+      })
     : await getClusterConnection(cluster);
   try {
     await assertMayImpersonate(connection);
@@ -186,9 +219,21 @@ async function assertImpersonationPossible(cluster: Cluster, material: ClusterMa
   }
 }
 
-async function assertNameFree(orgId: string, name: string) {
-  const taken = await getDb().cluster.findFirst({ where: { orgId, name }, select: { id: true } });
+async function assertNameFree(db: Prisma.TransactionClient, orgId: string, name: string) {
+  const taken = await db.cluster.findFirst({ where: { orgId, name }, select: { id: true } });
   if (taken) throw new AppError("CONFLICT", `A cluster named "${name}" already exists.`, "name");
+}
+
+/** A quota, not a validation: refusals are audited as denied. */
+async function assertBelowClusterLimit(db: Prisma.TransactionClient, orgId: string) {
+  const limit = getConfig().PILOTHOUSE_MAX_CLUSTERS_PER_ORG;
+  if ((await db.cluster.count({ where: { orgId } })) < limit) return;
+  throw new AppError(
+    "CONFLICT",
+    `This organization already has ${limit} clusters, the most one organization may register. Delete one first, or ask the operator to raise PILOTHOUSE_MAX_CLUSTERS_PER_ORG.`,
+    undefined,
+    { denied: true },
+  );
 }
 
 function describeUpdate(cluster: Cluster, input: UpdateClusterInput) {

@@ -54,3 +54,21 @@ function caToBase64(value: string): string {
   }
   return Buffer.from(pem.trim() + "\n").toString("base64");
 }
+
+/**
+ * Run a validation now but report its error later, inside the audited step: a refused input still
+ * leaves an attempt row (with outcome `failure`), yet the row can name what was valid.
+ */
+export function deferInvalid<T>(validate: () => T): { value: T | undefined; unwrap(): T } {
+  try {
+    const value = validate();
+    return { value, unwrap: () => value };
+  } catch (error) {
+    return {
+      value: undefined,
+      unwrap: () => {
+        throw error;
+      },
+    };
+  }
+}

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "../http/client-address";
 import { parseAllowedNetworks } from "../k8s/outbound-policy";
 
 /**
@@ -42,6 +43,23 @@ const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 export const SIGN_UP_POLICIES = ["open", "invite-only", "closed"] as const;
 export type SignUpPolicy = (typeof SIGN_UP_POLICIES)[number];
 
+/** An optional list that `parse` checks; its error message (which names the variable's entry) is the problem. */
+function cidrList(parse: (value: string | undefined) => unknown) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        try {
+          parse(value);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
+        }
+      }),
+  );
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PILOTHOUSE_MODE: z.preprocess(emptyAsUndefined, z.enum(["local", "production"]).default("local")),
@@ -57,19 +75,19 @@ const schema = z.object({
   PILOTHOUSE_MASTER_KEY: z.preprocess(emptyAsUndefined, base64Key.optional()),
   PILOTHOUSE_PREVIOUS_MASTER_KEYS: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** CIDRs where private/loopback cluster addresses are allowed (LAN installs, tests). Empty: public only. */
-  PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS: z.preprocess(
+  PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS: cidrList(parseAllowedNetworks),
+  /**
+   * Reverse proxies (CIDRs) whose X-Forwarded-For is believed; empty: the socket's peer is the
+   * client. Without it, behind a proxy, every request seems to come from the proxy.
+   */
+  PILOTHOUSE_TRUSTED_PROXIES: cidrList(parseTrustedProxies),
+  /** How many clusters one organization may register (one tenant must not grow the health sweep without bound). */
+  PILOTHOUSE_MAX_CLUSTERS_PER_ORG: z.preprocess(
     emptyAsUndefined,
-    z
-      .string()
-      .optional()
-      .superRefine((value, context) => {
-        try {
-          parseAllowedNetworks(value);
-        } catch (error) {
-          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
-        }
-      }),
+    z.coerce.number().int().min(1, "must be at least 1").max(100_000).default(100),
   ),
+  /** "false" accepts IdP identities without `email_verified: true` (read by lib/server/auth/oidc.ts). */
+  PILOTHOUSE_OIDC_REQUIRE_VERIFIED_EMAIL: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /** Who may create an account; unset: open in local mode, invite-only in production. */
   PILOTHOUSE_SIGNUP: z.preprocess(
@@ -89,6 +107,10 @@ export type Config = Omit<RawConfig, "PILOTHOUSE_URL" | "PILOTHOUSE_SIGNUP"> & {
   appUrl: string;
   /** True when DATABASE_URL is unset and Pilothouse runs its own PostgreSQL. */
   embeddedDatabase: boolean;
+  /** PILOTHOUSE_TRUSTED_PROXIES, parsed. */
+  trustedProxies: TrustedProxies;
+  /** Session cookies are Secure because the URL people open is https (never decided from request headers). */
+  secureCookies: boolean;
 };
 
 /** Secrets production must be given; local mode generates them into the data directory. */
@@ -117,6 +139,8 @@ export function parseConfig(environment: Environment = process.env): Config {
     dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR),
     appUrl,
     embeddedDatabase: !raw.DATABASE_URL,
+    trustedProxies: parseTrustedProxies(raw.PILOTHOUSE_TRUSTED_PROXIES),
+    secureCookies: appUrl.startsWith("https://"),
   };
 }
 

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
-import { assignableRoles, type Role } from "@/lib/permissions";
+import { assignableRoles, can, type Role } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
-import { consumeRateLimits, RATE_LIMITS } from "../auth/rate-limit";
+import { addressKey, consumeRateLimits, RATE_LIMITS } from "../auth/rate-limit";
 import { generateSecret, hashSecret } from "../auth/secret-tokens";
 import { audited, type AuditEntry } from "../audit/record";
 import { getConfig } from "../config/env";
@@ -191,7 +191,7 @@ export type AcceptInvitationInput = {
 export async function acceptInvitation(input: AcceptInvitationInput) {
   const tokenHash = hashSecret(input.token);
   await assertAcceptRate([
-    [`invite-accept:ip:${input.ip ?? "unknown"}`, RATE_LIMITS.inviteAccept],
+    [addressKey("invite-accept", input.ip), RATE_LIMITS.inviteAccept],
     [`invite-accept:token:${tokenHash}`, RATE_LIMITS.inviteAccept],
   ]);
   const found = await getDb().invitation.findUnique({
@@ -208,7 +208,7 @@ export async function acceptInvitation(input: AcceptInvitationInput) {
  * link is the proof and this is FORBIDDEN.
  */
 export async function acceptInvitationById(input: Omit<AcceptInvitationInput, "token"> & { invitationId: string }) {
-  await assertAcceptRate([[`invite-accept:ip:${input.ip ?? "unknown"}`, RATE_LIMITS.inviteAccept]]);
+  await assertAcceptRate([[addressKey("invite-accept", input.ip), RATE_LIMITS.inviteAccept]]);
   const email = input.user.email.trim().toLowerCase();
   const found = isUuid(input.invitationId)
     ? await getDb().invitation.findFirst({
@@ -298,6 +298,7 @@ async function acceptFound(
         include: { org: { select: { id: true, name: true } } },
       });
       assertAcceptable(invitation, input.user.email);
+      await assertInviterMayStillInvite(tx, invitation);
       const existing = await tx.membership.findUnique({
         where: { orgId_userId: { orgId: invitation.orgId, userId: input.user.id } },
       });
@@ -315,6 +316,27 @@ async function acceptFound(
       }
       return { org: invitation.org, membershipId: membership.id, role: membership.role };
     }),
+  );
+}
+
+/**
+ * An invitation carries its sender's authority, so it is only as good as that authority now: a
+ * sender who was removed or demoted since cannot bring someone in (docs/security.md §3).
+ */
+async function assertInviterMayStillInvite(
+  tx: Prisma.TransactionClient,
+  invitation: { orgId: string; invitedById: string; role: Role },
+) {
+  const inviter = await tx.membership.findUnique({
+    where: { orgId_userId: { orgId: invitation.orgId, userId: invitation.invitedById } },
+    select: { role: true },
+  });
+  if (inviter && can(inviter.role, "members.invite") && assignableRoles(inviter.role).includes(invitation.role)) return;
+  throw new AppError(
+    "CONFLICT",
+    "This invitation is no longer valid: the person who sent it can no longer invite at this role. Ask an admin of the organization for a new one.",
+    undefined,
+    { denied: true },
   );
 }
 
