@@ -4,20 +4,14 @@
  * the counting proxy, to see what the apiserver is asked), socket.io and /metrics on loopback —
  * and socket.io clients as viewers, each signed in as a member.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createSession } from "../lib/server/auth/sessions";
 import { addCluster } from "../lib/server/clusters/service";
 import { resetConfigForTests } from "../lib/server/config/env";
 import { serveMetrics } from "../lib/server/http/metrics-endpoint";
-import { getWatchHub } from "../lib/server/k8s/watch-hub";
-import { attachRealtime } from "../lib/server/realtime/server";
 import { createOrgContext, newMasterKey, nextRequest } from "../tests/support/cluster-fixtures";
 import { startTestPostgres, useFreshDatabase as freshDatabase } from "../tests/support/database";
 import { FAULT_PROXY_CA, startFaultProxy } from "../tests/support/fault-proxy";
-import { openLiveSocket, Subscriber } from "../tests/support/live-sockets";
+import { addMember, openLiveSocket, startRealtimeServer, Subscriber } from "../tests/support/live-sockets";
 import { clusterCaPem } from "../tests/support/watch-fixtures";
 import { benchCluster } from "./scale-pods";
 
@@ -35,11 +29,7 @@ export async function startLiveHarness({ members = 10, countRequests = false } =
   const owner = await createOrgContext(database.db, { role: "owner" });
   const sessions: string[] = [];
   for (let index = 0; index < members; index++) {
-    const user = await database.db.user.create({
-      data: { email: `viewer-${index}-${randomBytes(3).toString("hex")}@bench.test` },
-    });
-    await database.db.membership.create({ data: { orgId: owner.orgId, userId: user.id, role: "viewer" } });
-    sessions.push(await createSession(user.id, owner.orgId));
+    sessions.push((await addMember(database.db, owner.orgId, `viewer-${index}`, "viewer")).session);
   }
   const cluster = benchCluster();
   const proxy = countRequests
@@ -55,12 +45,10 @@ export async function startLiveHarness({ members = 10, countRequests = false } =
       );
   }
   const { id: clusterId } = await addCluster(nextRequest(owner), { name: "bench", kubeconfig });
-  const server = createServer((request, response) => {
+  const server = await startRealtimeServer(APP_URL, (request, response) => {
     if (!serveMetrics(request, response, undefined)) response.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const io = attachRealtime(server, APP_URL);
+  const { url } = server;
 
   const viewers: Subscriber[] = [];
   return {
@@ -103,8 +91,7 @@ export async function startLiveHarness({ members = 10, countRequests = false } =
     },
     async stop() {
       for (const viewer of viewers) viewer.socket.close();
-      await io.close();
-      await getWatchHub().close();
+      await server.close();
       await proxy?.close();
       await database.drop();
       await postgres.stop();

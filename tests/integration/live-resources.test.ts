@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LiveList } from "@/lib/realtime/live-list";
 import type { OrgContext } from "@/lib/server/auth/actor";
@@ -14,7 +12,6 @@ import { getWatchHub } from "@/lib/server/k8s/watch-hub";
 import { getLiveViews } from "@/lib/server/resources/live-views";
 import { renderMetrics } from "@/lib/server/metrics";
 import { removeMember } from "@/lib/server/orgs/members";
-import { attachRealtime } from "@/lib/server/realtime/server";
 import {
   createOrgContext,
   newMasterKey,
@@ -23,7 +20,7 @@ import {
   setClusterEnv,
 } from "../support/cluster-fixtures";
 import { useFreshDatabase } from "../support/database";
-import { type LiveSocket, openLiveSocket, Subscriber } from "../support/live-sockets";
+import { addMember, type LiveSocket, openLiveSocket, startRealtimeServer, Subscriber } from "../support/live-sockets";
 import { clusterState, createNamespace, deleteNamespace, kubectl, twoTestClusters } from "../support/watch-fixtures";
 
 const APP_URL = "http://localhost:3000";
@@ -77,7 +74,7 @@ function waitFor(list: LiveList, check: () => boolean, what: string): Promise<vo
 describe("live resources over sockets", () => {
   const [cluster] = twoTestClusters();
   let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof startRealtimeServer>>;
   let url: string;
   let owner: OrgContext;
   let clusterId: string;
@@ -89,13 +86,10 @@ describe("live resources over sockets", () => {
   const memberships: Record<string, string> = {};
 
   async function member(context: OrgContext, name: string, role: "viewer" | "editor") {
-    const user = await fresh.db.user.create({
-      data: { email: `${name}-${randomBytes(3).toString("hex")}@example.test` },
-    });
-    const membership = await fresh.db.membership.create({ data: { orgId: context.orgId, userId: user.id, role } });
-    sessions[name] = await createSession(user.id, context.orgId);
-    memberships[name] = membership.id;
-    tokens[name] = (await issueApiToken({ userId: user.id, orgId: context.orgId, name, expiresAt: null })).token;
+    const added = await addMember(fresh.db, context.orgId, name, role);
+    sessions[name] = added.session;
+    memberships[name] = added.membershipId;
+    tokens[name] = (await issueApiToken({ userId: added.userId, orgId: context.orgId, name, expiresAt: null })).token;
   }
 
   async function subscriber(name: string) {
@@ -126,17 +120,14 @@ describe("live resources over sockets", () => {
       )
     ).id;
     namespace = await createNamespace(cluster, "live-it");
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    attachRealtime(server, APP_URL);
+    server = await startRealtimeServer(APP_URL);
+    url = server.url;
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     await deleteNamespace(cluster, namespace);
-    await getWatchHub().close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await fresh.drop();
   });
 

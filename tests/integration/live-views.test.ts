@@ -1,14 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrgContext } from "@/lib/server/auth/actor";
-import { createSession } from "@/lib/server/auth/sessions";
 import { addCluster, updateCluster } from "@/lib/server/clusters/service";
 import { getWatchHub } from "@/lib/server/k8s/watch-hub";
 import { forgetClusterAccess } from "@/lib/server/resources/access-cache";
 import { changeMemberRole } from "@/lib/server/orgs/members";
-import { attachRealtime } from "@/lib/server/realtime/server";
 import {
   createOrgContext,
   newMasterKey,
@@ -17,7 +12,7 @@ import {
   setClusterEnv,
 } from "../support/cluster-fixtures";
 import { useFreshDatabase } from "../support/database";
-import { type LiveSocket, openLiveSocket, Subscriber } from "../support/live-sockets";
+import { addMember, type LiveSocket, openLiveSocket, startRealtimeServer, Subscriber } from "../support/live-sockets";
 import { createNamespace, deleteNamespace, kubectl, twoTestClusters } from "../support/watch-fixtures";
 
 const APP_URL = "http://localhost:3000";
@@ -29,7 +24,7 @@ const APP_URL = "http://localhost:3000";
 describe("live views: windows, namespaces, clusters, identities", () => {
   const [first, second] = twoTestClusters();
   let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof startRealtimeServer>>;
   let url: string;
   let owner: OrgContext;
   let firstId: string;
@@ -40,10 +35,8 @@ describe("live views: windows, namespaces, clusters, identities", () => {
   const people: Record<string, { email: string; session: string; membership: string }> = {};
 
   async function member(name: string, role: "viewer" | "editor") {
-    const email = `${name}-${randomBytes(3).toString("hex")}@example.test`;
-    const user = await fresh.db.user.create({ data: { email } });
-    const membership = await fresh.db.membership.create({ data: { orgId: owner.orgId, userId: user.id, role } });
-    people[name] = { email, session: await createSession(user.id, owner.orgId), membership: membership.id };
+    const added = await addMember(fresh.db, owner.orgId, name, role);
+    people[name] = { email: added.email, session: added.session, membership: added.membershipId };
   }
 
   async function subscriber(name: string) {
@@ -69,17 +62,14 @@ describe("live views: windows, namespaces, clusters, identities", () => {
       for (const name of ["win-1", "win-2", "win-3", "win-4"])
         await kubectl(first, ["create", "configmap", name, "-n", namespace]);
     }
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    attachRealtime(server, APP_URL);
+    server = await startRealtimeServer(APP_URL);
+    url = server.url;
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     for (const namespace of namespaces) await deleteNamespace(first, namespace);
-    await getWatchHub().close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await fresh.drop();
   });
 

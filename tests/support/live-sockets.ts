@@ -3,6 +3,9 @@
  * (snapshot, then deltas; or windows), with every frame kept as text so a test can search all of
  * it for a value that must never appear.
  */
+import { randomBytes } from "node:crypto";
+import { createServer, type RequestListener } from "node:http";
+import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import type {
   Ack,
@@ -13,6 +16,37 @@ import type {
   WatchSubscribeRequest,
 } from "@/lib/realtime/contract";
 import type { ResourceRow } from "@/lib/resources/types";
+import type { Role } from "@/lib/permissions";
+import { createSession } from "@/lib/server/auth/sessions";
+import type { PrismaClient } from "@/lib/server/db/generated/client";
+import { getWatchHub } from "@/lib/server/k8s/watch-hub";
+import { attachRealtime } from "@/lib/server/realtime/server";
+
+/**
+ * socket.io on a loopback HTTP server, mounted as server.ts mounts it; `handler` answers plain
+ * HTTP requests (e.g. /metrics). close() ends the hub's views and the server.
+ */
+export async function startRealtimeServer(appUrl: string, handler?: RequestListener) {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const io = attachRealtime(server, appUrl);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      await io.close();
+      await getWatchHub().close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A new member of the org, signed in: what a socket needs to act as them. */
+export async function addMember(db: PrismaClient, orgId: string, name: string, role: Role) {
+  const email = `${name}-${randomBytes(3).toString("hex")}@example.test`;
+  const user = await db.user.create({ data: { email } });
+  const membership = await db.membership.create({ data: { orgId, userId: user.id, role } });
+  return { userId: user.id, email, membershipId: membership.id, session: await createSession(user.id, orgId) };
+}
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
