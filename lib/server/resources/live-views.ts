@@ -38,7 +38,15 @@ export class LiveViews {
   /** Join (or open) the plan's room; the caller was authorized for every source of the plan. */
   async subscribe(socket: RealtimeSocket, plan: LiveViewPlan): Promise<Subscribed> {
     const room = this.rooms.get(plan.key) ?? this.open(plan);
-    const handles = room.plan.sources.map((source) => this.hub().acquire(source.spec));
+    const handles: WatchHandle[] = [];
+    try {
+      for (const source of room.plan.sources) handles.push(this.hub().acquire(source.spec));
+    } catch (error) {
+      // The hub refused one source (too many upstreams): give back what was taken.
+      for (const handle of handles) handle.release();
+      this.closeIfEmpty(room);
+      throw error;
+    }
     room.addHandles(socket, handles);
     await room.firstSync(handles);
     return { subscriptionId: room.id, deliver: () => room.deliver(socket, plan) };
