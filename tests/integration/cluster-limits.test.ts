@@ -186,10 +186,12 @@ describe("limits on what one tenant can make the server do", () => {
       const [cluster] = readTestClusters();
       const kubeconfig = readKubeconfigs(cluster!).viewer;
       const org = await createOrgContext(fresh.db, { role: "editor" });
-      await addCluster(nextRequest(org), { name: "one", kubeconfig });
-      await addCluster(nextRequest(org), { name: "two", kubeconfig });
+      // One cluster added three times on purpose: the quota, not the duplicate warning, is under test.
+      const anyway = { allowDuplicate: true };
+      await addCluster(nextRequest(org), { name: "one", kubeconfig }, anyway);
+      await addCluster(nextRequest(org), { name: "two", kubeconfig }, anyway);
       const third = nextRequest(org);
-      const error = await addCluster(third, { name: "three", kubeconfig }).catch((caught: unknown) => caught);
+      const error = await addCluster(third, { name: "three", kubeconfig }, anyway).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(AppError);
       expect({ code: (error as AppError).code, status: (error as AppError).status }).toEqual({
         code: "CONFLICT",
@@ -217,7 +219,9 @@ describe("limits on what one tenant can make the server do", () => {
       const kubeconfig = readKubeconfigs(cluster!).viewer;
       const org = await createOrgContext(fresh.db, { role: "editor" });
       const results = await Promise.allSettled(
-        Array.from({ length: 6 }, (_, index) => addCluster(nextRequest(org), { name: `burst-${index}`, kubeconfig })),
+        Array.from({ length: 6 }, (_, index) =>
+          addCluster(nextRequest(org), { name: `burst-${index}`, kubeconfig }, { allowDuplicate: true }),
+        ),
       );
       expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(3);
       expect(await fresh.db.cluster.count({ where: { orgId: org.orgId } })).toBe(3);
