@@ -37,6 +37,8 @@ export type ClusterRequest = {
   connectTimeoutMs?: number;
   /** Reuse a keep-alive agent for this same target instead of a one-off connection. */
   agent?: PinnedAgent;
+  /** Abandon the request (and close its connection) when this aborts. */
+  signal?: AbortSignal;
 };
 
 export type JsonResponse<T> = { status: number; headers: IncomingHttpHeaders; body: T };
@@ -179,6 +181,7 @@ function startRequest(request: ClusterRequest): Started {
     method: request.method ?? "GET",
     headers: buildHeaders(request, body),
     agent,
+    signal: request.signal,
   });
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     req.once("error", reject);
