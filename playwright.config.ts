@@ -19,7 +19,11 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   retries: 0,
-  timeout: 30_000,
+  // Generous waits: password hashing and first compiles take seconds on a busy 2-core machine.
+  // No behaviour is asserted by these defaults; a test that promises a window (a page closed
+  // "within 5 s") states its own timeout.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   globalSetup: "./tests/support/e2e-global-setup.ts",
   globalTeardown: "./tests/support/e2e-global-teardown.ts",
   reporter: process.env.PILOTHOUSE_E2E_REPORT
