@@ -10,6 +10,7 @@ import { startHealthMonitor, stopHealthMonitor } from "./lib/server/clusters/hea
 import { disconnectDb, getDb } from "./lib/server/db/client";
 import { recordInstanceStart } from "./lib/server/db/instance";
 import { clientAddress, type TrustedProxies } from "./lib/server/http/client-address";
+import { serveMetrics } from "./lib/server/http/metrics-endpoint";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "./lib/server/http/request-meta";
 import { log } from "./lib/server/logger";
 import { attachRealtime } from "./lib/server/realtime/server";
@@ -39,6 +40,7 @@ async function serve(runtime: Runtime) {
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((request, response) => {
+    if (serveMetrics(request, response, config.PILOTHOUSE_METRICS_TOKEN)) return;
     stampRequest(request, config.trustedProxies);
     void handle(request, response);
   });

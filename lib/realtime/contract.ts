@@ -52,14 +52,53 @@ export type ClusterHealthPayload = z.infer<typeof clusterHealthPayload>;
 
 const dnsLabel = z.string().min(1).max(253);
 
-export const watchSubscribeRequest = z.object({
-  clusterId: z.string().uuid(),
-  /** As kubectl spells it: `pods`, `deployments.apps`, `certificates.cert-manager.io`. */
-  resource: z.string().min(1).max(253),
-  namespace: dnsLabel.optional(),
-  labelSelector: z.string().max(1024).optional(),
-  fieldSelector: z.string().max(1024).optional(),
+/** Clusters one cross-cluster list may merge; namespaces one view may merge. */
+export const MAX_VIEW_CLUSTERS = 20;
+export const MAX_VIEW_NAMESPACES = 50;
+/** Rows one window may carry. */
+export const MAX_WINDOW_ROWS = 500;
+
+/**
+ * A query over a view's cached rows, run on the server: the browser receives the window it shows
+ * and the total, never the whole list (docs/realtime.md, "Windows").
+ */
+export const watchQuery = z.object({
+  /** Case-insensitive substring of the name, namespace or status label. */
+  filter: z.string().max(256).optional(),
+  /** A column id of the kind (lib/resources/kinds), and a direction. Default: namespace, then name. */
+  sort: z.object({ column: z.string().min(1).max(64), direction: z.enum(["asc", "desc"]) }).optional(),
+  /** OFFSET window: a virtualized table jumps to any scroll position. */
+  window: z.object({
+    offset: z.number().int().min(0).max(100_000),
+    limit: z.number().int().min(1).max(MAX_WINDOW_ROWS),
+  }),
 });
+export type WatchQuery = z.infer<typeof watchQuery>;
+
+export const watchSubscribeRequest = z
+  .object({
+    /** One cluster... */
+    clusterId: z.string().uuid().optional(),
+    /** ...or a cross-cluster list: each cluster is authorized on its own. */
+    clusterIds: z.array(z.string().uuid()).min(1).max(MAX_VIEW_CLUSTERS).optional(),
+    /** As kubectl spells it: `pods`, `deployments.apps`, `certificates.cert-manager.io`. */
+    resource: z.string().min(1).max(253),
+    namespace: dnsLabel.optional(),
+    /** Several namespaces merged into one list. */
+    namespaces: z.array(dnsLabel).min(1).max(MAX_VIEW_NAMESPACES).optional(),
+    labelSelector: z.string().max(1024).optional(),
+    fieldSelector: z.string().max(1024).optional(),
+    /** With a query, the subscription receives `watch:window` frames instead of snapshot + deltas. */
+    query: watchQuery.optional(),
+  })
+  .superRefine((request, context) => {
+    if ((request.clusterId === undefined) === (request.clusterIds === undefined)) {
+      context.addIssue({ code: "custom", path: ["clusterId"], message: "give clusterId or clusterIds, not both" });
+    }
+    if (request.namespace !== undefined && request.namespaces !== undefined) {
+      context.addIssue({ code: "custom", path: ["namespaces"], message: "give namespace or namespaces, not both" });
+    }
+  });
 export type WatchSubscribeRequest = z.infer<typeof watchSubscribeRequest>;
 
 export const subscriptionRef = z.object({ subscriptionId: z.string().min(1).max(64) });
@@ -71,24 +110,56 @@ export type WatchState = z.infer<typeof watchState>;
 /** A row as lib/resources/types.ts defines ResourceRow; checked loosely, the server built it. */
 const row = z.looseObject({ uid: z.string(), name: z.string(), resourceVersion: z.string() });
 
+/**
+ * A full list's rows, to the subscribing socket only. A cross-cluster list sends one snapshot per
+ * cluster, naming it; a client replaces that cluster's rows with these.
+ */
 export const watchSnapshotPayload = z.object({
   subscriptionId: z.string(),
   rows: z.array(row),
+  /** Opaque; empty when the rows merge several upstreams. */
   resourceVersion: z.string(),
+  clusterId: z.string().optional(),
 });
 
+/** The row envelope names the cluster in cross-cluster lists (the cached row never holds it). */
 export const watchDeltaPayload = z.object({
   subscriptionId: z.string(),
-  events: z.array(z.object({ type: z.enum(["ADDED", "MODIFIED", "DELETED"]), row })),
+  events: z.array(z.object({ type: z.enum(["ADDED", "MODIFIED", "DELETED"]), row, clusterId: z.string().optional() })),
 });
 
+/** A windowed subscription's rows: the whole window again whenever it changed (order and total included). */
+export const watchWindowPayload = z.object({
+  subscriptionId: z.string(),
+  offset: z.number(),
+  total: z.number(),
+  entries: z.array(z.object({ row, clusterId: z.string().optional() })),
+});
+
+export const watchReasonCode = z.enum([
+  "UNREACHABLE",
+  "FORBIDDEN",
+  "UNAUTHORIZED",
+  "NOT_FOUND",
+  "TOO_LARGE",
+  "RESUBSCRIBE",
+]);
+
+/**
+ * Per subscription, and per merged upstream when there are several (`clusterId`, `namespace` say
+ * which). RESUBSCRIBE is final for that subscription: subscribe again (access is re-checked).
+ */
 export const watchStatusPayload = z.object({
   subscriptionId: z.string(),
   state: watchState,
   reason: z.string().optional(),
+  code: watchReasonCode.optional(),
   /** When the state began (ISO time): "stale since 14:02". */
   since: z.string().optional(),
+  clusterId: z.string().optional(),
+  namespace: z.string().optional(),
 });
+export type WatchStatusPayload = z.infer<typeof watchStatusPayload>;
 
 // ---------------------------------------------------------------------------------------------
 // The maps socket.io's typed Server/Socket generics take.
@@ -100,6 +171,7 @@ export interface ServerToClientEvents {
   "cluster:health": (payload: Payload<typeof clusterHealthPayload>) => void;
   "watch:snapshot": (payload: Payload<typeof watchSnapshotPayload>) => void;
   "watch:delta": (payload: Payload<typeof watchDeltaPayload>) => void;
+  "watch:window": (payload: Payload<typeof watchWindowPayload>) => void;
   "watch:status": (payload: Payload<typeof watchStatusPayload>) => void;
 }
 
@@ -126,5 +198,6 @@ export const SERVER_PAYLOAD_SCHEMAS = {
   "cluster:health": clusterHealthPayload,
   "watch:snapshot": watchSnapshotPayload,
   "watch:delta": watchDeltaPayload,
+  "watch:window": watchWindowPayload,
   "watch:status": watchStatusPayload,
 } as const satisfies Record<ServerEvent, z.ZodType>;

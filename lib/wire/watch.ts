@@ -2,7 +2,8 @@
  * Live-list shapes shared by the watch hub and the browser (docs/realtime.md): a snapshot of rows,
  * then batches of deltas and status changes. Rows only: full objects never travel on a watch.
  */
-import type { WatchState } from "@/lib/realtime/contract";
+import type { z } from "zod";
+import type { watchReasonCode, WatchState } from "@/lib/realtime/contract";
 import type { ResourceRow } from "@/lib/resources/types";
 
 export type DeltaType = "ADDED" | "MODIFIED" | "DELETED";
@@ -17,8 +18,7 @@ export type WatchDelta = { type: DeltaType; row: ResourceRow };
  * Why an upstream is not live. RESUBSCRIBE is final: the watch was closed for good (credential
  * rotated, cluster removed) and viewers must subscribe again, which re-checks their access.
  */
-export type UpstreamReasonCode =
-  "UNREACHABLE" | "FORBIDDEN" | "UNAUTHORIZED" | "NOT_FOUND" | "TOO_LARGE" | "RESUBSCRIBE";
+export type UpstreamReasonCode = z.infer<typeof watchReasonCode>;
 
 /**
  * state (the contract's WatchState):

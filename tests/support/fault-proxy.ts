@@ -18,7 +18,8 @@ export type SeenRequest = { kind: RequestKind; method: string; path: string; imp
 
 type OpenWatch = { response: ServerResponse; upstream: ReturnType<typeof https.request>; stalled: boolean };
 
-const FIXTURES = path.resolve(__dirname, "../fixtures/kubeconfig");
+// import.meta.dirname: tsx (benchmarks) gives __dirname of another module here.
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/kubeconfig");
 
 /** The proxy's own certificate is the test fixture one; clients trust it through this CA. */
 export const FAULT_PROXY_CA = readFileSync(path.join(FIXTURES, "ca.crt"), "utf8");

@@ -31,7 +31,7 @@ describe("the /api/v1 route registry", () => {
       const [method, urlPath] = key.split(" ") as [string, string];
       const file = path.join(process.cwd(), "app", urlPath.replace(/:(\w+)/g, "[$1]"), "route.ts");
       expect(readFileSync(file, "utf8"), key).toMatch(
-        new RegExp(`export const ${method} = apiRoute(<[^>]*>)?\\("${key}"`),
+        new RegExp(`export const ${method} = apiRoute(<[^>]*>)?\\(\\s*"${key}"`),
       );
     }
   });

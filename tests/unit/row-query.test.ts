@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResourceRow } from "@/lib/resources/types";
-import { compareText, queryRows, type RowQuery } from "@/lib/server/k8s/row-query";
+import { compareText, queryRows, queryWindow, type RowQuery } from "@/lib/server/k8s/row-query";
 import { refusalOf } from "../support/refusal";
 
 function pod(name: string, namespace: string, restarts: number, status = "Running", labels = {}): ResourceRow {
@@ -178,5 +178,43 @@ describe("compareText", () => {
         expect(Math.sign(compareText(a, b))).toBe(-Math.sign(compareText(b, a)));
       }
     }
+  });
+});
+
+describe("queryWindow", () => {
+  const entries = rows.map((row, index) => ({ row, clusterId: index % 2 === 0 ? "a" : "b" }));
+  const windowNames = (result: { entries: { row: ResourceRow }[] }) =>
+    result.entries.map((entry) => `${entry.row.namespace}/${entry.row.name}`);
+
+  it("cuts [offset, offset + limit) from the sorted, filtered rows and counts every match", () => {
+    const result = queryWindow(entries, { sort: restarts, offset: 1, limit: 2 });
+    expect(windowNames(result)).toEqual(["payments/api-1", "shop/web-2"]);
+    expect(result.total).toBe(7);
+    const filtered = queryWindow(entries, { filter: "crash", offset: 0, limit: 10 });
+    expect(windowNames(filtered)).toEqual(["payments/ledger-1", "shop/cart-1"]);
+    expect(filtered.total).toBe(2);
+  });
+
+  it("keeps what the caller attached to each row (the cluster of a cross-cluster list)", () => {
+    const [first] = queryWindow(entries, { sort: restarts, offset: 0, limit: 1 }).entries;
+    expect(first).toEqual({ row: rows[5], clusterId: "b" });
+  });
+
+  it("answers the same with a bounded selection as with a full sort", () => {
+    const many = Array.from({ length: 400 }, (_, index) => ({
+      row: pod(`web-${index}`, `ns-${index % 7}`, (index * 37) % 11),
+    }));
+    const shallow = queryWindow(many, { sort: restarts, offset: 10, limit: 5 }); // 15 * 8 < 400: bounded
+    const deep = queryWindow(many, { sort: restarts, offset: 0, limit: 300 }); // full sort
+    expect(windowNames(shallow)).toEqual(windowNames(deep).slice(10, 15));
+  });
+
+  it("refuses a window past its reach or a malformed one, naming the field", () => {
+    expect(refusalOf(() => queryWindow(entries, { offset: 99_990, limit: 20 }))).toMatchObject({
+      code: "INVALID_INPUT",
+      path: "window",
+    });
+    expect(refusalOf(() => queryWindow(entries, { offset: -1, limit: 20 }))).toMatchObject({ path: "window" });
+    expect(refusalOf(() => queryWindow(entries, { offset: 0, limit: 0 }))).toMatchObject({ path: "limit" });
   });
 });

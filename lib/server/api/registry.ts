@@ -35,6 +35,12 @@ export const API_ROUTES = {
   "GET /api/v1/clusters/:id": { permission: "clusters.view", resource: "cluster" },
   "PATCH /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.update", resource: "cluster" },
   "DELETE /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.delete", resource: "cluster" },
+  "GET /api/v1/clusters/:id/kinds": { permission: "resources.view", resource: "cluster" },
+  "GET /api/v1/clusters/:id/resources/:resource": { permission: "resources.view", resource: "cluster" },
+  "GET /api/v1/clusters/:id/resources/:resource/:namespace/:name": {
+    permission: "resources.view",
+    resource: "cluster",
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteKey = keyof typeof API_ROUTES;

@@ -86,6 +86,11 @@ const schema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1, "must be at least 1").max(100_000).default(100),
   ),
+  /** Set: /metrics answers any address that sends it as a Bearer token. Unset: loopback only. */
+  PILOTHOUSE_METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, "must be at least 16 characters (openssl rand -base64 24)").optional(),
+  ),
   /** "false" accepts IdP identities without `email_verified: true` (read by lib/server/auth/oidc.ts). */
   PILOTHOUSE_OIDC_REQUIRE_VERIFIED_EMAIL: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),

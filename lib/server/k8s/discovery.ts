@@ -76,10 +76,10 @@ export async function resolveResource(
 export async function listServedResources(
   connectionKey: string,
   connection: ClusterConnection,
-): Promise<ServedResource[]> {
+): Promise<(ServedResource & { builtIn: boolean })[]> {
   const { catalog } = await (await freshEntry(connectionKey, connection)).snapshot;
-  const known = catalog.known.map(({ definition: _definition, ...resource }) => resource);
-  return [...known, ...catalog.other];
+  const known = catalog.known.map(({ definition: _definition, ...resource }) => ({ ...resource, builtIn: true }));
+  return [...known, ...catalog.other.map((resource) => ({ ...resource, builtIn: false }))];
 }
 
 async function freshEntry(connectionKey: string, connection: ClusterConnection): Promise<Entry> {

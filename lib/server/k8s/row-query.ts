@@ -78,6 +78,46 @@ export function queryRows(rows: Iterable<ResourceRow>, query: RowQuery = {}): Ro
   };
 }
 
+export type RowWindow<T> = { entries: T[]; total: number };
+
+/** The furthest a window may reach into a list (offset + limit). */
+export const MAX_WINDOW_END = 100_000;
+
+/**
+ * An OFFSET window over cached rows, for virtualized tables that jump to any scroll position
+ * (docs/realtime.md, "Windows"). Entries carry their row and whatever the caller attaches (the
+ * cluster of a cross-cluster list). Small windows select without sorting everything; deep ones
+ * sort the matches once.
+ */
+export function queryWindow<T extends { row: ResourceRow }>(
+  entries: Iterable<T>,
+  query: Omit<RowQuery, "limit" | "continue"> & { offset: number; limit: number },
+): RowWindow<T> {
+  const end = query.offset + query.limit;
+  if (!Number.isInteger(query.offset) || query.offset < 0 || end > MAX_WINDOW_END) {
+    throw new AppError("INVALID_INPUT", `window: offset + limit must be at most ${MAX_WINDOW_END}`, "window");
+  }
+  pageSize(query.limit);
+  const sort = query.sort ?? DEFAULT_SORT;
+  const keep = rowPredicate(query);
+  const direction = sort.direction === "desc" ? -1 : 1;
+  type Match = { entry: T; key: SortKey };
+  const compare = (a: Match, b: Match) => compareKeys(a.key, b.key, direction);
+  const matches: Match[] = [];
+  for (const entry of entries) {
+    if (keep(entry.row)) matches.push({ entry, key: sortKey(entry.row, sort.value) });
+  }
+  let ordered: Match[];
+  if (end * 8 < matches.length) {
+    const head = new BoundedSortedList<Match>(end, compare);
+    for (const match of matches) head.offer(match);
+    ordered = head.items;
+  } else {
+    ordered = matches.sort(compare);
+  }
+  return { entries: ordered.slice(query.offset, end).map((match) => match.entry), total: matches.length };
+}
+
 /**
  * The `capacity` smallest items offered, in order, without sorting everything: a page of 100 out
  * of 10k rows costs about one comparison per row (most lose to the current last item at once).

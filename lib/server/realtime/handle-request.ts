@@ -5,7 +5,7 @@ import type { Permission } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
 import { authorize } from "../auth/authorize";
 import { log } from "../logger";
-import { refreshIdentity } from "./authenticate";
+import { refreshIdentity, type SocketIdentity } from "./authenticate";
 import type { RealtimeSocket } from "./types";
 
 type RequestOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
@@ -23,7 +23,8 @@ export function handleRequest<E extends ClientEvent>(
   socket: RealtimeSocket,
   event: E,
   options: { permission: Permission },
-  run: (context: OrgContext, request: RequestOf<E>) => Promise<AckData<E>>,
+  /** `afterAck(fn)` runs fn once the acknowledgement is on the wire (a snapshot must follow its ack). */
+  run: (context: OrgContext, request: RequestOf<E>, afterAck: (fn: () => void) => void) => Promise<AckData<E>>,
 ) {
   const listener = async (raw: unknown, ack?: unknown) => {
     const respond = typeof ack === "function" ? (ack as (result: Ack<object>) => void) : () => undefined;
@@ -32,7 +33,9 @@ export function handleRequest<E extends ClientEvent>(
       const request = parseRequest(event, raw);
       const context = await contextOf(socket, requestId);
       await authorize(context, options.permission);
-      respond({ ok: true, ...(await run(context, request)) });
+      const deferred: (() => void)[] = [];
+      respond({ ok: true, ...(await run(context, request, (fn) => deferred.push(fn))) });
+      for (const fn of deferred) fn();
     } catch (error) {
       if (!(error instanceof AppError)) log.error("socket request failed", { event, requestId, error: String(error) });
       respond({ ok: false, error: toErrorBody(error, requestId).error });
@@ -61,6 +64,11 @@ async function contextOf(socket: RealtimeSocket, requestId: string): Promise<Org
     throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
   }
   socket.data.identity = fresh;
+  return contextOfIdentity(fresh, socket.data.ip, requestId);
+}
+
+/** The OrgContext of a socket's identity as last read; FORBIDDEN outside an org. */
+export function contextOfIdentity(fresh: SocketIdentity, ip: string | null, requestId: string): OrgContext {
   if (!fresh.orgId || !fresh.role) throw new AppError("FORBIDDEN", "You are not a member of this organization.");
   return {
     actor: {
@@ -73,6 +81,6 @@ async function contextOf(socket: RealtimeSocket, requestId: string): Promise<Org
     orgId: fresh.orgId,
     role: fresh.role,
     requestId,
-    ip: socket.data.ip,
+    ip,
   };
 }

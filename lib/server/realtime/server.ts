@@ -10,7 +10,7 @@ import { clientAddress, type TrustedProxies } from "../http/client-address";
 import { getDb } from "../db/client";
 import { log } from "../logger";
 import { authenticateHandshake, refreshIdentity } from "./authenticate";
-import { SOCKET_HANDLERS } from "./handlers";
+import { ACCESS_RECHECKS, SOCKET_HANDLERS } from "./handlers";
 import type { RealtimeServer, RealtimeSocket } from "./types";
 
 const globalForRealtime = globalThis as unknown as { pilothouseRealtime?: RealtimeServer };
@@ -126,6 +126,7 @@ async function recheckSocket(socket: RealtimeSocket, payload: AccessChangedPaylo
     return;
   }
   socket.data.identity = fresh;
+  for (const recheck of ACCESS_RECHECKS) await recheck(socket);
 }
 
 /**

@@ -1,9 +1,14 @@
 import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/contract";
+import type { ClientToServerEvents, ServerToClientEvents, WatchSubscribeRequest } from "@/lib/realtime/contract";
 import type { SocketIdentity } from "./authenticate";
 
 /** What the server keeps on each socket: who opened it, refreshed when their access changes. */
-export type SocketData = { identity: SocketIdentity; ip: string | null };
+export type SocketData = {
+  identity: SocketIdentity;
+  ip: string | null;
+  /** What each live subscription asked, so it can be authorized again when access changes. */
+  watchRequests?: Map<string, WatchSubscribeRequest>;
+};
 
 type InterServerEvents = Record<string, never>;
 
