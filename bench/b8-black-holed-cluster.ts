@@ -37,6 +37,7 @@ function clusterRow(name: string, server: string, kubeconfig = readFileSync(KUBE
     tlsServerName: null,
     namespace: null,
     authType: normalized.credential.type === "token" ? "token" : "client_certificate",
+    connector: null,
     credential: sealCredential(orgId, id, normalized.credential) as Cluster["credential"],
     credentialVersion: 1,
     impersonate: false,

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Badge, Button } from "@/components/ui";
 import { formatCheckedAt, formatCount, formatLatency, STATUS_TONE } from "./format";
+import { AUTH_TYPE_LABELS } from "@/lib/wire/clusters";
 import type { ClusterSummary } from "./types";
 
 export type ClusterCardAction = "rename" | "rotate" | "impersonation" | "delete";
@@ -56,7 +57,7 @@ export function ClusterCard({
       ) : null}
       <footer className="mt-auto flex flex-wrap items-center justify-between gap-2 border-t border-border pt-3">
         <p className="text-xs text-text-muted">
-          {cluster.authType === "token" ? "Bearer token" : "Client certificate"}
+          {AUTH_TYPE_LABELS[cluster.authType]}
           {cluster.impersonate ? " · acts as each person" : ""} · checked{" "}
           <time dateTime={health.checkedAt ?? undefined}>{formatCheckedAt(health.checkedAt)}</time>
         </p>

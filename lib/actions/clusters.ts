@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError, toErrorBody, type ErrorBody } from "@/lib/errors";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
 import type { OrgContext } from "@/lib/server/auth/actor";
+import { describeEksAssumeRoleSetup } from "@/lib/server/cloud/external-id";
 import { checkCluster } from "@/lib/server/clusters/health";
 import type { ProbeResult } from "@/lib/server/clusters/probe";
 import {
@@ -16,7 +17,7 @@ import {
 } from "@/lib/server/clusters/service";
 import { listContexts, parseKubeconfig, sanitizeContext } from "@/lib/server/k8s/kubeconfig";
 import { log } from "@/lib/server/logger";
-import { clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";
+import { addConnectorClusterSchema, clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";
 
 // The exact 64 KiB limit (and its message) belongs to parseKubeconfig; this only stops absurd bodies early.
 const kubeconfigText = z
@@ -70,7 +71,23 @@ export const listKubeconfigContextsAction = defineOrgAction(
 /** Reachable? Version, latency, what the credential may do. Stores nothing. */
 export const testClusterAction = defineOrgAction(
   { permission: "clusters.manage", input: clusterSourceSchema },
-  (_context, input): Promise<ClusterTestResult> => testClusterSource(input),
+  (context, input): Promise<ClusterTestResult> => testClusterSource(context.orgId, input),
+);
+
+/** One cluster through a cloud connector (EKS, GKE, AKS); its first health check starts at once. */
+export const addConnectorClusterAction = defineOrgAction(
+  { permission: "clusters.manage", input: addConnectorClusterSchema, audit: "cluster.create" },
+  async (context, input) => {
+    const cluster = await addCluster(context, input);
+    await checkSoon(context, cluster.id);
+    return cluster;
+  },
+);
+
+/** The org's ExternalId and the trust policy to paste for an EKS AssumeRole connector. */
+export const eksAssumeRoleSetupAction = defineOrgAction(
+  { permission: "clusters.manage", input: z.object({}) },
+  (context) => describeEksAssumeRoleSetup(context.orgId),
 );
 
 /** One kubeconfig, several contexts: one registration each, each with its own outcome. */

@@ -141,7 +141,7 @@ describe("credential canary, tampering and key rotation", () => {
       });
       responseBodies.push(json(rotated));
       // The cluster answers 401 for an unknown token: the errors must not carry it either.
-      const tested = await testClusterSource(canarySource()).catch((error: unknown) => error);
+      const tested = await testClusterSource(context.orgId, canarySource()).catch((error: unknown) => error);
       expect(tested).toMatchObject({ code: "CLUSTER_UNREACHABLE" });
       responseBodies.push(json({ message: (tested as AppError).message }));
       const health = await checkCluster(await getClusterOrThrow(context.orgId, clusterIds.service!));

@@ -318,7 +318,7 @@ describe("hostile kubeconfigs through addCluster", () => {
       expect(connectionCalls()).toBe(0);
       const acceptedBefore = trap.accepted();
       // …and testing it does connect: both the spies and the listener notice.
-      await expect(testClusterSource({ kubeconfig: kubeconfig() })).rejects.toMatchObject({
+      await expect(testClusterSource(context.orgId, { kubeconfig: kubeconfig() })).rejects.toMatchObject({
         code: "CLUSTER_UNREACHABLE",
       });
       expect(connectionCalls()).toBeGreaterThan(0);

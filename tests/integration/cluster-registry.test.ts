@@ -38,6 +38,7 @@ import { useFreshDatabase } from "../support/database";
 const clusters = readTestClusters();
 const VIEW_KEYS = [
   "authType",
+  "connector",
   "createdAt",
   "credentialVersion",
   "health",
@@ -98,7 +99,7 @@ describe("cluster registry against real clusters", () => {
 
   describe("testClusterSource", () => {
     it("answers version, latency and what an admin client certificate may do", async () => {
-      const result = await testClusterSource({ kubeconfig: kubeconfigs!.admin });
+      const result = await testClusterSource(context.orgId, { kubeconfig: kubeconfigs!.admin });
       expect(result.reachable).toBe(true);
       expect(result.version).toBe("v1.20.2");
       expect(result.latencyMs).toEqual(expect.any(Number));
@@ -108,7 +109,7 @@ describe("cluster registry against real clusters", () => {
     });
 
     it("tells a viewer token apart: pods yes, secrets no", async () => {
-      const result = await testClusterSource({ kubeconfig: kubeconfigs!.viewer });
+      const result = await testClusterSource(context.orgId, { kubeconfig: kubeconfigs!.viewer });
       expect(result.version).toBe("v1.20.2");
       const access = Object.fromEntries(result.access.map((check) => [check.label, check.allowed]));
       expect(access).toMatchObject({ "list pods": true, "read secrets": false, "scale deployments": false });
@@ -116,7 +117,7 @@ describe("cluster registry against real clusters", () => {
     });
 
     it("works with the token form (server, CA as PEM, token)", async () => {
-      const result = await testClusterSource({
+      const result = await testClusterSource(context.orgId, {
         server: first!.server,
         certificateAuthority: caPemOf(kubeconfigs!.token),
         token: tokenOf(kubeconfigs!.token),
@@ -204,6 +205,7 @@ describe("cluster registry against real clusters", () => {
         tlsServerName: null,
         namespace: null,
         authType: "token" as const,
+        connector: null,
         credential: { token: "sealed" },
         credentialVersion: 1,
         impersonate: false,

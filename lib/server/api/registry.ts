@@ -28,6 +28,7 @@ export const API_ROUTES = {
   "GET /api/v1/clusters": { permission: "clusters.view" },
   "POST /api/v1/clusters": { permission: "clusters.manage", audit: "cluster.create" },
   "POST /api/v1/clusters/test": { permission: "clusters.manage" },
+  "GET /api/v1/clusters/connectors/eks/external-id": { permission: "clusters.manage" },
   "GET /api/v1/clusters/:id": { permission: "clusters.view", resource: "cluster" },
   "PATCH /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.update", resource: "cluster" },
   "DELETE /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.delete", resource: "cluster" },

@@ -4,7 +4,7 @@ import { audited } from "../audit/record";
 import { type EncryptedField, type Keyring, needsRewrap, rewrapField } from "../crypto/envelope";
 import { getDb } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { credentialFieldsOf, getKeyring } from "./credentials";
+import { type AuthType, credentialFieldsOf, getKeyring } from "./credentials";
 
 /**
  * Master key rotation (SECURITY.md §2): after PILOTHOUSE_MASTER_KEY changes (the old key moved to
@@ -30,7 +30,7 @@ type StoredCredential = {
   id: string;
   orgId: string;
   name: string;
-  authType: "token" | "client_certificate";
+  authType: AuthType;
   credential: unknown;
 };
 
@@ -93,7 +93,7 @@ function rewrapOne(clusterId: string, keyring: Keyring): Promise<number> {
 /** Fields not wrapped under the current key; anything malformed counts as stale, so rewrapField reports it. */
 function staleFields(cluster: StoredCredential, keyring: Keyring): string[] {
   const stored = (cluster.credential ?? {}) as Record<string, unknown>;
-  return credentialFieldsOf(cluster.authType).filter((field) => {
+  return credentialFieldsOf(cluster.authType, stored).filter((field) => {
     const record = stored[field];
     if (typeof record !== "object" || record === null) return true;
     return needsRewrap(record as EncryptedField, keyring);

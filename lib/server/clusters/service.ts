@@ -5,11 +5,13 @@ import type { OrgContext } from "../auth/actor";
 import { audited } from "../audit/record";
 import { getDb } from "../db/client";
 import { isUuid } from "../db/ids";
-import type { Cluster } from "../db/generated/client";
-import { forgetClusterConnections, getClusterConnection } from "./clients";
-import { openConnection } from "../k8s/connection";
+import { type Cluster, Prisma } from "../db/generated/client";
+import { connectable, forgetClusterConnections, getClusterConnection } from "./clients";
+import { connectorView, parseStoredConnector } from "../cloud/connectors";
+import type { MintContext } from "../cloud/connector-types";
+import { type ClusterConnection, openConnection } from "../k8s/connection";
 import { authTypeOf, sealCredential } from "./credentials";
-import type { ClusterView } from "@/lib/wire/clusters";
+import { AUTH_TYPE_LABELS, type ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth } from "./health";
 import { assertMayImpersonate } from "./impersonation";
 import { probeCluster } from "./probe";
@@ -24,6 +26,7 @@ export function serializeCluster(cluster: Cluster): ClusterView {
     server: cluster.server,
     namespace: cluster.namespace,
     authType: cluster.authType,
+    connector: cluster.connector === null ? null : connectorView(parseStoredConnector(cluster.connector)),
     credentialVersion: cluster.credentialVersion,
     impersonate: cluster.impersonate,
     createdAt: cluster.createdAt.toISOString(),
@@ -32,10 +35,13 @@ export function serializeCluster(cluster: Cluster): ClusterView {
   };
 }
 
-/** Validate a source and try it: reachable, version, latency, what the credential may do. Stores nothing. */
-export async function testClusterSource(source: ClusterSource) {
-  const material = materialFromSource(source);
-  const connection = await openConnection(material, material.credential, { invalidInputPath: "server" });
+/**
+ * Validate a source and try it: reachable, version, latency, what the credential may do. Stores
+ * nothing; a connector's token is minted for this test only.
+ */
+export async function testClusterSource(orgId: string, source: ClusterSource) {
+  const material = await materialFromSource(source, { orgId });
+  const connection = await connectMaterial(material, { orgId });
   try {
     return await probeCluster(connection, material.namespace);
   } finally {
@@ -44,10 +50,10 @@ export async function testClusterSource(source: ClusterSource) {
 }
 
 export async function addCluster(context: OrgContext, input: AddClusterInput): Promise<ClusterView> {
-  const material = materialFromSource(input);
-  await assertAddressAllowed(material);
-  await assertNameFree(context.orgId, input.name);
   const id = randomUUID();
+  const material = await materialFromSource(input, { orgId: context.orgId, clusterId: id });
+  await assertAddressAllowed(material, { orgId: context.orgId, clusterId: id });
+  await assertNameFree(context.orgId, input.name);
   const cluster = await audited(
     context,
     {
@@ -55,7 +61,7 @@ export async function addCluster(context: OrgContext, input: AddClusterInput): P
       kind: "Cluster",
       name: input.name,
       clusterId: id,
-      summary: `server ${material.server}`,
+      summary: describeMaterial(material),
     },
     () =>
       getDb().cluster.create({
@@ -87,9 +93,10 @@ export async function getClusterOrThrow(orgId: string, id: string): Promise<Clus
 export async function updateCluster(context: OrgContext, id: string, input: UpdateClusterInput): Promise<ClusterView> {
   const cluster = await getClusterOrThrow(context.orgId, id);
   if (input.name && input.name !== cluster.name) await assertNameFree(context.orgId, input.name);
-  const material = input.credential ? materialFromSource(input.credential) : undefined;
-  if (material) await assertAddressAllowed(material);
-  if (input.impersonate === true) await assertImpersonationPossible(cluster, material);
+  const mintContext = { orgId: context.orgId, clusterId: id };
+  const material = input.credential ? await materialFromSource(input.credential, mintContext) : undefined;
+  if (material) await assertAddressAllowed(material, mintContext);
+  if (input.impersonate === true) await assertImpersonationPossible(cluster, material, mintContext);
   const updated = await audited(
     context,
     {
@@ -127,31 +134,49 @@ export async function deleteCluster(context: OrgContext, id: string) {
 }
 
 function endpointColumns(material: ClusterMaterial) {
+  const credential = material.credential;
   return {
     server: material.server,
     caData: material.caData ?? null,
     tlsServerName: material.tlsServerName ?? null,
     namespace: material.namespace ?? null,
-    authType: authTypeOf(material.credential),
+    authType: authTypeOf(credential),
+    connector: credential.type === "connector" ? (credential.config as Prisma.InputJsonValue) : Prisma.DbNull,
   };
 }
 
-/** The outbound policy runs before anything is stored: a refused address is a 422 naming `server`. */
-async function assertAddressAllowed(material: ClusterMaterial) {
-  const connection = await openConnection(material, material.credential, { invalidInputPath: "server" });
+/** A one-off connection for input not stored yet; a refused address is a 422 at the server's field. */
+function connectMaterial(material: ClusterMaterial, context: MintContext): Promise<ClusterConnection> {
+  return openConnection(material, connectable(material.credential, context), {
+    invalidInputPath: material.serverPath,
+  });
+}
+
+/** The outbound policy runs before anything is stored: a refused address is a 422 naming the server's field. */
+async function assertAddressAllowed(material: ClusterMaterial, context: MintContext) {
+  const connection = await connectMaterial(material, context);
   connection.agent.destroy();
 }
 
 /** Checked with the credential that will be stored: the new one on rotation, else the current one. */
-async function assertImpersonationPossible(cluster: Cluster, material: ClusterMaterial | undefined) {
-  const connection = material
-    ? await openConnection(material, material.credential, { invalidInputPath: "server" })
-    : await getClusterConnection(cluster);
+async function assertImpersonationPossible(
+  cluster: Cluster,
+  material: ClusterMaterial | undefined,
+  context: MintContext,
+) {
+  const connection = material ? await connectMaterial(material, context) : await getClusterConnection(cluster);
   try {
     await assertMayImpersonate(connection);
   } finally {
     if (material) connection.agent.destroy();
   }
+}
+
+/** `server https://…`, naming the connector when there is one: who reached which cloud identity shows in the audit log. */
+function describeMaterial(material: ClusterMaterial): string {
+  const credential = material.credential;
+  if (credential.type !== "connector") return `server ${material.server}`;
+  return `server ${material.server} via ${AUTH_TYPE_LABELS[credential.config.type]}`;
 }
 
 async function assertNameFree(orgId: string, name: string) {
@@ -169,6 +194,9 @@ function describeUpdate(cluster: Cluster, input: UpdateClusterInput) {
   const parts: string[] = [];
   if (input.name !== undefined && input.name !== cluster.name) parts.push(`name ${cluster.name}→${input.name}`);
   if (input.impersonate !== undefined) parts.push(`impersonate ${cluster.impersonate}→${input.impersonate}`);
-  if (input.credential) parts.push(`credential v${cluster.credentialVersion}→v${cluster.credentialVersion + 1}`);
+  if (input.credential) {
+    const kind = "connector" in input.credential ? `, now ${AUTH_TYPE_LABELS[input.credential.connector.type]}` : "";
+    parts.push(`credential v${cluster.credentialVersion}→v${cluster.credentialVersion + 1}${kind}`);
+  }
   return parts.join(", ") || "no change";
 }

@@ -1,6 +1,10 @@
 import { AppError } from "@/lib/errors";
-import type { ClusterSource } from "@/lib/validations/clusters";
-import { ingestKubeconfig, type KubeconfigCredential } from "../k8s/kubeconfig";
+import type { ClusterSource, ConnectorInput } from "@/lib/validations/clusters";
+import { connectorFromInput } from "../cloud/connector-input";
+import type { ConnectorCredential, MintContext } from "../cloud/connector-types";
+import { describeEksCluster } from "../cloud/eks";
+import { ingestKubeconfig } from "../k8s/kubeconfig";
+import type { ClusterCredential } from "./credentials";
 
 /** The allowlisted endpoint and credential a registration or rotation stores. */
 export type ClusterMaterial = {
@@ -8,11 +12,18 @@ export type ClusterMaterial = {
   caData?: string;
   tlsServerName?: string;
   namespace?: string;
-  credential: KubeconfigCredential;
+  credential: ClusterCredential;
+  /** Where the server came from in the input, for refusals ("server", "connector.server"). */
+  serverPath: string;
 };
 
-/** From a pasted kubeconfig (sanitized, SECURITY.md §1) or the server + CA + token form. */
-export function materialFromSource(source: ClusterSource): ClusterMaterial {
+/**
+ * From a pasted kubeconfig (sanitized, SECURITY.md §1), the server + CA + token form, or a cloud
+ * connector. Only an EKS connector without an endpoint contacts anything: eks:DescribeCluster,
+ * with the connector's own identity, for `context.orgId`.
+ */
+export async function materialFromSource(source: ClusterSource, context: MintContext): Promise<ClusterMaterial> {
+  if ("connector" in source) return connectorMaterial(source.connector, context);
   if ("kubeconfig" in source) {
     const normalized = ingestKubeconfig(source.kubeconfig, { context: source.context });
     return {
@@ -21,26 +32,47 @@ export function materialFromSource(source: ClusterSource): ClusterMaterial {
       tlsServerName: normalized.tlsServerName,
       namespace: normalized.namespace,
       credential: normalized.credential,
+      serverPath: "server",
     };
   }
   if (/\s/.test(source.token))
     throw new AppError("INVALID_INPUT", "token must not contain spaces or line breaks", "token");
   return {
     server: source.server,
-    caData: source.certificateAuthority ? caToBase64(source.certificateAuthority) : undefined,
+    caData: source.certificateAuthority ? caToBase64(source.certificateAuthority, "certificateAuthority") : undefined,
     credential: { type: "token", token: source.token },
+    serverPath: "server",
   };
 }
 
-/** Accept the CA as PEM text or as base64 of PEM (what kubeconfigs hold). */
-function caToBase64(value: string): string {
+async function connectorMaterial(input: ConnectorInput, context: MintContext): Promise<ClusterMaterial> {
+  const credential = connectorFromInput(input);
+  const caData = input.certificateAuthority
+    ? caToBase64(input.certificateAuthority, "connector.certificateAuthority")
+    : undefined;
+  if (input.server) return { server: input.server, caData, credential, serverPath: "connector.server" };
+  const described = await describeEks(credential, context);
+  // DescribeCluster's answer is checked like user input: the outbound policy vets it next.
+  return {
+    server: described.server,
+    caData: caData ?? (described.caData ? caToBase64(described.caData, "connector.certificateAuthority") : undefined),
+    credential,
+    serverPath: "connector.server",
+  };
+}
+
+function describeEks(credential: ConnectorCredential, context: MintContext) {
+  if (credential.config.type !== "eks") {
+    throw new AppError("INVALID_INPUT", "connector.server: is required", "connector.server");
+  }
+  return describeEksCluster(credential.config, credential.secrets, context);
+}
+
+/** Accept the CA as PEM text or as base64 of PEM (what kubeconfigs and EKS hold). */
+function caToBase64(value: string, path: string): string {
   const pem = value.includes("-----BEGIN CERTIFICATE-----") ? value : Buffer.from(value, "base64").toString("utf8");
   if (!/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(pem.trim())) {
-    throw new AppError(
-      "INVALID_INPUT",
-      "certificateAuthority must be a PEM certificate (or its base64)",
-      "certificateAuthority",
-    );
+    throw new AppError("INVALID_INPUT", `${path} must be a PEM certificate (or its base64)`, path);
   }
   return Buffer.from(pem.trim() + "\n").toString("base64");
 }

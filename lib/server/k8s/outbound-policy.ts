@@ -190,6 +190,8 @@ export type ResolveOptions = {
    * INVALID_INPUT at this path (422). Without it, the stored cluster is CLUSTER_UNREACHABLE (502).
    */
   invalidInputPath?: string;
+  /** What the URL is, for messages: "The cluster server" unless it is, say, a cloud token endpoint. */
+  subject?: string;
 };
 
 /** Parse the server URL, resolve it ourselves, vet every address, and return the one to pin. */
@@ -199,15 +201,16 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
       ? new AppError("CLUSTER_UNREACHABLE", message)
       : new AppError("INVALID_INPUT", message, options.invalidInputPath);
   };
-  const url = parseServerUrl(server, refuse);
+  const subject = options.subject ?? "The cluster server";
+  const url = parseServerUrl(server, subject, refuse);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const candidates = await resolveCandidates(hostname, options.resolver ?? defaultResolver, refuse);
+  const candidates = await resolveCandidates(hostname, subject, options.resolver ?? defaultResolver, refuse);
   const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed));
   // One bad answer refuses the name: an attacker controls which answer a later lookup picks.
   const refused = verdicts.find((verdict) => !verdict.allowed);
-  if (refused && !refused.allowed) refuse(`The cluster server ${hostname} resolves to ${refused.reason}`);
+  if (refused && !refused.allowed) refuse(`${subject} ${hostname} resolves to ${refused.reason}`);
   const [first] = verdicts;
-  if (!first || !first.allowed) return refuse(`The cluster server ${hostname} has no address`);
+  if (!first || !first.allowed) return refuse(`${subject} ${hostname} has no address`);
   return Object.freeze({
     url: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
     hostname,
@@ -217,23 +220,23 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
   });
 }
 
-function parseServerUrl(server: string, refuse: (message: string) => never): URL {
+function parseServerUrl(server: string, subject: string, refuse: (message: string) => never): URL {
   let url: URL;
   try {
     url = new URL(server);
   } catch {
-    return refuse("The cluster server is not a valid URL");
+    return refuse(`${subject} is not a valid URL`);
   }
   if (url.protocol !== "https:")
-    refuse("The cluster server must use https://; Pilothouse never sends credentials over plain HTTP");
-  if (url.username !== "" || url.password !== "")
-    refuse("The cluster server URL must not contain a user name or password");
-  if (url.search !== "" || url.hash !== "") refuse("The cluster server URL must not have a query or fragment");
+    refuse(`${subject} must use https://; Pilothouse never sends credentials over plain HTTP`);
+  if (url.username !== "" || url.password !== "") refuse(`${subject} URL must not contain a user name or password`);
+  if (url.search !== "" || url.hash !== "") refuse(`${subject} URL must not have a query or fragment`);
   return url;
 }
 
 async function resolveCandidates(
   hostname: string,
+  subject: string,
   resolver: Resolver,
   refuse: (message: string) => never,
 ): Promise<string[]> {
@@ -243,8 +246,8 @@ async function resolveCandidates(
   try {
     answers = await resolver(hostname);
   } catch {
-    return refuse(`The cluster server ${hostname} could not be resolved`);
+    return refuse(`${subject} ${hostname} could not be resolved`);
   }
-  if (answers.length === 0) refuse(`The cluster server ${hostname} has no address`);
+  if (answers.length === 0) refuse(`${subject} ${hostname} has no address`);
   return answers.map((answer) => answer.address);
 }
