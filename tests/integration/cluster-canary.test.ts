@@ -1,6 +1,8 @@
 /**
- * Credentials at rest (SECURITY.md §2), with a canary: a token registered as a cluster credential
- * must appear in no API response, audit row, log line or plain column of a full database dump.
+ * Credentials at rest (SECURITY.md §2), with a canary: a token registered as a cluster credential,
+ * and the secrets of cloud connectors (secret access key, session token, service-account private
+ * key, client secret), must appear in no API response, audit row, log line, socket frame or plain
+ * column of a full database dump.
  * Damaged, swapped and truncated ciphertexts fail closed with one generic error, and master key
  * rotation (the function and `npm run cli -- keys rotate`) re-wraps every credential.
  */
@@ -29,16 +31,20 @@ import { keyIdOf } from "@/lib/server/crypto/envelope";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/clusters/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/clusters/[id]/route";
 import { POST as testRoute } from "@/app/api/v1/clusters/test/route";
+import type { ConnectorInput } from "@/lib/validations/clusters";
 import { readTestClusters } from "../support/clusters";
 import {
   caPemOf,
   createOrgContext,
   dumpDatabase,
+  leaked,
   newMasterKey,
   nextRequest,
   readKubeconfigs,
   setClusterEnv,
 } from "../support/cluster-fixtures";
+import { type CloudWorld, newAwsUser, newEntraApp, startCloudWorld } from "../support/cloud/cloud-world";
+import type { ServiceAccountKeyFile } from "../support/cloud/google-stand-in";
 import { useFreshDatabase } from "../support/database";
 
 // The routes are called with bearer tokens; next-auth (the cookie path) needs Next's runtime.
@@ -194,6 +200,137 @@ describe("credential canary, tampering and key rotation", () => {
       // …and the stored credential still opens to it, so the sweep above looked at the right rows.
       const row = await getClusterOrThrow(context.orgId, clusterIds.service!);
       expect(openCredential(row)).toEqual({ type: "token", token: `${CANARY}-v2` });
+    });
+  });
+
+  describe("connector secrets: secret access key, service-account private key, client secret", () => {
+    let world: CloudWorld;
+    const eksUser = newAwsUser("arn:aws:iam::111122223333:user/canary", `${CANARY}-aws`);
+    let gkeKey: ServiceAccountKeyFile;
+    let aksApp: ReturnType<typeof newEntraApp>;
+    /** Every form the connector secrets could take in storage or output. */
+    let secrets: string[];
+
+    beforeAll(async () => {
+      world = await startCloudWorld();
+      world.useEnv();
+      world.sts.addUser(eksUser);
+      gkeKey = world.google.createKey("canary@pilothouse-test.iam.gserviceaccount.com");
+      aksApp = newEntraApp(world.entra, { secret: `${CANARY}-entra` });
+      const keyBody = gkeKey.private_key.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "");
+      secrets = [
+        eksUser.secretAccessKey,
+        `${CANARY}-aws-session`,
+        aksApp.secrets[0]!,
+        gkeKey.private_key.trim(),
+        JSON.stringify(gkeKey.private_key).slice(1, 65),
+        keyBody.slice(0, 64),
+        keyBody.slice(-64),
+      ];
+    });
+    afterAll(async () => world?.close());
+
+    const connectors = (): ConnectorInput[] => [
+      {
+        type: "eks",
+        clusterName: "canary",
+        region: "eu-west-1",
+        server,
+        certificateAuthority: caPem,
+        auth: { method: "accessKey", accessKeyId: eksUser.accessKeyId, secretAccessKey: eksUser.secretAccessKey },
+      },
+      {
+        type: "eks",
+        clusterName: "canary",
+        region: "eu-west-1",
+        server,
+        certificateAuthority: caPem,
+        auth: {
+          method: "accessKey",
+          accessKeyId: eksUser.accessKeyId,
+          secretAccessKey: eksUser.secretAccessKey,
+          sessionToken: `${CANARY}-aws-session`,
+        },
+      },
+      {
+        type: "gke",
+        server,
+        certificateAuthority: caPem,
+        auth: { method: "serviceAccountKey", key: JSON.stringify(gkeKey) },
+      },
+      {
+        type: "aks",
+        server,
+        certificateAuthority: caPem,
+        tenantId: aksApp.tenantId,
+        clientId: aksApp.clientId,
+        auth: { method: "clientSecret", clientSecret: aksApp.secrets[0]! },
+      },
+    ];
+
+    it("go through every service path: add, test, check, rotate, fail", async () => {
+      for (const [index, connector] of connectors().entries()) {
+        const view = await addCluster(nextRequest(context), { name: `canary-connector-${index}`, connector });
+        responseBodies.push(json(view));
+        // Minted and sent to the cluster, which does not know these identities: a clear failure either way.
+        const tested = await testClusterSource(context.orgId, { connector }).catch((error: unknown) => error);
+        responseBodies.push(json({ message: (tested as AppError).message }));
+        const health = await checkCluster(await getClusterOrThrow(context.orgId, view.id));
+        expect(health.status).toBe("unreachable");
+        responseBodies.push(json(health));
+        const rotated = await updateCluster(nextRequest(context), view.id, { credential: { connector } });
+        responseBodies.push(json(rotated));
+      }
+      // Rejected by the cloud: the errors name the cause, not the secret.
+      world.sts.revoke(eksUser.accessKeyId);
+      world.entra.revokeSecret(aksApp.clientId, aksApp.secrets[0]!);
+      world.google.deleteKey(gkeKey.private_key_id);
+      for (const connector of connectors()) {
+        const refused = await testClusterSource(context.orgId, { connector }).catch((error: unknown) => error);
+        expect((refused as AppError).message).toMatch(/^(AWS|Google|Entra ID) rejected/);
+        responseBodies.push(json({ message: (refused as AppError).message }));
+      }
+    });
+
+    it("go through every API route", async () => {
+      const [eks, , gke, aks] = connectors();
+      const created = await call(createRoute, "POST", "/api/v1/clusters", {
+        body: { name: "canary-connector-api", connector: eks },
+      });
+      expect(created.status).toBe(201);
+      const id = (created.body!.cluster as { id: string }).id;
+      expect((await call(getRoute, "GET", `/api/v1/clusters/${id}`, { params: { id } })).status).toBe(200);
+      expect((await call(listRoute, "GET", "/api/v1/clusters")).status).toBe(200);
+      const patched = await call(patchRoute, "PATCH", `/api/v1/clusters/${id}`, {
+        params: { id },
+        body: { credential: { connector: gke } },
+      });
+      expect(patched.status).toBe(200);
+      expect((await call(testRoute, "POST", "/api/v1/clusters/test", { body: { connector: aks } })).status).toBe(502);
+      // A refused input echoes the field, never the value.
+      const refused = await call(createRoute, "POST", "/api/v1/clusters", {
+        body: { name: "canary-bad", connector: { ...aks, tenantId: `${CANARY} tenant` } },
+      });
+      expect(refused.status).toBe(422);
+    });
+
+    it("appear nowhere: responses, audit rows, log lines, socket frames, database dump", async () => {
+      expect(secrets.every((secret) => secret.length >= 32)).toBe(true);
+      const everything = [
+        ...responseBodies,
+        ...logLines,
+        ...emitted,
+        json(await fresh.db.auditEvent.findMany({ include: { outcome: true } })),
+      ].join("\n");
+      expect(leaked(everything, secrets)).toEqual([]);
+      const dump = await dumpDatabase(fresh.url);
+      expect(dump).toContain("canary-connector-api"); // the dump does hold the connector clusters…
+      expect(dump).toContain(eksUser.accessKeyId); // …and their non-secret settings…
+      expect(leaked(dump, secrets)).toEqual([]); // …but none of their secrets
+      // The stored credentials still open to them, so the sweep looked at the right rows.
+      const rows = await fresh.db.cluster.findMany({ where: { authType: { in: ["eks", "gke", "aks"] } } });
+      const opened = rows.map((row) => json(openCredential(row))).join("\n");
+      expect(leaked(opened, [eksUser.secretAccessKey, `${CANARY}-aws-session`, aksApp.secrets[0]!])).toHaveLength(3);
     });
   });
 

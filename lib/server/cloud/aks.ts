@@ -23,9 +23,10 @@ const AKS_SCOPE = `${AKS_SERVER_APP_ID}/.default`;
 
 export async function mintAksToken(config: AksConfig, secrets: ConnectorSecrets): Promise<MintedToken> {
   const authorityHost = endpointFor("azureAuthority", { override: config.authorityHost });
+  const send = cloudTransport([{ url: authorityHost, label: CLOUD_SERVICES.azureAuthority.label }]);
   const credential = credentialFor(config, secrets, {
     authorityHost,
-    httpClient: azureHttpClient(cloudTransport([{ url: authorityHost, label: CLOUD_SERVICES.azureAuthority.label }])),
+    httpClient: azureHttpClient(send),
     // Instance discovery asks login.microsoftonline.com about the authority; the authority is ours to name.
     disableInstanceDiscovery: true,
     additionallyAllowedTenants: [],
@@ -36,7 +37,7 @@ export async function mintAksToken(config: AksConfig, secrets: ConnectorSecrets)
     if (!token) throw new Error("Entra ID returned no token");
     return { token: token.token, expiresAt: token.expiresOnTimestamp };
   } catch (error) {
-    throw entraError(error, config);
+    throw entraError(error, config, send.lastFailure());
   }
 }
 
@@ -80,13 +81,13 @@ function azureHttpClient(send: CloudSend): HttpClient {
 }
 
 /** "Entra ID rejected the client secret: AADSTS7000215", from the AADSTS code only. */
-function entraError(error: unknown, config: AksConfig): AppError {
+function entraError(error: unknown, config: AksConfig, transportFailure: AppError | undefined): AppError {
   const ours = findAppError(error);
   if (ours) return ours;
   const code = aadstsCode(error);
   const what = config.auth.method === "clientSecret" ? "the client secret" : "the client certificate";
   if (code !== undefined) return cloudRejection(`Entra ID rejected ${what}: AADSTS${code}${hintFor(code)}`);
-  return unexpectedCloudError("Entra ID", error);
+  return transportFailure ?? unexpectedCloudError("Entra ID", error);
 }
 
 /**

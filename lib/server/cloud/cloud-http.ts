@@ -29,12 +29,19 @@ export type CloudCall = {
   body?: string | Uint8Array;
 };
 export type CloudReply = { status: number; headers: Record<string, string>; body: Buffer };
-export type CloudSend = (call: CloudCall) => Promise<CloudReply>;
+export type CloudSend = ((call: CloudCall) => Promise<CloudReply>) & {
+  /**
+   * The last refusal or network failure in our words. Some SDKs keep only the message of the
+   * error their transport threw (@azure/identity), so the error mapping asks here.
+   */
+  lastFailure(): AppError | undefined;
+};
 
 /** A sender that only talks to the origins of `endpoints`. */
 export function cloudTransport(endpoints: readonly CloudEndpoint[]): CloudSend {
   const allowed = new Map(endpoints.map((endpoint) => [new URL(endpoint.url).origin, endpoint.label]));
-  return async (call) => {
+  let failure: AppError | undefined;
+  const sendAllowed = async (call: CloudCall) => {
     const url = new URL(call.url);
     const label = allowed.get(url.origin);
     if (!label) {
@@ -46,6 +53,17 @@ export function cloudTransport(endpoints: readonly CloudEndpoint[]): CloudSend {
     const agent = await agentFor(url.origin, label);
     return send(agent, url, call, label);
   };
+  return Object.assign(
+    async (call: CloudCall) => {
+      try {
+        return await sendAllowed(call);
+      } catch (error) {
+        if (error instanceof AppError) failure = error;
+        throw error;
+      }
+    },
+    { lastFailure: () => failure },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ export async function mintGkeToken(config: GkeConfig, secrets: ConnectorSecrets)
     if (!tokens.access_token || !tokens.expiry_date) throw new Error("no access token in the answer");
     return { token: tokens.access_token, expiresAt: tokens.expiry_date };
   } catch (error) {
-    throw googleError(error);
+    throw googleError(error, send.lastFailure());
   }
 }
 
@@ -61,7 +61,7 @@ const HINTS: Record<string, string> = {
 };
 
 /** Google's OAuth error code in our words: "Google rejected the service-account key: invalid_grant". */
-function googleError(error: unknown): AppError {
+function googleError(error: unknown, transportFailure: AppError | undefined): AppError {
   const ours = findAppError(error);
   if (ours) return ours;
   const data = (error as { response?: { data?: { error?: unknown } } } | null)?.response?.data;
@@ -70,5 +70,5 @@ function googleError(error: unknown): AppError {
     const hint = HINTS[code] ? ` (${HINTS[code]})` : "";
     return cloudRejection(`Google rejected the service-account key: ${code}${hint}`);
   }
-  return unexpectedCloudError("Google", error);
+  return transportFailure ?? unexpectedCloudError("Google", error);
 }

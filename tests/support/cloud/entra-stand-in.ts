@@ -128,7 +128,7 @@ export async function startEntraStandIn(): Promise<EntraStandIn> {
   });
   state.base = server.url;
   return Object.assign(server, {
-    addApp: (app: EntraApp) => void apps.set(app.clientId, app),
+    addApp: (app: EntraApp) => void apps.set(app.clientId, { ...app, secrets: [...app.secrets] }),
     revokeSecret(clientId: string, secret: string) {
       const app = apps.get(clientId);
       if (app) app.secrets = app.secrets.filter((value) => value !== secret);
