@@ -23,6 +23,7 @@ import { POST as createRoute } from "@/app/api/v1/clusters/route";
 import { POST as testRoute } from "@/app/api/v1/clusters/test/route";
 import { PATCH as patchRoute } from "@/app/api/v1/clusters/[id]/route";
 import { GET as externalIdRoute } from "@/app/api/v1/clusters/connectors/eks/external-id/route";
+import { type AuditMark, markAuditLog, waitForAuditEvents } from "../support/apiserver-audit";
 import { readTestClusters } from "../support/clusters";
 import {
   caPemOf,
@@ -197,6 +198,19 @@ describe("cloud connectors against a real cluster", () => {
     return { status: response.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
   }
 
+  /** A write the test makes itself: once it is in the audit log, every earlier event is too. */
+  async function writeMarkerAndWait(mark: AuditMark) {
+    const name = `audit-marker-${RUN}-${randomBytes(3).toString("hex")}`;
+    const core = admin.makeApiClient(CoreV1Api);
+    await core.createNamespacedConfigMap({ namespace: "kube-public", body: { metadata: { name } } });
+    try {
+      const events = await waitForAuditEvents(mark, (seen) => seen.some((event) => event.objectRef?.name === name));
+      return { events, marker: name };
+    } finally {
+      await core.deleteNamespacedConfigMap({ namespace: "kube-public", name });
+    }
+  }
+
   async function register(name: string, connector: ConnectorInput) {
     const view = await addCluster(nextRequest(context), { name, connector });
     return { view, connection: await getClusterConnection(await getClusterOrThrow(context.orgId, view.id)) };
@@ -211,8 +225,9 @@ describe("cloud connectors against a real cluster", () => {
   // --- Registration, pods, watches -------------------------------------------------------------
 
   describe.each(CONNECTORS)("%s", (label, build, username) => {
-    it("registers the cluster, lists its pods as the cloud identity and is healthy", async () => {
+    it("registers the cluster, lists its pods as the cloud identity and is healthy, writing nothing", async () => {
       const reviewsBefore = webhook.reviews.length;
+      const mark = markAuditLog(cluster!);
       const { view, connection } = await register(`${label.slice(0, 40)} ${RUN}`, build());
       expect(view.connector?.type).toBe(build().type);
       expect(secretsOf(build()).filter((secret) => JSON.stringify(view).includes(secret))).toEqual([]);
@@ -223,6 +238,10 @@ describe("cloud connectors against a real cluster", () => {
       expect(reviews.map((review) => review.username)).toContain(username());
       const health = await checkCluster(await getClusterOrThrow(context.orgId, view.id));
       expect(health).toMatchObject({ status: "healthy", version: "v1.20.2", lastError: null });
+      // The apiserver's own audit log: one marker write by the admin, none by the cloud identity.
+      const { events, marker } = await writeMarkerAndWait(mark);
+      expect(events.filter((event) => event.objectRef?.name === marker).map((event) => event.verb)).toEqual(["create"]);
+      expect(events.filter((event) => event.user.username === username())).toEqual([]);
     });
   });
 
