@@ -26,6 +26,7 @@ import { GET as externalIdRoute } from "@/app/api/v1/clusters/connectors/eks/ext
 import { type AuditMark, markAuditLog, waitForAuditEvents } from "../support/apiserver-audit";
 import { readTestClusters } from "../support/clusters";
 import {
+  callApiRoute,
   caPemOf,
   createOrgContext,
   newMasterKey,
@@ -179,23 +180,13 @@ describe("cloud connectors against a real cluster", () => {
   ];
 
   /** Call a route handler as the API would be called, with the org's API token. */
-  async function call<P extends Record<string, string>>(
-    handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
+  function call<P extends Record<string, string>>(
+    handler: Parameters<typeof callApiRoute<P>>[1],
     method: string,
     urlPath: string,
     options: { body?: unknown; params?: P } = {},
   ) {
-    const request = new Request(`http://localhost:3000${urlPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${apiToken}`,
-        ...(options.body !== undefined && { "Content-Type": "application/json" }),
-      },
-      ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-    });
-    const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) });
-    const text = await response.text();
-    return { status: response.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+    return callApiRoute(apiToken, handler, method, urlPath, options);
   }
 
   /** A write the test makes itself: once it is in the audit log, every earlier event is too. */

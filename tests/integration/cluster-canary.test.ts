@@ -34,6 +34,7 @@ import { POST as testRoute } from "@/app/api/v1/clusters/test/route";
 import type { ConnectorInput } from "@/lib/validations/clusters";
 import { readTestClusters } from "../support/clusters";
 import {
+  callApiRoute,
   caPemOf,
   createOrgContext,
   dumpDatabase,
@@ -107,23 +108,14 @@ describe("credential canary, tampering and key rotation", () => {
 
   /** Call a route handler as the API would be called, keeping the body for the canary sweep. */
   async function call<P extends Record<string, string>>(
-    handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
+    handler: Parameters<typeof callApiRoute<P>>[1],
     method: string,
     urlPath: string,
     options: { body?: unknown; params?: P } = {},
   ) {
-    const request = new Request(`http://localhost:3000${urlPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${apiToken}`,
-        ...(options.body !== undefined && { "Content-Type": "application/json" }),
-      },
-      ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-    });
-    const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) });
-    const text = await response.text();
-    responseBodies.push(text);
-    return { status: response.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+    const response = await callApiRoute(apiToken, handler, method, urlPath, options);
+    responseBodies.push(response.text);
+    return response;
   }
 
   const canarySource = () => ({ server, certificateAuthority: caPem, token: CANARY });
