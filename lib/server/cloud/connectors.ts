@@ -1,22 +1,23 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { ConnectorView } from "@/lib/wire/clusters";
-import { mintAksToken } from "./aks";
 import type { ConnectorConfig, ConnectorCredential, MintContext, MintedToken } from "./connector-types";
-import { mintEksToken } from "./eks";
-import { mintGkeToken } from "./gke";
 import { cachedTokenSource, type TokenSource } from "./token-cache";
 
-/** Mint a fresh token for a connector with the cloud's own SDK. */
-export function mintConnectorToken(credential: ConnectorCredential, context: MintContext): Promise<MintedToken> {
+/**
+ * Mint a fresh token for a connector with the cloud's own SDK. The SDKs load on first use
+ * (about 18 MB and seconds of start-up together): the CLI, and a server without connector
+ * clusters, never pay for them.
+ */
+export async function mintConnectorToken(credential: ConnectorCredential, context: MintContext): Promise<MintedToken> {
   const { config, secrets } = credential;
   switch (config.type) {
     case "eks":
-      return mintEksToken(config, secrets, context);
+      return (await import("./eks")).mintEksToken(config, secrets, context);
     case "gke":
-      return mintGkeToken(config, secrets);
+      return (await import("./gke")).mintGkeToken(config, secrets);
     case "aks":
-      return mintAksToken(config, secrets);
+      return (await import("./aks")).mintAksToken(config, secrets);
   }
 }
 

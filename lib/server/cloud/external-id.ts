@@ -2,7 +2,6 @@ import { AppError } from "@/lib/errors";
 import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { log } from "../logger";
-import { basePrincipalArn } from "./aws";
 
 /**
  * The confused-deputy guard for EKS AssumeRole connectors. Pilothouse's one AWS identity serves
@@ -41,7 +40,7 @@ export async function describeEksAssumeRoleSetup(orgId: string): Promise<EksAssu
     : "AssumeRole connectors are turned off on this Pilothouse (PILOTHOUSE_AWS_ASSUME_ROLE); use an access key.";
   if (enabled) {
     try {
-      principalArn = await basePrincipalArn();
+      principalArn = await (await import("./aws")).basePrincipalArn();
     } catch (error) {
       problem = error instanceof AppError ? error.message : "Pilothouse's own AWS identity could not be determined.";
       if (!(error instanceof AppError)) log.warn("could not determine the AWS base identity", { orgId });

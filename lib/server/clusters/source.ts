@@ -2,7 +2,6 @@ import { AppError } from "@/lib/errors";
 import type { ClusterSource, ConnectorInput } from "@/lib/validations/clusters";
 import { connectorFromInput } from "../cloud/connector-input";
 import type { ConnectorCredential, MintContext } from "../cloud/connector-types";
-import { describeEksCluster } from "../cloud/eks";
 import { ingestKubeconfig } from "../k8s/kubeconfig";
 import type { ClusterCredential } from "./credentials";
 
@@ -61,10 +60,11 @@ async function connectorMaterial(input: ConnectorInput, context: MintContext): P
   };
 }
 
-function describeEks(credential: ConnectorCredential, context: MintContext) {
+async function describeEks(credential: ConnectorCredential, context: MintContext) {
   if (credential.config.type !== "eks") {
     throw new AppError("INVALID_INPUT", "connector.server: is required", "connector.server");
   }
+  const { describeEksCluster } = await import("../cloud/eks");
   return describeEksCluster(credential.config, credential.secrets, context);
 }
 
