@@ -143,10 +143,15 @@ function aksConnector(input: Extract<ConnectorInput, { type: "aks" }>): Connecto
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
+/** A chain and its key are a handful of blocks; many BEGIN lines would only make the scan quadratic. */
+const MAX_PEM_BLOCKS = 10;
 
 /** The certificate chain is public (stored in plain JSON); the private key is the secret. */
 function splitCertificatePem(pem: string): { certificate: string; privateKey: string } {
-  const blocks = [...pem.matchAll(PEM_BLOCK)].slice(0, 10);
+  if (pem.split("-----BEGIN ").length - 1 > MAX_PEM_BLOCKS) {
+    throw invalid(CERTIFICATE_PATH, `must hold at most ${MAX_PEM_BLOCKS} PEM blocks`);
+  }
+  const blocks = [...pem.matchAll(PEM_BLOCK)];
   const certificates = blocks.filter((block) => block[1] === "CERTIFICATE").map((block) => block[0]);
   const keys = blocks.filter((block) => block[1]?.endsWith("PRIVATE KEY")).map((block) => block[0]);
   if (keys.some((key) => key.includes("ENCRYPTED")))
