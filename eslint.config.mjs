@@ -3,7 +3,7 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
 /**
- * Dependency direction (ARCHITECTURE.md): app → components → lib (isomorphic);
+ * Dependency direction (docs/architecture.md): app → components → lib (isomorphic);
  * app and lib/actions → lib/server. A wrong arrow is a lint error, so it fails CI.
  */
 const toServer = {

@@ -44,7 +44,8 @@ export default defineConfig({
   webServer: {
     command: "node scripts/start.mjs",
     url: `${baseURL}/api/ready`,
-    timeout: 240_000,
+    // The first start builds the app: minutes on a busy two-core machine.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -4,7 +4,7 @@ import { contentSecurityPolicy, NONCE_HEADER } from "@/lib/server/http/content-s
 /**
  * A fresh CSP nonce for every page render. Next reads the policy from the request headers and
  * stamps the nonce on its own scripts; the root layout hands it to our one inline script.
- * Authorization never happens here (SECURITY.md §3): handlers and actions do it themselves.
+ * Authorization never happens here (docs/security.md §3): handlers and actions do it themselves.
  */
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());

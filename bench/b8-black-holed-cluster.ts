@@ -1,5 +1,5 @@
 /**
- * B8 (PERFORMANCE.md): one black-holed cluster among healthy ones. Target: the healthy cluster's
+ * B8 (docs/performance.md): one black-holed cluster among healthy ones. Target: the healthy cluster's
  * p99 health-check latency < 2× its baseline, event-loop lag < 100 ms.
  *
  * Runs the product's own health check (client factory, pinned TLS, timeouts, circuit breaker)

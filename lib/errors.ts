@@ -1,5 +1,5 @@
 /**
- * One error type with a closed set of codes, shared by server and browser (ARCHITECTURE.md, Errors).
+ * One error type with a closed set of codes, shared by server and browser (docs/architecture.md, Errors).
  * Messages are written for the user; raw exceptions (which carry headers and bodies) never are.
  */
 export const ERROR_STATUS = {

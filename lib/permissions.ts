@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   "resources.scale": editors,
   "resources.restart": editors,
   "resources.rollback": editors,
+  "resources.edit": editors,
+  "resources.delete": editors,
+  "logs.view": everyone,
   "secrets.reveal": admins,
 } as const satisfies Record<string, readonly Role[]>;
 

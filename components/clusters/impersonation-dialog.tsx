@@ -4,7 +4,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { setClusterImpersonationAction } from "@/lib/actions/clusters";
 import type { ClusterSummary } from "./types";
 
-/** Switch between acting as the stored credential and acting as each person (SECURITY.md §4). */
+/** Switch between acting as the stored credential and acting as each person (docs/security.md §4). */
 export function ImpersonationDialog({ cluster, onClose }: { cluster: ClusterSummary; onClose: () => void }) {
   const turningOn = !cluster.impersonate;
   return (

@@ -2,11 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { io } from "socket.io-client";
-import { REALTIME_PATH, SERVER_EVENTS } from "@/lib/realtime/events";
+import { clusterHealthPayload } from "@/lib/realtime/contract";
+import { useRealtimeEvent } from "@/lib/realtime/browser-socket";
 import type { ClusterHealthData, ClusterSummary } from "./types";
-
-const STATUSES = new Set(["unknown", "healthy", "unreachable"]);
 
 /**
  * The server pushes `cluster:health` to everyone in the org when a cluster's status changes.
@@ -23,21 +21,17 @@ export function useLiveClusters(clusters: ClusterSummary[]): ClusterSummary[] {
     knownIds.current = new Set(clusters.map((cluster) => cluster.id));
   }, [clusters]);
 
-  useEffect(() => {
-    const socket = io({ path: REALTIME_PATH, transports: ["websocket"] });
-    socket.on(SERVER_EVENTS.clusterHealth, (payload: unknown) => {
-      const update = readPayload(payload);
-      if (!update) return;
-      setPushed((current) => ({ ...current, [update.clusterId]: update.health }));
-      if (!knownIds.current.has(update.clusterId) && !refreshedFor.current.has(update.clusterId)) {
-        refreshedFor.current.add(update.clusterId);
-        router.refresh();
-      }
-    });
-    return () => {
-      socket.disconnect();
-    };
-  }, [router]);
+  useRealtimeEvent("cluster:health", (payload) => {
+    // The frame crossed a network boundary: take it only if it has the contract's shape.
+    const parsed = clusterHealthPayload.safeParse(payload);
+    if (!parsed.success) return;
+    const update = parsed.data;
+    setPushed((current) => ({ ...current, [update.clusterId]: update.health }));
+    if (!knownIds.current.has(update.clusterId) && !refreshedFor.current.has(update.clusterId)) {
+      refreshedFor.current.add(update.clusterId);
+      router.refresh();
+    }
+  });
 
   return clusters.map((cluster) => {
     const live = pushed[cluster.id];
@@ -48,36 +42,4 @@ export function useLiveClusters(clusters: ClusterSummary[]): ClusterSummary[] {
 function isNewer(candidate: ClusterHealthData, current: ClusterHealthData) {
   if (!current.checkedAt) return true;
   return !!candidate.checkedAt && candidate.checkedAt >= current.checkedAt;
-}
-
-/** The payload crosses a network boundary: take only what has the expected shape. */
-function readPayload(payload: unknown): { clusterId: string; health: ClusterHealthData } | null {
-  if (typeof payload !== "object" || payload === null) return null;
-  const { clusterId, health } = payload as {
-    clusterId?: unknown;
-    health?: Partial<Record<keyof ClusterHealthData, unknown>>;
-  };
-  if (typeof clusterId !== "string" || typeof health !== "object" || health === null) return null;
-  if (typeof health.status !== "string" || !STATUSES.has(health.status)) return null;
-  return {
-    clusterId,
-    health: {
-      status: health.status as ClusterHealthData["status"],
-      version: stringOrNull(health.version),
-      latencyMs: numberOrNull(health.latencyMs),
-      lastError: stringOrNull(health.lastError),
-      checkedAt: stringOrNull(health.checkedAt),
-      nodeCount: numberOrNull(health.nodeCount),
-      podCount: numberOrNull(health.podCount),
-      circuit: health.circuit === "open" ? "open" : "closed",
-    },
-  };
-}
-
-function stringOrNull(value: unknown) {
-  return typeof value === "string" ? value : null;
-}
-
-function numberOrNull(value: unknown) {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
 }

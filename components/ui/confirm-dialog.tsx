@@ -28,7 +28,7 @@ type Props = {
 
 /**
  * Every destructive action asks first, naming the object, then reports its outcome as a toast
- * and refreshes the page's server data (PRODUCT.md rules).
+ * and refreshes the page's server data (every destructive action asks, naming the object).
  */
 export function ConfirmDialog({
   open,

@@ -97,12 +97,12 @@ export const addClustersAction = defineOrgAction(
 );
 
 export const renameClusterAction = defineOrgAction(
-  { permission: "clusters.manage", input: renameInput, audit: "cluster.rename" },
+  { permission: "clusters.manage", input: renameInput, audit: "cluster.update" },
   (context, input) => updateCluster(context, input.id, { name: input.name }),
 );
 
 export const rotateClusterCredentialAction = defineOrgAction(
-  { permission: "clusters.manage", input: rotateInput, audit: "cluster.credential_rotate" },
+  { permission: "clusters.manage", input: rotateInput, audit: "cluster.update" },
   async (context, input) => {
     const cluster = await updateCluster(context, input.id, { credential: input.credential });
     await checkSoon(context, cluster.id);
@@ -112,7 +112,7 @@ export const rotateClusterCredentialAction = defineOrgAction(
 
 /** Act as each person (impersonation) or as the stored credential; refused unless the credential may impersonate. */
 export const setClusterImpersonationAction = defineOrgAction(
-  { permission: "clusters.manage", input: impersonationInput, audit: "cluster.impersonation_change" },
+  { permission: "clusters.manage", input: impersonationInput, audit: "cluster.update" },
   (context, input) => updateCluster(context, input.id, { impersonate: input.impersonate }),
 );
 

@@ -1,16 +1,9 @@
+import type { z } from "zod";
+import type { clusterHealth } from "@/lib/realtime/contract";
+
 /** Cluster shapes shared by the server (API, health pushes) and the browser (cards, live updates). */
 
-export type ClusterHealth = {
-  status: "unknown" | "healthy" | "unreachable";
-  version: string | null;
-  latencyMs: number | null;
-  lastError: string | null;
-  checkedAt: string | null;
-  nodeCount: number | null;
-  podCount: number | null;
-  /** Open: the cluster failed repeatedly and is left alone until `retryAt`. */
-  circuit: "closed" | "open";
-};
+export type ClusterHealth = z.infer<typeof clusterHealth>;
 
 /** A cloud connector's settings as the API shows them: named, non-secret fields only. */
 export type ConnectorView =

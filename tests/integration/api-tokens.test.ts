@@ -5,7 +5,6 @@ import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/permissions";
-import { SERVER_EVENTS } from "@/lib/realtime/events";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { authenticateApiToken, issueApiToken } from "@/lib/server/auth/api-tokens";
 import { attachRealtime } from "@/lib/server/realtime/server";
@@ -211,7 +210,7 @@ describe("personal API tokens", () => {
         [doomed, survivor].map((socket) => new Promise<void>((resolve) => socket.on("connect", () => resolve()))),
       );
       const dropped = new Promise((resolve) => doomed.on("disconnect", resolve));
-      const told = new Promise((resolve) => survivor.on(SERVER_EVENTS.accessChanged, resolve));
+      const told = new Promise((resolve) => survivor.on("access:changed", resolve));
       await revokeOwnToken(contextFor(ada, acme), revoked.record.id);
       expect(await dropped).toBe("io server disconnect");
       expect(await told).toEqual({ orgId: acme, reason: "signed_out" });

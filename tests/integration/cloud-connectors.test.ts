@@ -478,7 +478,7 @@ describe("cloud connectors against a real cluster", () => {
       await listPods(next);
       expect(webhook.reviews.slice(reviewsBefore).map((review) => review.username)).toContain(GKE_EMAIL);
       const audit = await fresh.db.auditEvent.findFirstOrThrow({
-        where: { clusterId: view.id, action: "cluster.credential_rotate" },
+        where: { clusterId: view.id, action: "cluster.update" },
       });
       expect(audit.summary).toBe("credential v1→v2, now GKE (service account)");
     });

@@ -1,5 +1,5 @@
 /**
- * Hostile kubeconfigs at the service level (SECURITY.md §1): addCluster refuses each with 422 at
+ * Hostile kubeconfigs at the service level (docs/security.md §1): addCluster refuses each with 422 at
  * the field's path, stores nothing (no cluster row, no cluster.create audit row) and opens no
  * connection — neither through node's connect functions nor to the loopback listener each hostile
  * kubeconfig names as its server (or proxy, or OIDC issuer). The outbound policy refuses loopback

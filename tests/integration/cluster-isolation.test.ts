@@ -1,5 +1,5 @@
 /**
- * Per-cluster bulkheads (SECURITY.md §6): a black-holed cluster (accepts TCP, never answers) must
+ * Per-cluster bulkheads (docs/security.md §6): a black-holed cluster (accepts TCP, never answers) must
  * not hold up a healthy one or the event loop; its check ends unreachable with a timeout, and after
  * repeated failures its circuit opens and the sweep leaves it alone.
  *

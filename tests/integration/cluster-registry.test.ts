@@ -255,7 +255,7 @@ describe("cluster registry against real clusters", () => {
       const view = await updateCluster(request, added.token!, { name: "prod-renamed" });
       expect(view.name).toBe("prod-renamed");
       expect(view.credentialVersion).toBe(1);
-      const row = await expectAudited(request.requestId, "cluster.rename", added.token!);
+      const row = await expectAudited(request.requestId, "cluster.update", added.token!);
       expect(row.summary).toBe("name prod-token→prod-renamed");
     });
 
@@ -269,7 +269,7 @@ describe("cluster registry against real clusters", () => {
       const view = await updateCluster(request, added.viewer!, { credential: { kubeconfig: kubeconfigs!.admin } });
       expect(view.credentialVersion).toBe(2);
       expect(view.authType).toBe("client_certificate");
-      const row = await expectAudited(request.requestId, "cluster.credential_rotate", added.viewer!);
+      const row = await expectAudited(request.requestId, "cluster.update", added.viewer!);
       expect(row.summary).toBe("credential v1→v2");
 
       await vi.waitFor(() => expect(destroyed).toHaveBeenCalled());
@@ -297,7 +297,7 @@ describe("cluster registry against real clusters", () => {
         include: { outcome: true },
       });
       expect(new Set(rows.map((row) => row.action))).toEqual(
-        new Set(["cluster.create", "cluster.rename", "cluster.credential_rotate", "cluster.delete"]),
+        new Set(["cluster.create", "cluster.update", "cluster.delete"]),
       );
       for (const row of rows) {
         expect(row.outcome?.outcome).toBe("success");

@@ -5,7 +5,6 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/permissions";
-import { SERVER_EVENTS } from "@/lib/realtime/events";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { authenticateApiToken, issueApiToken } from "@/lib/server/auth/api-tokens";
 import { createSession, findSession } from "@/lib/server/auth/sessions";
@@ -323,7 +322,7 @@ describe("live sockets", () => {
     const { orgId, people } = await team("owner", "viewer");
     const [owner, viewer] = people as [Person, Person];
     const socket = await openSocket(await createSession(viewer.userId, orgId));
-    const told = new Promise((resolve) => socket.once(SERVER_EVENTS.accessChanged, resolve));
+    const told = new Promise((resolve) => socket.once("access:changed", resolve));
     await changeMemberRole(contextOf(owner, orgId), viewer.membershipId, "editor");
     expect(await within(5000, told)).toEqual({ orgId, reason: "role_changed" });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -334,7 +333,7 @@ describe("live sockets", () => {
     const { orgId, people } = await team("owner", "viewer");
     const [owner, viewer] = people as [Person, Person];
     const socket = await openSocket(await createSession(viewer.userId, orgId));
-    const told = new Promise((resolve) => socket.once(SERVER_EVENTS.accessChanged, resolve));
+    const told = new Promise((resolve) => socket.once("access:changed", resolve));
     const dropped = new Promise((resolve) => socket.once("disconnect", resolve));
     await removeMember(contextOf(owner, orgId), viewer.membershipId);
     expect(await within(5000, told)).toEqual({ orgId, reason: "removed" });

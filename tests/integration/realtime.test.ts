@@ -2,7 +2,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVER_EVENTS } from "@/lib/realtime/events";
 import { issueApiToken } from "@/lib/server/auth/api-tokens";
 import { createSession } from "@/lib/server/auth/sessions";
 import { attachRealtime, notifyAccessChanged } from "@/lib/server/realtime/server";
@@ -99,7 +98,7 @@ describe("realtime handshake", () => {
   it("tells a socket whose access changed, and drops it once the membership is gone", async () => {
     const socket = open({ origin: APP_URL, cookie: `authjs.session-token=${sessionToken}` });
     expect(await outcome(socket)).toBe("connected");
-    const told = new Promise((resolve) => socket.on(SERVER_EVENTS.accessChanged, resolve));
+    const told = new Promise((resolve) => socket.on("access:changed", resolve));
     const dropped = new Promise((resolve) => socket.on("disconnect", resolve));
     await fresh.db.membership.deleteMany({ where: { userId, orgId } });
     await notifyAccessChanged(userId, { orgId, reason: "removed" });

@@ -1,4 +1,4 @@
-/** Credentials at rest (SECURITY.md §2): envelope AES-256-GCM, bound to org/cluster/field. */
+/** Credentials at rest (docs/security.md §2): envelope AES-256-GCM, bound to org/cluster/field. */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";

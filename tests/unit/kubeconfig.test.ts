@@ -1,5 +1,5 @@
 /**
- * The hostile-kubeconfig suite (SECURITY.md §1): every dangerous field is refused with 422 and
+ * The hostile-kubeconfig suite (docs/security.md §1): every dangerous field is refused with 422 and
  * its exact path, and refusing it spawns nothing, reads no file and opens no connection.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

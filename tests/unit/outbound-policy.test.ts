@@ -1,5 +1,5 @@
 /**
- * Outbound policy for cluster addresses (SECURITY.md §1): a stubbed resolver decides what names
+ * Outbound policy for cluster addresses (docs/security.md §1): a stubbed resolver decides what names
  * resolve to; real loopback servers show where connections actually land.
  */
 import { readFileSync } from "node:fs";

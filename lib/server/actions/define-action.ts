@@ -1,10 +1,11 @@
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
+import type { AuditAction } from "@/lib/audit-actions";
 import { AppError, type ActionResult, toErrorBody } from "@/lib/errors";
-import { can, type Permission } from "@/lib/permissions";
+import type { Permission } from "@/lib/permissions";
 import type { OrgContext, SessionScope } from "../auth/actor";
+import { authorize } from "../auth/authorize";
 import { orgContextOf, requireOrgViewer, requireViewer, type Viewer } from "../auth/viewer";
-import { recordDenied } from "../audit/record";
 import { clientIpFrom, requestIdFrom } from "../http/request-meta";
 import { log } from "../logger";
 
@@ -20,18 +21,14 @@ type Schema<T> = {
  * `audit` names the action), then run. Returns an ActionResult; never throws raw errors.
  */
 export function defineOrgAction<I, O>(
-  options: { permission: Permission; input: Schema<I>; audit?: string },
+  options: { permission: Permission; input: Schema<I>; audit?: AuditAction },
   run: (context: OrgContext, input: I) => Promise<O>,
 ) {
   return settle(async (rawInput: unknown, track: (requestId: string) => void) => {
     const input = parseInput(options.input, rawInput);
     const context = await orgContextOf(await requireOrgViewer());
     track(context.requestId);
-    if (!can(context.role, options.permission)) {
-      if (options.audit)
-        await recordDenied(context, { action: options.audit }, `role ${context.role} lacks ${options.permission}`);
-      throw new AppError("FORBIDDEN", `Your role (${context.role}) does not allow this.`);
-    }
+    await authorize(context, options.permission, options.audit);
     return run(context, input);
   });
 }

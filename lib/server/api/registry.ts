@@ -1,3 +1,4 @@
+import type { AuditAction } from "@/lib/audit-actions";
 import type { Permission } from "@/lib/permissions";
 
 /**
@@ -39,4 +40,4 @@ export type RouteKey = keyof typeof API_ROUTES;
 /** What an `:id` in the path names; tests use it to build a foreign org's object of that type. */
 export type RouteResource = "membership" | "invitation" | "apiToken" | "cluster";
 
-export type RouteSpec = { permission: Permission; audit?: string; resource?: RouteResource };
+export type RouteSpec = { permission: Permission; audit?: AuditAction; resource?: RouteResource };

@@ -1,10 +1,9 @@
 import { AppError, toErrorBody } from "@/lib/errors";
-import { can } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
 import { authenticateApiToken } from "../auth/api-tokens";
 import { findRole } from "../auth/memberships";
 import { auth } from "../auth/next-auth";
-import { recordDenied } from "../audit/record";
+import { authorize } from "../auth/authorize";
 import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { clientIpFrom, requestIdFrom } from "../http/request-meta";
@@ -32,11 +31,7 @@ export function apiRoute<P extends RouteParams = RouteParams>(key: RouteKey, han
         assertJsonBody(request.headers);
       }
       const context = await authenticate(request, bearer, requestId);
-      if (!can(context.role, spec.permission)) {
-        if (spec.audit)
-          await recordDenied(context, { action: spec.audit }, `role ${context.role} lacks ${spec.permission}`);
-        throw new AppError("FORBIDDEN", `Your role (${context.role}) does not allow this.`);
-      }
+      await authorize(context, spec.permission, spec.audit);
       const result = await handler(context, request, await params);
       return result instanceof Response ? result : Response.json(result, { headers: { "Cache-Control": "no-store" } });
     } catch (error) {

@@ -1,11 +1,12 @@
+import type { AuditAction } from "@/lib/audit-actions";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "../auth/actor";
 import { getDb } from "../db/client";
 import { log } from "../logger";
 
-/** What is being attempted. `action` is `noun.verb` (`member.role_change`); summary never holds a secret. */
+/** What is being attempted (`member.role_change`, from lib/audit-actions.ts); summary never holds a secret. */
 export type AuditEntry = {
-  action: string;
+  action: AuditAction;
   kind?: string;
   name?: string;
   namespace?: string;

@@ -1,4 +1,3 @@
-import { SERVER_EVENTS } from "@/lib/realtime/events";
 import type { ClusterHealth } from "@/lib/wire/clusters";
 import { AppError } from "@/lib/errors";
 import { getDb } from "../db/client";
@@ -81,7 +80,7 @@ export async function checkCluster(cluster: CheckableCluster): Promise<ClusterHe
   );
   states.set(cluster.id, { ...next, inFlight: false });
   if (next.status !== previous.status || next.version !== previous.version || next.circuit !== previous.circuit) {
-    emitToOrg(cluster.orgId, SERVER_EVENTS.clusterHealth, {
+    emitToOrg(cluster.orgId, "cluster:health", {
       clusterId: cluster.id,
       health: getClusterHealth(cluster.id),
     });

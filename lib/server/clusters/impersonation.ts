@@ -7,7 +7,7 @@ import type { Impersonation } from "../k8s/request";
 
 /**
  * Impersonation mode: the cluster's own RBAC and audit log see the real person, not the shared
- * credential. Users are `pilothouse:<email>`, in the group `pilothouse:<role>` (SECURITY.md §4).
+ * credential. Users are `pilothouse:<email>`, in the group `pilothouse:<role>` (docs/security.md §4).
  */
 export function actingAs(
   cluster: { impersonate: boolean },

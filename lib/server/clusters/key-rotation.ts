@@ -7,7 +7,7 @@ import type { Prisma } from "../db/generated/client";
 import { type AuthType, credentialFieldsOf, getKeyring } from "./credentials";
 
 /**
- * Master key rotation (SECURITY.md §2): after PILOTHOUSE_MASTER_KEY changes (the old key moved to
+ * Master key rotation (docs/security.md §2): after PILOTHOUSE_MASTER_KEY changes (the old key moved to
  * PILOTHOUSE_PREVIOUS_MASTER_KEYS), re-wrap every credential's data keys under the new key. The
  * ciphertexts stay as they are; once this has run, the previous keys can be dropped.
  */

@@ -100,7 +100,7 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
   const updated = await audited(
     context,
     {
-      action: updateAction(input),
+      action: "cluster.update",
       kind: "Cluster",
       name: cluster.name,
       clusterId: id,
@@ -182,12 +182,6 @@ function describeMaterial(material: ClusterMaterial): string {
 async function assertNameFree(orgId: string, name: string) {
   const taken = await getDb().cluster.findFirst({ where: { orgId, name }, select: { id: true } });
   if (taken) throw new AppError("CONFLICT", `A cluster named "${name}" already exists.`, "name");
-}
-
-function updateAction(input: UpdateClusterInput) {
-  if (input.credential) return "cluster.credential_rotate";
-  if (input.impersonate !== undefined && input.name === undefined) return "cluster.impersonation_change";
-  return "cluster.rename";
 }
 
 function describeUpdate(cluster: Cluster, input: UpdateClusterInput) {

@@ -17,7 +17,7 @@ export type ClusterMaterial = {
 };
 
 /**
- * From a pasted kubeconfig (sanitized, SECURITY.md §1), the server + CA + token form, or a cloud
+ * From a pasted kubeconfig (sanitized, docs/security.md §1), the server + CA + token form, or a cloud
  * connector. Only an EKS connector without an endpoint contacts anything: eks:DescribeCluster,
  * with the connector's own identity, for `context.orgId`.
  */

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import { AppError } from "@/lib/errors";
 
 /**
- * Envelope encryption for credentials at rest (SECURITY.md §2). Each record gets its own random
+ * Envelope encryption for credentials at rest (docs/security.md §2). Each record gets its own random
  * data key; the data key is wrapped by a master key from the environment, named by a key id so
  * master keys can rotate (rewrapField) without touching the ciphertext. Both layers are
  * AES-256-GCM and both bind the record to its org, cluster and field, so a ciphertext copied to

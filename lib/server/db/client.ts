@@ -3,7 +3,7 @@ import { PrismaClient } from "./generated/client";
 
 /**
  * One PrismaClient per process. server.ts and Next's bundles load this module separately, so the
- * instance lives on globalThis (ARCHITECTURE.md: singletons behind one getter).
+ * instance lives on globalThis (docs/architecture.md: singletons behind one getter).
  */
 const globalForDb = globalThis as unknown as { pilothousePrisma?: PrismaClient };
 

@@ -1,5 +1,5 @@
 /**
- * A strict Content-Security-Policy (SECURITY.md §6): scripts run only with this response's nonce
+ * A strict Content-Security-Policy (docs/security.md §6): scripts run only with this response's nonce
  * ('strict-dynamic' lets Next's own loader add chunks), so an injected cluster string can never
  * execute even if it slipped past React's escaping. Styles stay inline-capable for Tailwind and
  * Next's style tags; nothing else is loaded from anywhere but this origin.

@@ -6,7 +6,7 @@ import type { ClusterTarget } from "./outbound-policy";
 import { PinnedAgent } from "./pinned-agent";
 
 /**
- * The only way Pilothouse talks HTTP to a cluster (SECURITY.md §1 and §6): pinned to the vetted
+ * The only way Pilothouse talks HTTP to a cluster (docs/security.md §1 and §6): pinned to the vetted
  * address, redirects refused (a redirect would carry the token elsewhere), a total deadline for
  * ordinary calls, an inactivity deadline for streams, and a cap on what we buffer.
  */

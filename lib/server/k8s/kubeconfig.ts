@@ -4,7 +4,7 @@ import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, Pa
 import { AppError } from "@/lib/errors";
 
 /**
- * Kubeconfig ingestion (SECURITY.md §1). An uploaded kubeconfig is hostile: client-node's own
+ * Kubeconfig ingestion (docs/security.md §1). An uploaded kubeconfig is hostile: client-node's own
  * loader reads `token-file` from our disk, spawns `exec` commands, honours `proxy-url` and more.
  * So we never hand the upload to client-node. We parse the YAML ourselves under strict limits,
  * validate the chosen context against an allowlist, and keep only the normalized fields below.

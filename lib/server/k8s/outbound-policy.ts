@@ -3,7 +3,7 @@ import ipaddr from "ipaddr.js";
 import { AppError } from "@/lib/errors";
 
 /**
- * Where Pilothouse may connect on behalf of a kubeconfig (SECURITY.md §1). The uploader picks
+ * Where Pilothouse may connect on behalf of a kubeconfig (docs/security.md §1). The uploader picks
  * `server:`, so without this policy Pilothouse is an SSRF proxy into its own network and the
  * cloud metadata service. We resolve DNS ourselves, vet every answer, and hand back ONE address
  * that the connection is then pinned to (pinned-agent.ts), so DNS cannot change under us.

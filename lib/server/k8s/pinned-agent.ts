@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { ClusterTarget } from "./outbound-policy";
 
 /**
- * An https.Agent that can only reach one vetted address (SECURITY.md §1, no DNS rebinding).
+ * An https.Agent that can only reach one vetted address (docs/security.md §1, no DNS rebinding).
  * The request keeps the real host name, so the Host header, SNI and certificate check use it,
  * but the socket is opened to `target.address`, the address outbound-policy.ts checked. A DNS
  * answer that changes after the check has no say, because no lookup happens at connect time.

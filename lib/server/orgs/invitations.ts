@@ -3,7 +3,7 @@ import { assignableRoles, type Role } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
 import { consumeRateLimits, RATE_LIMITS } from "../auth/rate-limit";
 import { generateSecret, hashSecret } from "../auth/secret-tokens";
-import { audited } from "../audit/record";
+import { audited, type AuditEntry } from "../audit/record";
 import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import type { Prisma } from "../db/generated/client";
@@ -35,7 +35,7 @@ export function invitationUrl(token: string): string {
 export async function createInvitation(context: OrgContext, input: { email: string; role: Role }) {
   const email = input.email.trim().toLowerCase();
   const replaced = await getDb().invitation.count({ where: pendingWhere(context.orgId, { email }) });
-  const entry = {
+  const entry: AuditEntry = {
     action: "invitation.create",
     kind: "Invitation",
     name: email,
@@ -102,7 +102,7 @@ async function findInvitation(orgId: string, invitationId: string) {
 /** Revoke an invitation so its link stops working. Revoking twice is harmless. */
 export async function revokeInvitation(context: OrgContext, invitationId: string): Promise<Invitation> {
   const before = await findInvitation(context.orgId, invitationId);
-  const entry = {
+  const entry: AuditEntry = {
     action: "invitation.revoke",
     kind: "Invitation",
     name: before?.email ?? invitationId,
@@ -195,7 +195,7 @@ export async function acceptInvitation(input: AcceptInvitationInput) {
     requestId: input.requestId,
     ip: input.ip,
   };
-  const entry = {
+  const entry: AuditEntry = {
     action: "invitation.accept",
     kind: "Invitation",
     name: input.user.email,

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { assignableRoles, type Role } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
-import { audited } from "../audit/record";
+import { audited, type AuditEntry } from "../audit/record";
 import { getDb } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { announceAccessChange } from "./notify";
@@ -38,7 +38,7 @@ const memberNotFound = () => new AppError("NOT_FOUND", "Member not found.");
  */
 export async function changeMemberRole(context: OrgContext, membershipId: string, role: Role): Promise<Member> {
   const before = await findMember(context.orgId, membershipId);
-  const entry = {
+  const entry: AuditEntry = {
     action: "member.role_change",
     kind: "Membership",
     name: before?.user.email ?? membershipId,
@@ -83,7 +83,7 @@ function assertMayGrant(context: OrgContext, target: Member, role: Role) {
  */
 export async function removeMember(context: OrgContext, membershipId: string): Promise<Member> {
   const before = await findMember(context.orgId, membershipId);
-  const entry = {
+  const entry: AuditEntry = {
     action: "member.remove",
     kind: "Membership",
     name: before?.user.email ?? membershipId,

@@ -1,4 +1,4 @@
-import type { AccessChangedPayload } from "@/lib/realtime/events";
+import type { AccessChangedPayload } from "@/lib/realtime/contract";
 import { log } from "../logger";
 import { notifyAccessChanged } from "../realtime/server";
 

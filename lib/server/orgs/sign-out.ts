@@ -1,12 +1,12 @@
 import { revokeAllSessions } from "../auth/sessions";
-import { audited } from "../audit/record";
+import { audited, type AuditEntry } from "../audit/record";
 import { getDb } from "../db/client";
 import { announceAccessChange } from "./notify";
 import type { SessionScope } from "../auth/actor";
 
 /** End this browser's session: the row goes, so the cookie is worthless even if it was copied. */
 export async function endSession(scope: SessionScope & { orgId: string | null }) {
-  const entry = { action: "session.sign_out", kind: "User", name: scope.actor.email };
+  const entry: AuditEntry = { action: "session.sign_out", kind: "User", name: scope.actor.email };
   await audited(scope, entry, () => getDb().session.deleteMany({ where: { id: scope.actor.sessionId } }));
 }
 
@@ -15,7 +15,7 @@ export async function endSession(scope: SessionScope & { orgId: string | null })
  * told, and their sockets close because the sessions behind them no longer exist.
  */
 export async function signOutEverywhere(scope: SessionScope & { orgId: string | null }) {
-  const entry = { action: "session.revoke_all", kind: "User", name: scope.actor.email };
+  const entry: AuditEntry = { action: "session.revoke_all", kind: "User", name: scope.actor.email };
   const count = await audited({ ...scope }, entry, () => revokeAllSessions(scope.actor.userId));
   const memberships = await getDb().membership.findMany({
     where: { userId: scope.actor.userId },

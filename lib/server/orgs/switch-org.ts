@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { SessionScope } from "../auth/actor";
 import { setActiveOrg } from "../auth/sessions";
 import { createOrganization } from "../accounts/users";
-import { audited } from "../audit/record";
+import { audited, type AuditEntry } from "../audit/record";
 import { getDb } from "../db/client";
 import { isUuid } from "./scoping";
 
@@ -18,7 +18,7 @@ export async function switchOrg(scope: SessionScope, orgId: string) {
       })
     : null;
   if (!membership) throw new AppError("NOT_FOUND", "Organization not found.");
-  const entry = { action: "session.switch_org", kind: "Organization", name: membership.org.name };
+  const entry: AuditEntry = { action: "session.switch_org", kind: "Organization", name: membership.org.name };
   await audited({ ...scope, orgId }, entry, () => setActiveOrg(scope.actor.sessionId, orgId));
   return { org: membership.org, role: membership.role };
 }

@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 
 export type SocketIdentity = {
   userId: string;
+  email: string;
   orgId: string | null;
   role: Role | null;
   sessionId?: string;
@@ -26,13 +27,24 @@ export async function authenticateHandshake(
     typeof authPayload === "object" && authPayload !== null ? (authPayload as { token?: unknown }).token : undefined;
   if (typeof token === "string") {
     const result = await authenticateApiToken(token);
-    return result && { userId: result.user.id, orgId: result.orgId, role: result.role, tokenId: result.tokenId };
+    return (
+      result && {
+        userId: result.user.id,
+        email: result.user.email,
+        orgId: result.orgId,
+        role: result.role,
+        tokenId: result.tokenId,
+      }
+    );
   }
   const sessionToken = readCookie(cookieHeader, SESSION_COOKIES);
   const session = sessionToken ? await findSession(sessionToken) : null;
   if (!session) return null;
+  const user = await getDb().user.findUnique({ where: { id: session.userId }, select: { email: true } });
+  if (!user) return null;
   return {
     userId: session.userId,
+    email: user.email,
     orgId: session.activeOrgId,
     role: await findRole(session.userId, session.activeOrgId),
     sessionId: session.id,

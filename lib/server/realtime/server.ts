@@ -1,19 +1,26 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
-import { type AccessChangedPayload, REALTIME_PATH, SERVER_EVENTS } from "@/lib/realtime/events";
+import { Server } from "socket.io";
+import {
+  type AccessChangedPayload,
+  REALTIME_PATH,
+  type ServerEvent,
+  type ServerToClientEvents,
+} from "@/lib/realtime/contract";
 import { log } from "../logger";
-import { authenticateHandshake, refreshIdentity, type SocketIdentity } from "./authenticate";
+import { authenticateHandshake, refreshIdentity } from "./authenticate";
+import { SOCKET_HANDLERS } from "./handlers";
+import type { RealtimeServer, RealtimeSocket } from "./types";
 
-const globalForRealtime = globalThis as unknown as { pilothouseRealtime?: Server };
+const globalForRealtime = globalThis as unknown as { pilothouseRealtime?: RealtimeServer };
 
 /**
  * socket.io on the same HTTP server as Next. `cors` does not stop cross-site WebSocket hijacking,
  * so the handshake's Origin must be our own origin before anything else happens, and every
- * socket is authenticated (SECURITY.md §3).
+ * socket is authenticated (docs/security.md §3).
  */
-export function attachRealtime(httpServer: HttpServer, appUrl: string, { dev = false } = {}): Server {
+export function attachRealtime(httpServer: HttpServer, appUrl: string, { dev = false } = {}): RealtimeServer {
   const allowedOrigin = new URL(appUrl).origin;
-  const io = new Server(httpServer, {
+  const io: RealtimeServer = new Server(httpServer, {
     path: REALTIME_PATH,
     transports: ["websocket"],
     serveClient: false,
@@ -34,15 +41,16 @@ export function attachRealtime(httpServer: HttpServer, appUrl: string, { dev = f
       });
   });
   io.on("connection", (socket) => {
-    const identity = socket.data.identity as SocketIdentity;
+    const { identity } = socket.data;
     void socket.join(userRoom(identity.userId));
     if (identity.orgId && identity.role) void socket.join(orgRoom(identity.orgId));
+    for (const register of SOCKET_HANDLERS) register(socket);
   });
   globalForRealtime.pilothouseRealtime = io;
   return io;
 }
 
-export function getRealtime(): Server | undefined {
+export function getRealtime(): RealtimeServer | undefined {
   return globalForRealtime.pilothouseRealtime;
 }
 
@@ -60,8 +68,14 @@ function orgRoom(orgId: string) {
 }
 
 /** Broadcast to every socket working in an org (rooms are server-side names; clients never pick them). */
-export function emitToOrg(orgId: string, event: string, payload: unknown) {
-  getRealtime()?.to(orgRoom(orgId)).emit(event, payload);
+export function emitToOrg<E extends ServerEvent>(
+  orgId: string,
+  event: E,
+  ...payload: Parameters<ServerToClientEvents[E]>
+) {
+  getRealtime()
+    ?.to(orgRoom(orgId))
+    .emit(event, ...payload);
 }
 
 /**
@@ -72,13 +86,13 @@ export async function notifyAccessChanged(userId: string, payload: AccessChanged
   const io = getRealtime();
   if (!io) return;
   const sockets = await io.in(userRoom(userId)).fetchSockets();
-  await Promise.all(sockets.map((socket) => recheckSocket(socket as unknown as Socket, payload)));
+  await Promise.all(sockets.map((socket) => recheckSocket(socket as unknown as RealtimeSocket, payload)));
 }
 
-async function recheckSocket(socket: Socket, payload: AccessChangedPayload) {
-  const identity = socket.data.identity as SocketIdentity;
+async function recheckSocket(socket: RealtimeSocket, payload: AccessChangedPayload) {
+  const { identity } = socket.data;
   const fresh = await refreshIdentity(identity);
-  socket.emit(SERVER_EVENTS.accessChanged, payload);
+  socket.emit("access:changed", payload);
   if (!fresh || (identity.orgId && !fresh.role)) {
     socket.disconnect(true);
     return;

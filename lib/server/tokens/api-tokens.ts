@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { CreateTokenInput } from "@/lib/validations/tokens";
 import type { OrgContext } from "../auth/actor";
 import { issueApiToken } from "../auth/api-tokens";
-import { audited, type AuditScope } from "../audit/record";
+import { audited, type AuditScope, type AuditEntry } from "../audit/record";
 import { getDb } from "../db/client";
 import { log } from "../logger";
 import { notifyAccessChanged } from "../realtime/server";
@@ -66,7 +66,7 @@ export async function createTokenFor(
   name: string,
   expiresAt: Date | null,
 ): Promise<{ token: string; record: TokenSummary }> {
-  const entry = { action: "token.create", kind: "ApiToken", name, summary: describeExpiry(expiresAt) };
+  const entry: AuditEntry = { action: "token.create", kind: "ApiToken", name, summary: describeExpiry(expiresAt) };
   return audited(scope, entry, async () => {
     const { token, record } = await issueApiToken({ ...owner, name, expiresAt });
     return { token, record: pick(record) };
@@ -81,7 +81,7 @@ export async function revokeOwnToken(context: OrgContext, id: string): Promise<T
   const owned = { id, userId: context.actor.userId, orgId: context.orgId };
   const existing = await getDb().apiToken.findFirst({ where: { ...owned, revokedAt: null }, select: SUMMARY_FIELDS });
   // An attempt on a token that is not ours is still an attempt: it is recorded, by id only.
-  const entry = {
+  const entry: AuditEntry = {
     action: "token.revoke",
     kind: "ApiToken",
     name: existing?.name ?? id,
