@@ -438,6 +438,25 @@ describe("cloud connectors against a real cluster", () => {
   // --- Lookup, rotation, impersonation --------------------------------------------------------------
 
   describe("like any other cluster", () => {
+    it("asks for the current token at the start of every request, and reports a token the cluster refuses", async () => {
+      const { connection } = await register(`provider-${RUN}`, gke());
+      const asked: string[] = [];
+      const rejected: string[] = [];
+      const tokens = ["not-a-token-the-cluster-knows", await connection.tokenProvider!()];
+      const probe = {
+        ...connection,
+        tokenProvider: async () => {
+          asked.push(tokens[asked.length] ?? tokens[1]!);
+          return asked.at(-1)!;
+        },
+        onTokenRejected: (token: string) => void rejected.push(token),
+      };
+      await expect(listPods(probe)).rejects.toMatchObject({ code: "CLUSTER_UNREACHABLE" });
+      expect((await listPods(probe)).items.length).toBeGreaterThan(0);
+      expect(asked).toEqual(tokens);
+      expect(rejected).toEqual(["not-a-token-the-cluster-knows"]);
+    });
+
     it("looks up the endpoint and CA with eks:DescribeCluster when they are not given", async () => {
       world.sts.eksClusters.set(EKS_NAME, {
         endpoint: cluster!.server,
