@@ -86,8 +86,13 @@ export function baseIdentity(): AwsCredentialIdentityProvider {
   return (globalForAws.pilothouseAwsBaseIdentity ??= fromNodeProviderChain());
 }
 
-/** The principal to name in a trust policy: the base identity's role (or user) ARN. */
-export function basePrincipalArn(region = "us-east-1"): Promise<string> {
+/**
+ * The principal to name in a trust policy: the base identity's role (or user) ARN. Asked in the
+ * operator's own region (AWS_REGION), so another partition (China, GovCloud) works too.
+ */
+export function basePrincipalArn(
+  region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+): Promise<string> {
   const cached = globalForAws.pilothouseAwsPrincipal;
   if (cached && Date.now() - cached.at < 10 * 60_000) return cached.arn;
   const arn = (async () => {
