@@ -1,3 +1,5 @@
+import type { CloudConnectorSuggestion } from "./wire/cloud-connectors";
+
 /**
  * One error type with a closed set of codes, shared by server and browser (docs/architecture.md, Errors).
  * Messages are written for the user; raw exceptions (which carry headers and bodies) never are.
@@ -17,15 +19,34 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * One problem with an input, for inputs that can have several (a kubeconfig): where it is, what
+ * is wrong in plain words naming the entry, and what the user can do.
+ */
+export type InputProblem = {
+  /** Where in the input, e.g. `users[2].user.exec`: a detail, the message says it in words. */
+  readonly path: string;
+  readonly message: string;
+  /** What the user can do about it. */
+  readonly hint?: string;
+  /** A cloud connector that fits, with values to prefill (never a secret). */
+  readonly connector?: CloudConnectorSuggestion;
+};
+
 export class AppError extends Error {
+  /** Every problem when there are several; `path` is then the first one's. */
+  readonly problems?: readonly InputProblem[];
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     /** Where in the input the problem is, e.g. `users[0].user.exec` or `email`. */
     readonly path?: string,
+    details: { problems?: readonly InputProblem[] } = {},
   ) {
     super(message);
     this.name = "AppError";
+    if (details.problems && details.problems.length > 0) this.problems = details.problems;
   }
 
   get status(): number {
@@ -33,7 +54,9 @@ export class AppError extends Error {
   }
 }
 
-export type ErrorBody = { error: { code: ErrorCode; message: string; path?: string; requestId?: string } };
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; path?: string; problems?: InputProblem[]; requestId?: string };
+};
 
 export type ActionResult<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
 
@@ -45,6 +68,7 @@ export function toErrorBody(error: unknown, requestId?: string): ErrorBody {
         code: error.code,
         message: error.message,
         ...(error.path && { path: error.path }),
+        ...(error.problems && { problems: error.problems.map((problem) => ({ ...problem })) }),
         ...(requestId && { requestId }),
       },
     };

@@ -7,8 +7,9 @@ import { addClustersAction, type AddClusterOutcome } from "@/lib/actions/cluster
 import type { KubeconfigContextOption } from "@/lib/actions/clusters";
 import { cn } from "@/lib/cn";
 import { FormError } from "./form-error";
-import { describeError, fieldMessage, pluralize, sanitizeClusterName } from "./format";
+import { fieldMessage, pluralize, sanitizeClusterName } from "./format";
 import { KubeconfigField } from "./kubeconfig-field";
+import { ProblemList } from "./problem-list";
 import { SourceTabs, type SourceTab } from "./source-tabs";
 import { TestResult, type TestState } from "./test-result";
 import { EMPTY_TOKEN_FORM, TokenFields, type TokenFormValues } from "./token-fields";
@@ -84,7 +85,7 @@ function KubeconfigPanel({ onDone }: { onDone: () => void }) {
   const contexts = useKubeconfigContexts(kubeconfig);
 
   const options = contexts.state === "ready" ? contexts.contexts : [];
-  const usable = options.filter((option) => !option.problem);
+  const usable = options.filter((option) => !option.problems);
   const view = options.map((option) => ({ option, ...rowOf(option, rows[option.name], usable.length) }));
   const chosen = view.filter((row) => row.selected && !row.added);
 
@@ -121,15 +122,15 @@ function KubeconfigPanel({ onDone }: { onDone: () => void }) {
     const picked = chosen.map((row) => ({ context: row.option.name, name: row.name.trim() }));
     startTransition(async () => {
       const result = await addClustersAction({ kubeconfig, contexts: picked }).catch(() => null);
+      // Each error is shown once, where it belongs: on a row's name, under its row, or for the whole form.
       if (!result || !result.ok) {
         const error = result?.error ?? UNREACHABLE_SERVER;
         const row = rowForPath(error.path, picked);
         if (row) patchRow(row, { error: { ...error, path: "name" } });
         else setFormError(error);
-        toast({ tone: "danger", title: "No cluster was added", description: describeError(error) });
         return;
       }
-      reportOutcomes(result.data);
+      reportAdded(result.data);
       const failed = result.data.filter((outcome) => !outcome.ok);
       for (const outcome of result.data) {
         if (!outcome.context) continue;
@@ -140,21 +141,17 @@ function KubeconfigPanel({ onDone }: { onDone: () => void }) {
     });
   }
 
-  function reportOutcomes(outcomes: AddClusterOutcome[]) {
+  /** Failures stay in the dialog, under their rows; only what was added is announced. */
+  function reportAdded(outcomes: AddClusterOutcome[]) {
     for (const outcome of outcomes) {
-      toast(
-        outcome.ok
-          ? { tone: "success", title: `Cluster "${outcome.name}" added`, description: "Checking its health now." }
-          : { tone: "danger", title: `Could not add "${outcome.name}"`, description: describeError(outcome.error) },
-      );
+      if (outcome.ok)
+        toast({ tone: "success", title: `Cluster "${outcome.name}" added`, description: "Checking its health now." });
     }
   }
 
   const noneUsable = contexts.state === "ready" && usable.length === 0 && options.length > 0;
   const shownError: FieldError | null =
-    formError ??
-    (contexts.state === "invalid" ? contexts.error : null) ??
-    (noneUsable ? noUsableContextError(options) : null);
+    formError ?? (contexts.state === "invalid" ? contexts.error : null) ?? (noneUsable ? NO_USABLE_CONTEXT : null);
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4">
@@ -194,7 +191,7 @@ function KubeconfigPanel({ onDone }: { onDone: () => void }) {
 }
 
 function rowOf(option: KubeconfigContextOption, state: RowState | undefined, usableCount: number) {
-  const usable = !option.problem;
+  const usable = !option.problems;
   return {
     selected: usable && (state?.selected ?? (option.current || usableCount === 1)),
     name: state?.name ?? sanitizeClusterName(option.name),
@@ -204,14 +201,10 @@ function rowOf(option: KubeconfigContextOption, state: RowState | undefined, usa
   };
 }
 
-function noUsableContextError(options: KubeconfigContextOption[]): FieldError {
-  const first = options.find((option) => option.problem)?.problem;
-  const reason = first ? describeError(first) : "";
-  return {
-    path: first?.path,
-    message: `No context in this kubeconfig can be used. ${reason}`.trim(),
-  };
-}
+/** Each refused context lists its own problems; the form only says that none is left. */
+const NO_USABLE_CONTEXT: FieldError = {
+  message: "No context in this kubeconfig can be used; each one says why below.",
+};
 
 /** `contexts.2.name` → the context of the third picked row. */
 function rowForPath(path: string | undefined, picked: { context: string }[]) {
@@ -235,7 +228,9 @@ function ContextRow({
   onTest: () => void;
 }) {
   const checkboxId = useId();
-  const usable = !option.problem;
+  const usable = !option.problems;
+  const nameError = row.error?.path === "name" ? row.error : undefined;
+  const rowError = row.error && !nameError ? row.error : null;
   return (
     <li
       data-testid={`context-row-${option.name}`}
@@ -270,10 +265,10 @@ function ContextRow({
         )}
       </div>
       {option.server ? <p className="font-mono text-xs break-all text-text-muted">{option.server}</p> : null}
-      {option.problem ? (
-        <p data-testid={`context-problem-${option.name}`} className="text-xs break-words text-danger">
-          {describeError(option.problem)}
-        </p>
+      {option.problems ? (
+        <div data-testid={`context-problem-${option.name}`} className="text-xs text-danger">
+          <ProblemList problems={option.problems} />
+        </div>
       ) : (
         <>
           <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
@@ -285,7 +280,7 @@ function ContextRow({
                 autoComplete="off"
                 value={row.name}
                 onChange={(event) => onName(event.target.value)}
-                error={row.error ? fieldMessage(row.error) : undefined}
+                error={nameError ? fieldMessage(nameError) : undefined}
                 disabled={disabled || row.added}
               />
             </div>
@@ -299,6 +294,7 @@ function ContextRow({
               Test connection
             </Button>
           </div>
+          <FormError error={rowError} testId={`context-error-${option.name}`} />
           <TestResult test={row.test} testId={`test-result-${option.name}`} />
         </>
       )}
@@ -320,17 +316,20 @@ function TokenPanel({ onDone }: { onDone: () => void }) {
   const [test, setTest] = useState<TestState>({ state: "idle" });
   const [pending, startTransition] = useTransition();
 
+  /** Once, where it belongs: under its field when it names one, else for the whole form. */
   function showError(error: FieldError) {
     if (error.path && TOKEN_FIELDS.has(error.path)) setErrors({ [error.path]: fieldMessage(error) });
-    setFormError(error);
+    else setFormError(error);
   }
 
   async function runTest() {
     setErrors({});
     setFormError(null);
-    const outcome = await testConnection(values, setTest);
-    const error = outcome.state === "failed" ? outcome.error : null;
-    if (error?.path && TOKEN_FIELDS.has(error.path)) setErrors({ [error.path]: fieldMessage(error) });
+    await testConnection(values, (state) => {
+      const fieldError = state.state === "failed" && state.error.path && TOKEN_FIELDS.has(state.error.path);
+      if (fieldError) showError(state.error);
+      setTest(fieldError ? { state: "idle" } : state);
+    });
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -348,9 +347,7 @@ function TokenPanel({ onDone }: { onDone: () => void }) {
         onDone();
         return;
       }
-      const error = outcome?.error ?? (result && !result.ok ? result.error : UNREACHABLE_SERVER);
-      showError(error);
-      toast({ tone: "danger", title: "The cluster was not added", description: describeError(error) });
+      showError(outcome?.error ?? (result && !result.ok ? result.error : UNREACHABLE_SERVER));
     });
   }
 

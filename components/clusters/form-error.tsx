@@ -1,16 +1,28 @@
-import { describeError } from "./format";
+import { ProblemList } from "./problem-list";
 import type { FieldError } from "./types";
 
-/** The error of a whole form, as text (it may quote a hostile kubeconfig), naming the field path. */
+/**
+ * The error of a whole form, as text (it may quote a hostile kubeconfig): the message with its
+ * field's path as a detail, or every problem when there are several.
+ */
 export function FormError({ error, testId = "form-error" }: { error: FieldError | null; testId?: string }) {
   if (!error) return null;
   return (
-    <p
+    <div
       role="alert"
       data-testid={testId}
-      className="rounded-md border border-danger/40 bg-danger/8 px-3 py-2 text-sm break-words text-danger"
+      className="flex flex-col gap-2 rounded-md border border-danger/40 bg-danger/8 px-3 py-2 text-sm break-words text-danger"
     >
-      {describeError(error)}
-    </p>
+      {error.problems && error.problems.length > 0 ? (
+        <ProblemList problems={error.problems} />
+      ) : (
+        <p>
+          {error.message}
+          {error.path && !error.message.includes(error.path) ? (
+            <code className="ml-2 font-mono text-xs text-text-muted">{error.path}</code>
+          ) : null}
+        </p>
+      )}
+    </div>
   );
 }

@@ -15,10 +15,9 @@ export function sanitizeClusterName(contextName: string): string {
   return cleaned || "cluster";
 }
 
-/** The message, naming the field it is about when the message does not already say it. */
+/** The message as one line of text (a toast); messages name what they are about in words. */
 export function describeError(error: FieldError): string {
-  if (!error.path || error.message.includes(error.path)) return error.message;
-  return `${error.path}: ${error.message}`;
+  return error.message;
 }
 
 /** The message without a leading `path: ` prefix, for an error shown under its own field. */

@@ -5,7 +5,7 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button, Dialog, useToast } from "@/components/ui";
 import { rotateClusterCredentialAction } from "@/lib/actions/clusters";
 import { FormError } from "./form-error";
-import { describeError, fieldMessage } from "./format";
+import { fieldMessage } from "./format";
 import { KubeconfigField } from "./kubeconfig-field";
 import { SourceTabs, type SourceTab } from "./source-tabs";
 import { TestResult, type TestState } from "./test-result";
@@ -33,21 +33,25 @@ export function RotateCredentialDialog({ cluster, onClose }: { cluster: ClusterS
   const contexts = useKubeconfigContexts(kubeconfig);
   const radioName = useId();
 
-  const usable = contexts.state === "ready" ? contexts.contexts.filter((option) => !option.problem) : [];
+  const usable = contexts.state === "ready" ? contexts.contexts.filter((option) => !option.problems) : [];
   const context =
     usable.find((option) => option.name === chosenContext)?.name ??
     (usable.find((option) => option.current) ?? usable[0])?.name;
   const source: Source | null = tab === "token" ? token : context && kubeconfig.trim() ? { kubeconfig, context } : null;
-  const refused = contexts.state === "ready" ? contexts.contexts.find((option) => option.problem)?.problem : undefined;
-  const shownError =
-    error ??
-    (tab === "kubeconfig" && contexts.state === "invalid" ? contexts.error : null) ??
-    (tab === "kubeconfig" && contexts.state === "ready" && usable.length === 0 && refused ? refused : null);
+  const refused = contexts.state === "ready" ? contexts.contexts.find((option) => option.problems) : undefined;
   const tokenField = (path?: string) => path?.replace(/^credential\./, "");
+  const onTokenField = tab === "token" && error !== null && TOKEN_FIELDS.has(tokenField(error.path) ?? "");
   const tokenErrors =
-    tab === "token" && error && TOKEN_FIELDS.has(tokenField(error.path) ?? "")
+    onTokenField && error
       ? { [tokenField(error.path)!]: fieldMessage({ ...error, path: tokenField(error.path) }) }
       : {};
+  // Shown once: a token field's error under that field, anything else in the box.
+  const shownError =
+    (onTokenField ? null : error) ??
+    (tab === "kubeconfig" && contexts.state === "invalid" ? contexts.error : null) ??
+    (tab === "kubeconfig" && contexts.state === "ready" && usable.length === 0 && refused?.problems
+      ? { message: `The context ${refused.name} cannot be used.`, problems: refused.problems }
+      : null);
 
   function switchTab(next: SourceTab) {
     setTab(next);
@@ -84,13 +88,7 @@ export function RotateCredentialDialog({ cluster, onClose }: { cluster: ClusterS
         onClose();
         return;
       }
-      const failure = result?.error ?? UNREACHABLE_SERVER;
-      setError(failure);
-      toast({
-        tone: "danger",
-        title: `Could not rotate the credential of "${cluster.name}"`,
-        description: describeError(failure),
-      });
+      setError(result?.error ?? UNREACHABLE_SERVER);
     });
   }
 

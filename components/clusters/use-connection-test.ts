@@ -3,7 +3,6 @@
 import { useToast } from "@/components/ui";
 import { testClusterAction } from "@/lib/actions/clusters";
 import type { ClusterSource } from "@/lib/validations/clusters";
-import { describeError } from "./format";
 import type { TestState } from "./test-result";
 import type { FieldError } from "./types";
 
@@ -12,7 +11,8 @@ export const UNREACHABLE_SERVER: FieldError = { message: "Pilothouse could not b
 
 /**
  * "Test connection", shared by every form that takes a cluster source: reports each state through
- * `onState` (running, done, failed) and the outcome as a toast, prefixed with `label` when given.
+ * `onState` (running, done, failed). Success is also a toast, prefixed with `label` when given; a
+ * failure is shown once, by the form, next to what it is about.
  */
 export function useConnectionTest() {
   const { toast } = useToast();
@@ -29,7 +29,6 @@ export function useConnectionTest() {
     }
     const failed: TestState = { state: "failed", error: result?.error ?? UNREACHABLE_SERVER };
     onState(failed);
-    toast({ tone: "danger", title: title("connection failed"), description: describeError(failed.error) });
     return failed;
   };
 }

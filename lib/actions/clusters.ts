@@ -1,23 +1,20 @@
 "use server";
 
 import { z } from "zod";
-import { AppError, toErrorBody, type ErrorBody } from "@/lib/errors";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
-import type { OrgContext } from "@/lib/server/auth/actor";
 import { describeEksAssumeRoleSetup } from "@/lib/server/cloud/external-id";
-import { checkCluster } from "@/lib/server/clusters/health";
-import type { ProbeResult } from "@/lib/server/clusters/probe";
 import {
-  addCluster,
-  deleteCluster,
-  getClusterOrThrow,
-  testClusterSource,
-  updateCluster,
-  type ClusterView,
-} from "@/lib/server/clusters/service";
-import { listContexts, parseKubeconfig, sanitizeContext } from "@/lib/server/k8s/kubeconfig";
-import { log } from "@/lib/server/logger";
+  addClusterFromForm,
+  addClustersFromKubeconfig,
+  checkClusterSoon,
+  kubeconfigContextOptions,
+  type KubeconfigContextOption,
+} from "@/lib/server/clusters/intake";
+import type { ProbeResult } from "@/lib/server/clusters/probe";
+import { addCluster, deleteCluster, testClusterSource, updateCluster } from "@/lib/server/clusters/service";
 import { addConnectorClusterSchema, clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";
+
+export type { AddClusterOutcome, KubeconfigContextOption } from "@/lib/server/clusters/intake";
 
 // The exact 64 KiB limit (and its message) belongs to parseKubeconfig; this only stops absurd bodies early.
 const kubeconfigText = z
@@ -48,24 +45,12 @@ const rotateInput = z.object({ id: clusterId, credential: clusterSourceSchema })
 const impersonationInput = z.object({ id: clusterId, impersonate: z.boolean() });
 const deleteInput = z.object({ id: clusterId });
 
-export type KubeconfigContextOption = {
-  name: string;
-  current: boolean;
-  /** Where this context points; only for usable contexts. */
-  server?: string;
-  problem?: { message: string; path: string };
-};
-
-export type AddClusterOutcome =
-  | { ok: true; context: string | null; name: string; cluster: ClusterView }
-  | ({ ok: false; context: string | null; name: string } & ErrorBody);
-
 export type ClusterTestResult = ProbeResult;
 
 /** The contexts of a pasted kubeconfig, each vetted: usable ones name their server, the rest say why not. */
 export const listKubeconfigContextsAction = defineOrgAction(
   { permission: "clusters.manage", input: listContextsInput },
-  async (_context, input): Promise<KubeconfigContextOption[]> => contextOptions(input.kubeconfig),
+  async (_context, input): Promise<KubeconfigContextOption[]> => kubeconfigContextOptions(input.kubeconfig),
 );
 
 /** Reachable? Version, latency, what the credential may do. Stores nothing. */
@@ -79,7 +64,7 @@ export const addConnectorClusterAction = defineOrgAction(
   { permission: "clusters.manage", input: addConnectorClusterSchema, audit: "cluster.create" },
   async (context, input) => {
     const cluster = await addCluster(context, input);
-    await checkSoon(context, cluster.id);
+    await checkClusterSoon(context, cluster.id);
     return cluster;
   },
 );
@@ -93,7 +78,8 @@ export const eksAssumeRoleSetupAction = defineOrgAction(
 /** One kubeconfig, several contexts: one registration each, each with its own outcome. */
 export const addClustersAction = defineOrgAction(
   { permission: "clusters.manage", input: addClustersInput, audit: "cluster.create" },
-  (context, input) => addEach(context, input),
+  (context, input) =>
+    "kubeconfig" in input ? addClustersFromKubeconfig(context, input) : addClusterFromForm(context, input),
 );
 
 export const renameClusterAction = defineOrgAction(
@@ -105,7 +91,7 @@ export const rotateClusterCredentialAction = defineOrgAction(
   { permission: "clusters.manage", input: rotateInput, audit: "cluster.update" },
   async (context, input) => {
     const cluster = await updateCluster(context, input.id, { credential: input.credential });
-    await checkSoon(context, cluster.id);
+    await checkClusterSoon(context, cluster.id);
     return cluster;
   },
 );
@@ -124,56 +110,3 @@ export const deleteClusterAction = defineOrgAction(
     return { id: input.id };
   },
 );
-
-function contextOptions(kubeconfig: string): KubeconfigContextOption[] {
-  const parsed = parseKubeconfig(kubeconfig);
-  if (parsed.contexts.length === 0)
-    throw new AppError("INVALID_INPUT", "contexts: the kubeconfig has no contexts", "contexts");
-  return listContexts(parsed).map((choice) => ({
-    name: choice.name,
-    current: choice.current,
-    ...(choice.problem
-      ? { problem: { message: choice.problem.message, path: choice.problem.path } }
-      : { server: sanitizeContext(parsed, choice.name).server }),
-  }));
-}
-
-async function addEach(context: OrgContext, input: z.infer<typeof addClustersInput>): Promise<AddClusterOutcome[]> {
-  if (!("kubeconfig" in input)) return [await addOne(context, null, input)];
-  const outcomes: AddClusterOutcome[] = [];
-  // One at a time, so two contexts given the same name get a clean CONFLICT instead of a race.
-  for (const choice of input.contexts) {
-    outcomes.push(
-      await addOne(context, choice.context, {
-        name: choice.name,
-        kubeconfig: input.kubeconfig,
-        context: choice.context,
-      }),
-    );
-  }
-  return outcomes;
-}
-
-async function addOne(
-  context: OrgContext,
-  contextName: string | null,
-  input: Parameters<typeof addCluster>[1],
-): Promise<AddClusterOutcome> {
-  try {
-    const cluster = await addCluster(context, input);
-    await checkSoon(context, cluster.id);
-    return { ok: true, context: contextName, name: cluster.name, cluster };
-  } catch (error) {
-    if (!(error instanceof AppError))
-      log.error("adding a cluster failed", { requestId: context.requestId, error: String(error) });
-    return { ok: false, context: contextName, name: input.name, ...toErrorBody(error, context.requestId) };
-  }
-}
-
-/** The monitor would only look at a new credential on its next sweep; check now so open pages update in seconds. */
-async function checkSoon(context: OrgContext, id: string) {
-  const row = await getClusterOrThrow(context.orgId, id);
-  void checkCluster(row).catch((error: unknown) =>
-    log.warn("first health check failed", { clusterId: id, error: String(error) }),
-  );
-}

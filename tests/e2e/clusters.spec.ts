@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
 import { signUp } from "../support/e2e";
@@ -91,11 +92,19 @@ test.describe("clusters", () => {
     await page.getByTestId(`fleet-row-${CONTEXT}`).click();
     await expect(page).toHaveURL(/\/clusters/);
 
-    // A kubeconfig that would run a command is refused, naming the field, and nothing is added.
+    // A kubeconfig that would run a command is refused in words naming the entry, with the
+    // field's path as a detail, under its context; nothing is added.
     await page.getByTestId("add-cluster-button").click();
     await page.getByTestId("kubeconfig-input").fill(HOSTILE_KUBECONFIG);
     await expect(page.getByTestId("context-row-evil")).toBeVisible();
-    await expect(page.getByTestId("form-error")).toContainText("users[0].user.exec");
+    const problem = page.getByTestId("context-problem-evil");
+    await expect(problem).toContainText(
+      "The user entry 'evil' runs a command (exec: sh); Pilothouse never runs commands from a kubeconfig.",
+    );
+    await expect(problem).toContainText("users[0].user.exec");
+    await expect(page.getByTestId("form-error")).toHaveText(
+      "No context in this kubeconfig can be used; each one says why below.",
+    );
     await expect(page.getByTestId("add-clusters-submit")).toBeDisabled();
     await page.getByTestId("add-cluster-dialog-close").click();
     await expect(page.getByTestId("clusters-grid").locator(":scope > li")).toHaveCount(1);
@@ -126,6 +135,47 @@ test.describe("clusters", () => {
     expect(errors).toEqual([]);
   });
 
+  test("a refused address is shown once, under its context, saying who can allow it", async ({ page }) => {
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    // A usable kubeconfig whose server is a private address: the outbound policy (loopback only
+    // in this suite) refuses it when the cluster is added.
+    const privateServer = adminKubeconfig.replace(
+      /server: https:\/\/127\.0\.0\.1:\d+/,
+      "server: https://10.0.0.1:6443",
+    );
+    await signUp(page);
+    await page.goto("/clusters");
+    await page.getByTestId("add-cluster-button").click();
+    await page.getByTestId("kubeconfig-input").fill(privateServer);
+    await expect(page.getByTestId(`context-name-${CONTEXT}`)).toBeVisible();
+    await page.getByTestId("add-clusters-submit").click();
+
+    const sentence =
+      "The server 10.0.0.1 is a private address, which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network.";
+    const rowError = page.getByTestId(`context-error-${CONTEXT}`);
+    await expect(rowError).toContainText(sentence);
+    await expect(rowError).toContainText("clusters[0].cluster.server");
+    await expect(page.getByText(sentence)).toHaveCount(1);
+    await expect(page.getByTestId(`context-name-${CONTEXT}`)).not.toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByTestId("toast")).toHaveCount(0);
+    await expect(page.getByTestId("add-cluster-dialog")).not.toContainText("PILOTHOUSE_");
+    expect(errors).toEqual([]);
+  });
+
+  test("an EKS kubeconfig is refused naming the Amazon EKS connector, all its problems listed", async ({ page }) => {
+    const eks = readFileSync(path.resolve(import.meta.dirname, "../fixtures/kubeconfig/corpus/eks.yaml"), "utf8");
+    await signUp(page);
+    await page.goto("/clusters");
+    await page.getByTestId("add-cluster-button").click();
+    await page.getByTestId("kubeconfig-input").fill(eks);
+    const context = "arn:aws:eks:eu-west-1:123456789012:cluster/prod";
+    const problem = page.getByTestId(`context-problem-${context}`);
+    await expect(problem).toContainText("signs in to Amazon EKS by running a command (exec: aws eks get-token)");
+    await expect(problem.getByTestId("problem-connector-eks")).toHaveText("Suggested: the Amazon EKS connector.");
+    await expect(page.getByTestId("add-clusters-submit")).toBeDisabled();
+  });
+
   test("adds a cluster from the server URL + token form", async ({ page }) => {
     const tokenConfig = readFileSync(clusterOneKubeconfigPath("token"), "utf8");
     const token = tokenConfig.match(/^\s*token:\s*(\S+)\s*$/m)?.[1];
@@ -141,7 +191,10 @@ test.describe("clusters", () => {
     await page.getByTestId("token-ca").fill(Buffer.from(ca!, "base64").toString("utf8"));
     await page.getByTestId("token-token").fill("not a token");
     await page.getByTestId("token-submit").click();
-    await expect(page.getByTestId("form-error")).toContainText("token");
+    // The error belongs to the token field: shown there, once, and nowhere else.
+    await expect(page.getByTestId("token-token")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("The token must not contain spaces or line breaks.")).toHaveCount(1);
+    await expect(page.getByTestId("form-error")).toHaveCount(0);
     await page.getByTestId("token-token").fill(token!);
     await page.getByTestId("token-submit").click();
     await expect(page.getByTestId("cluster-status-token cluster")).toHaveText("healthy", { timeout: 20_000 });

@@ -2,8 +2,9 @@
  * Hostile kubeconfigs at the service level (docs/security.md §1): addCluster refuses each with 422 at
  * the field's path, stores nothing (no cluster row, no cluster.create audit row) and opens no
  * connection — neither through node's connect functions nor to the loopback listener each hostile
- * kubeconfig names as its server (or proxy, or OIDC issuer). The outbound policy refuses loopback
- * unless allowed, and metadata addresses always.
+ * kubeconfig names as its server (or proxy, or OIDC issuer). The clouds' own kubeconfigs (EKS, GKE,
+ * AKS exec plugins) are refused the same way, naming the connector that fits, and run nothing.
+ * The outbound policy refuses loopback unless allowed, and metadata addresses always.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -46,6 +47,8 @@ const http = require("node:http") as typeof import("node:http");
 const https = require("node:https") as typeof import("node:https");
 const childProcess = require("node:child_process") as typeof import("node:child_process");
 
+const CORPUS = path.resolve(import.meta.dirname, "../fixtures/kubeconfig/corpus");
+
 type Listener = Awaited<ReturnType<typeof startListener>>;
 
 describe("hostile kubeconfigs through addCluster", () => {
@@ -86,7 +89,9 @@ describe("hostile kubeconfigs through addCluster", () => {
       [net, ["connect", "createConnection"]],
       [tls, ["connect"]],
     ]);
-    processSpies = spyOn([[childProcess, ["spawn", "exec", "execSync", "execFile", "execFileSync", "spawnSync"]]]);
+    processSpies = spyOn([
+      [childProcess, ["spawn", "exec", "execSync", "execFile", "execFileSync", "spawnSync", "fork"]],
+    ]);
     spies = [
       ...socketSpies,
       ...processSpies,
@@ -224,9 +229,9 @@ describe("hostile kubeconfigs through addCluster", () => {
     ["impersonation (as-groups)", () => withUser({ "as-groups": ["system:masters"] }), "users[0].user.as-groups"],
     ["basic auth", () => kubeconfig({ user: { username: "admin", password: "hunter2" } }), "users[0].user.username"],
     [
-      "a token and a client certificate",
-      () => withUser({ "client-certificate-data": CLIENT_CERT, "client-key-data": CLIENT_KEY }),
-      "users[0].user",
+      "a client certificate without its key",
+      () => kubeconfig({ user: { "client-certificate-data": CLIENT_CERT } }),
+      "users[0].user.client-key-data",
     ],
     [
       "a key that does not match the certificate",
@@ -251,7 +256,16 @@ describe("hostile kubeconfigs through addCluster", () => {
     ],
     ["two documents", () => `${kubeconfig()}---\n${kubeconfig()}`, "kubeconfig"],
     ["more than 64 KiB", () => `${kubeconfig()}# ${"x".repeat(64 * 1024)}\n`, "kubeconfig"],
-    ["an unknown top-level field", () => kubeconfig({ top: { extensions: [] } }), "extensions"],
+    [
+      "an unknown top-level field",
+      () => kubeconfig({ top: { "proxy-url": `http://127.0.0.1:${trap.port}` } }),
+      "proxy-url",
+    ],
+    [
+      "an exec that looks like the AWS CLI but runs a shell",
+      () => withUser({ exec: { command: "/bin/sh", args: ["-c", `aws eks get-token; touch ${pwned}`] } }),
+      "users[0].user.exec",
+    ],
   ];
 
   async function counts() {
@@ -305,6 +319,23 @@ describe("hostile kubeconfigs through addCluster", () => {
     await fresh.db.cluster.delete({ where: { id: view.id } });
   });
 
+  describe("the clouds' own kubeconfigs", () => {
+    it.each([
+      ["eks.yaml", "eks"],
+      ["eks-eksctl.yaml", "eks"],
+      ["gke.yaml", "gke"],
+      ["aks.yaml", "aks"],
+      ["aks-azurecli.yaml", "aks"],
+    ])("refuses %s without running or connecting anything, naming the %s connector", async (file, type) => {
+      const error = await expectRefusedAt(
+        { name: "cloud", kubeconfig: readFileSync(path.join(CORPUS, file), "utf8") },
+        "users[0].user.exec",
+      );
+      expect(error.problems?.[0]?.connector?.type).toBe(type);
+      expect(error.message).toMatch(/signs in to (Amazon EKS|Google GKE|Azure AKS) by running a command/);
+    });
+  });
+
   describe("the token form", () => {
     it.each([
       ["a token with a line break", { token: "abc\nX-Injected: 1" }, "token"],
@@ -321,13 +352,19 @@ describe("hostile kubeconfigs through addCluster", () => {
   describe("addresses (outbound policy)", () => {
     afterEach(() => setClusterEnv({ allowed: "127.0.0.1/32" }));
 
-    it("with PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS unset, refuses the loopback test cluster at path server", async () => {
+    it("with PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS unset, refuses the loopback test cluster at its server field", async () => {
       setClusterEnv({ allowed: undefined });
       const [cluster] = readTestClusters();
       if (!cluster) throw new Error("no real test clusters: run through the integration project");
       expect(cluster.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      const error = await expectRefusedAt({ name: "loopback", kubeconfig: readKubeconfigs(cluster).viewer }, "server");
-      expect(error.message).toMatch(/loopback address; allow its network in PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS/);
+      const error = await expectRefusedAt(
+        { name: "loopback", kubeconfig: readKubeconfigs(cluster).viewer },
+        "clusters[0].cluster.server",
+      );
+      // Who can change it, in words; the setting's name is for the operator's docs and log, not the user.
+      expect(error.message).toBe(
+        "The server 127.0.0.1 is a loopback address, which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network.",
+      );
       // The same through the token form, and with a name that resolves to loopback.
       await expectRefusedAt({ name: "loopback", server: cluster.server, token: TOKEN }, "server");
       await expectRefusedAt(
@@ -342,9 +379,9 @@ describe("hostile kubeconfigs through addCluster", () => {
         setClusterEnv({ allowed: "0.0.0.0/0,::/0" });
         const error = await expectRefusedAt(
           { name: "metadata", kubeconfig: kubeconfig({ cluster: { server, "certificate-authority-data": CA } }) },
-          "server",
+          "clusters[0].cluster.server",
         );
-        expect(error.message).toMatch(/link-local address.*never connects there/);
+        expect(error.message).toMatch(/^The server \S+ is a link-local address.*; Pilothouse never connects there\.$/);
         await expectRefusedAt({ name: "metadata", server, token: TOKEN }, "server");
       },
     );
@@ -472,7 +509,7 @@ describe("hostile kubeconfigs through addCluster", () => {
         const error = await testClusterSource(context.orgId, { connector: build() }).catch((caught: unknown) => caught);
         expect(error).toMatchObject({ code: "CLUSTER_UNREACHABLE" });
         expect((error as AppError).message).toBe(
-          `${subject} 169.254.169.254 resolves to 169.254.169.254 is a link-local address, where cloud metadata services live; Pilothouse never connects there`,
+          `${subject} 169.254.169.254 is a link-local address, where cloud metadata services live; Pilothouse never connects there.`,
         );
         expect(connectionCalls()).toBe(0);
       },

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { disconnectDb, getDb } from "@/lib/server/db/client";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/server/db/embedded-postgres";
+import { removeDataDirectory } from "@/lib/server/db/postgres-placement";
 import { applyMigrations } from "@/lib/server/db/migrate";
 
 /** A database with every migration applied; each test file copies it (CREATE DATABASE … TEMPLATE). */
@@ -14,10 +15,15 @@ const ADMIN_URL_VARIABLE = "PILOTHOUSE_TEST_DATABASE_ADMIN_URL";
 /** globalSetup: one embedded PostgreSQL for the whole run, in a throwaway directory. */
 export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }> {
   const directory = mkdtempSync(path.join(os.tmpdir(), "pilothouse-test-pg-"));
+  const dataDirectory = path.join(directory, "postgres");
+  const remove = () => {
+    removeDataDirectory(dataDirectory);
+    rmSync(directory, { recursive: true, force: true });
+  };
   let database: EmbeddedDatabase | undefined;
   try {
     database = await startEmbeddedPostgres({
-      directory: path.join(directory, "postgres"),
+      directory: dataDirectory,
       password: randomUUID(),
       database: "postgres_admin",
     });
@@ -27,14 +33,14 @@ export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }
     process.env[ADMIN_URL_VARIABLE] = adminUrl;
   } catch (error) {
     await database?.stop();
-    rmSync(directory, { recursive: true, force: true });
+    remove();
     throw error;
   }
   const started = database;
   return {
     stop: async () => {
       await started.stop();
-      rmSync(directory, { recursive: true, force: true });
+      remove();
     },
   };
 }

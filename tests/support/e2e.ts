@@ -23,7 +23,8 @@ export async function signUp(page: Page, account: TestAccount = newAccount(), { 
   await page.getByTestId("signup-password").fill(account.password);
   if (!invite) await page.getByTestId("signup-org").fill(account.org);
   await page.getByTestId("signup-submit").click();
-  if (!invite) await expect(page.getByTestId("app-shell")).toBeVisible();
+  // Sign-up hashes a password (argon2id): seconds on a busy machine.
+  if (!invite) await expect(page.getByTestId("app-shell")).toBeVisible({ timeout: 20_000 });
   return account;
 }
 

@@ -22,6 +22,31 @@ describe("AppError", () => {
     });
   });
 
+  it("serializes every problem of an input, keeping path as the first problem's", () => {
+    const problems = [
+      {
+        path: "users[2].user.exec",
+        message: "The user entry 'eks-prod' runs a command (exec: aws).",
+        hint: "Use the Amazon EKS connector.",
+        connector: { type: "eks" as const, clusterName: "prod", region: "eu-west-1" },
+      },
+      { path: "clusters[0].cluster.proxy-url", message: "The cluster entry 'prod' sends its traffic through a proxy." },
+    ];
+    const body = toErrorBody(new AppError("INVALID_INPUT", "two problems", problems[0]!.path, { problems }), "req-3");
+    expect(body).toEqual({
+      error: {
+        code: "INVALID_INPUT",
+        message: "two problems",
+        path: "users[2].user.exec",
+        problems,
+        requestId: "req-3",
+      },
+    });
+    expect(toErrorBody(new AppError("INVALID_INPUT", "one", "name", { problems: [] })).error).not.toHaveProperty(
+      "problems",
+    );
+  });
+
   it("never exposes an unknown error's message", () => {
     const body = toErrorBody(new Error("connect ECONNREFUSED Authorization: Bearer abc"), "req-2");
     expect(body.error.code).toBe("INTERNAL");

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { AppError } from "@/lib/errors";
 import {
-  buildKubeConfig,
   ingestKubeconfig,
   KUBECONFIG_MAX_BYTES,
   listContexts,
@@ -167,8 +166,8 @@ function kubeconfig(parts: Parts = {}): string {
 const withUser = (extra: Record<string, unknown>) => kubeconfig({ user: { ...goodUser(), ...extra } });
 const withCluster = (extra: Record<string, unknown>) => kubeconfig({ cluster: { ...goodCluster(), ...extra } });
 
-const COMMANDS = /is not allowed: Pilothouse never runs commands from a kubeconfig/;
-const FILES = /is not allowed: Pilothouse never reads files named in a kubeconfig/;
+const COMMANDS = /runs a command \(exec(: [\w.-]+)?\); Pilothouse never runs commands from a kubeconfig\./;
+const FILES = /points to a file on your computer \([\w-]+\); Pilothouse never reads files named in a kubeconfig\./;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -209,9 +208,19 @@ describe("hostile kubeconfigs: commands", () => {
       exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: ["-c", `touch ${pwned}`] },
     });
     const error = expectRefused(hostile, { path: "users[0].user.exec", message: COMMANDS });
+    // Plain words naming the entry, what to do, and the path as a detail; never the arguments.
+    expect(error.problems).toEqual([
+      {
+        path: "users[0].user.exec",
+        message:
+          "The user entry 'prod-user' runs a command (exec: sh); Pilothouse never runs commands from a kubeconfig.",
+        hint: "Use a token (for example a ServiceAccount token) or a client certificate instead.",
+      },
+    ]);
     expect(error.message).toBe(
-      "users[0].user.exec is not allowed: Pilothouse never runs commands from a kubeconfig; use a token (for example a ServiceAccount token) or a client certificate",
+      "The user entry 'prod-user' runs a command (exec: sh); Pilothouse never runs commands from a kubeconfig. Use a token (for example a ServiceAccount token) or a client certificate instead.",
     );
+    expect(error.message).not.toContain(pwned);
     expect(existsSync(pwned)).toBe(false);
   });
 
@@ -228,7 +237,9 @@ describe("hostile kubeconfigs: commands", () => {
     const hostile = kubeconfig({ user: { "auth-provider": { name, config: issuer } } });
     expectRefused(hostile, {
       path: "users[0].user.auth-provider",
-      message: /users\[0\]\.user\.auth-provider is not allowed: Pilothouse never runs auth-provider plugins/,
+      message: new RegExp(
+        `^The user entry 'prod-user' uses an auth-provider plugin \\(auth-provider: ${name}\\); those run commands and refresh tokens elsewhere, and Pilothouse never runs them\\.`,
+      ),
     });
     expect(existsSync(pwned)).toBe(false);
     expect(trapConnections).toBe(0);
@@ -252,13 +263,37 @@ describe("hostile kubeconfigs: files", () => {
     expectRefused(hostile, { path: fieldPath, message: FILES });
   });
 
-  it("names the exact field in the message", () => {
+  it("names the entry and the field in words, with what to do, and the path as a detail", () => {
     const error = expectRefused(withUser({ "token-file": sentinel }), {
       path: "users[0].user.token-file",
       message: FILES,
     });
-    expect(error.message).toMatch(
-      /^users\[0\]\.user\.token-file is not allowed: Pilothouse never reads files named in a kubeconfig/,
+    expect(error.problems).toEqual([
+      {
+        path: "users[0].user.token-file",
+        message:
+          "The user entry 'prod-user' points to a file on your computer (token-file); Pilothouse never reads files named in a kubeconfig.",
+        hint: "Put the token itself in token.",
+      },
+    ]);
+    expect(error.message).not.toContain(sentinel);
+  });
+
+  it("tells how to embed the files when certificates are paths", () => {
+    const error = expectRefused(
+      kubeconfig({
+        cluster: { server: "https://cluster.example.com", "certificate-authority": "SENTINEL" },
+        user: { "client-certificate": "SENTINEL", "client-key": "SENTINEL" },
+      }),
+      { path: "clusters[0].cluster.certificate-authority", message: FILES },
+    );
+    expect(error.problems?.map((problem) => [problem.path, problem.hint])).toEqual(
+      ["clusters[0].cluster.certificate-authority", "users[0].user.client-certificate", "users[0].user.client-key"].map(
+        (path) => [
+          path,
+          "Run `kubectl config view --minify --flatten --context=<context>` and paste its output: it embeds the files' contents as *-data fields.",
+        ],
+      ),
     );
   });
 });
@@ -268,7 +303,8 @@ describe("hostile kubeconfigs: where traffic goes and how it is trusted", () => 
     const hostile = withCluster({ "proxy-url": `http://127.0.0.1:${trapPort}` });
     expectRefused(hostile, {
       path: "clusters[0].cluster.proxy-url",
-      message: /clusters\[0\]\.cluster\.proxy-url is not allowed: .*proxy/,
+      message:
+        "The cluster entry 'prod-cluster' sends its traffic through a proxy (proxy-url); Pilothouse never uses a proxy named in a kubeconfig. Remove proxy-url; Pilothouse connects to the server directly.",
     });
     expect(trapConnections).toBe(0);
   });
@@ -276,7 +312,8 @@ describe("hostile kubeconfigs: where traffic goes and how it is trusted", () => 
   it.each([true, false])("refuses insecure-skip-tls-verify: %s", (value) => {
     expectRefused(withCluster({ "insecure-skip-tls-verify": value }), {
       path: "clusters[0].cluster.insecure-skip-tls-verify",
-      message: /clusters\[0\]\.cluster\.insecure-skip-tls-verify is not allowed: Pilothouse always verifies/,
+      message:
+        /^The cluster entry 'prod-cluster' turns off the check of the cluster's TLS certificate \(insecure-skip-tls-verify\); Pilothouse always verifies it\. Remove insecure-skip-tls-verify and put the cluster's CA certificate in certificate-authority-data\.$/,
     });
   });
 
@@ -285,25 +322,27 @@ describe("hostile kubeconfigs: where traffic goes and how it is trusted", () => 
     (server) => {
       expectRefused(kubeconfig({ cluster: { server: server.replace("TRAP", String(trapPort)) } }), {
         path: "clusters[0].cluster.server",
-        message: /clusters\[0\]\.cluster\.server must (use|be an) https:\/\//,
+        message:
+          /^The cluster entry 'prod-cluster' has a server address that (does not use https:\/\/ \(server\); Pilothouse never sends credentials over plain HTTP|is not a URL \(server\))\. Use the API server's https:\/\/ address/,
       });
       expect(trapConnections).toBe(0);
     },
   );
 
   it.each([
-    ["https://admin:hunter2@cluster.example.com", /user name or password/],
-    ["https://cluster.example.com/?token=abc", /query or fragment/],
-    ["https://cluster.example.com/#frag", /query or fragment/],
+    ["https://admin:hunter2@cluster.example.com", /has a server address that holds a user name or password \(server\)/],
+    ["https://cluster.example.com/?token=abc", /has a server address that has a query or fragment \(server\)/],
+    ["https://cluster.example.com/#frag", /has a server address that has a query or fragment \(server\)/],
   ])("refuses the server %s", (server, message) => {
     const error = expectRefused(kubeconfig({ cluster: { server } }), { path: "clusters[0].cluster.server", message });
     expect(error.message).not.toContain("hunter2");
   });
 
-  it.each(["disable-compression", "extensions"])("refuses the cluster field %s", (field) => {
-    expectRefused(withCluster({ [field]: field === "extensions" ? [] : true }), {
-      path: `clusters[0].cluster.${field}`,
-      message: `clusters[0].cluster.${field} is not allowed: Pilothouse accepts only server, certificate-authority-data, tls-server-name here`,
+  it("refuses a cluster field it does not know, saying which fields a cluster entry has", () => {
+    expectRefused(withCluster({ "server-override": "https://elsewhere.example.com" }), {
+      path: "clusters[0].cluster.server-override",
+      message:
+        "The cluster entry 'prod-cluster' has a field Pilothouse does not recognise (server-override). Remove it. A cluster entry has server, certificate-authority-data and tls-server-name (extensions and disable-compression are ignored).",
     });
   });
 });
@@ -316,7 +355,9 @@ describe("hostile kubeconfigs: identity", () => {
         field === "as" || field === "as-uid" || field === "impersonate" ? "system:admin" : ["system:masters"];
       expectRefused(withUser({ [field]: value }), {
         path: `users[0].user.${field}`,
-        message: new RegExp(`^users\\[0\\]\\.user\\.${field} is not allowed: Pilothouse decides impersonation itself`),
+        message: new RegExp(
+          `^The user entry 'prod-user' chooses whom to act as \\(${field}\\); Pilothouse decides impersonation itself\\.`,
+        ),
       });
     },
   );
@@ -325,45 +366,51 @@ describe("hostile kubeconfigs: identity", () => {
     expectRefused(kubeconfig({ user: { [field]: "admin" } }), {
       path: `users[0].user.${field}`,
       message: new RegExp(
-        `^users\\[0\\]\\.user\\.${field} is not allowed: Pilothouse does not use basic-auth passwords`,
+        `^The user entry 'prod-user' signs in with a user name and password \\(${field}\\); Pilothouse does not use basic-auth passwords\\.`,
       ),
     });
   });
 
-  it("refuses a token together with a client certificate", () => {
-    expectRefused(withUser({ "client-certificate-data": CLIENT_CERT, "client-key-data": CLIENT_KEY }), {
-      path: "users[0].user",
-      message: /both a token and a client certificate/,
-    });
+  it("uses the client certificate when a user also has a token (as `az aks get-credentials --admin` writes), dropping the token", () => {
+    const normalized = ingestKubeconfig(
+      withUser({ "client-certificate-data": CLIENT_CERT, "client-key-data": CLIENT_KEY }),
+    );
+    expect(normalized.credential).toEqual({ type: "clientCertificate", certData: CLIENT_CERT, keyData: CLIENT_KEY });
+    expect(JSON.stringify(normalized)).not.toContain(TOKEN);
   });
 
   it("refuses a client key that does not belong to the certificate", () => {
     expectRefused(kubeconfig({ user: { "client-certificate-data": CLIENT_CERT, "client-key-data": OTHER_KEY } }), {
       path: "users[0].user.client-key-data",
-      message: /does not belong to the certificate/,
+      message: "The user entry 'prod-user' has a client key that does not belong to its certificate (client-key-data).",
     });
   });
 
   it.each([
-    ["a token with a newline", { token: "abc\r\nX-Injected: 1" }, "users[0].user.token", /printable ASCII/],
-    ["a numeric token", { token: 12345 }, "users[0].user.token", /must be a non-empty string/],
+    [
+      "a token with a newline",
+      { token: "abc\r\nX-Injected: 1" },
+      "users[0].user.token",
+      /has a token with spaces, line breaks or other characters a token cannot hold \(token\)/,
+    ],
+    ["a numeric token", { token: 12345 }, "users[0].user.token", /has a token that is not text \(token\)/],
     [
       "base64 that is not base64",
       { "client-certificate-data": "not base64!", "client-key-data": CLIENT_KEY },
       "users[0].user.client-certificate-data",
-      /must be base64$/,
+      /has a client certificate that is not base64 of PEM text \(client-certificate-data\)/,
     ],
     [
       "base64 that is not PEM",
       { "client-certificate-data": b64("hello"), "client-key-data": CLIENT_KEY },
       "users[0].user.client-certificate-data",
-      /PEM certificates/,
+      /has a client certificate that is not PEM certificates/,
     ],
     [
       "a certificate where the key belongs",
       { "client-certificate-data": CLIENT_CERT, "client-key-data": CLIENT_CERT },
       "users[0].user.client-key-data",
-      /PEM private key/,
+      /has a client key that is not one PEM private key/,
     ],
     [
       "an encrypted key",
@@ -372,7 +419,7 @@ describe("hostile kubeconfigs: identity", () => {
         "client-key-data": b64("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"),
       },
       "users[0].user.client-key-data",
-      /encrypted/,
+      /has a client key that is encrypted; Pilothouse needs it unencrypted/,
     ],
     [
       "a broken certificate",
@@ -381,7 +428,7 @@ describe("hostile kubeconfigs: identity", () => {
         "client-key-data": CLIENT_KEY,
       },
       "users[0].user.client-certificate-data",
-      /cannot be read/,
+      /has a client certificate that cannot be read \(client-certificate-data\)/,
     ],
   ])("refuses %s", (_label, user, fieldPath, message) => {
     expectRefused(kubeconfig({ user }), { path: fieldPath, message });
@@ -390,7 +437,7 @@ describe("hostile kubeconfigs: identity", () => {
   it("refuses a CA that is not a certificate", () => {
     expectRefused(withCluster({ "certificate-authority-data": CLIENT_KEY }), {
       path: "clusters[0].cluster.certificate-authority-data",
-      message: /PEM certificates/,
+      message: /^The cluster entry 'prod-cluster' has a CA certificate that is not PEM certificates/,
     });
   });
 });
@@ -431,10 +478,18 @@ describe("hostile kubeconfigs: YAML", () => {
   });
 
   it("refuses pathological flow nesting before the YAML composer recurses", () => {
-    const depth = 30_000;
+    const depth = 1_500;
     expectRefused(`${kubeconfig()}preferences: ${"[".repeat(depth)}${"]".repeat(depth)}\n`, {
       path: "kubeconfig",
       message: /nested deeper than 20 levels/,
+    });
+  });
+
+  it("refuses more brackets than any kubeconfig has before parsing at all", () => {
+    const depth = 30_000;
+    expectRefused(`${kubeconfig()}preferences: ${"[".repeat(depth)}${"]".repeat(depth)}\n`, {
+      path: "kubeconfig",
+      message: /has more lines, list items and brackets \(\d+\) than a kubeconfig needs \(at most 2048\)/,
     });
   });
 
@@ -463,10 +518,16 @@ describe("hostile kubeconfigs: YAML", () => {
     });
   });
 
-  it("refuses duplicate keys", () => {
-    expectRefused(`${kubeconfig()}kind: Config\n`, {
-      path: "kubeconfig",
-      message: /not valid YAML: Map keys must be unique \(line \d+, column \d+\)/,
+  it("refuses duplicate keys at the repeated key, with its line", () => {
+    const text = `${kubeconfig()}kind: Config\n`;
+    const line = text.split("\n").length - 1;
+    expectRefused(text, {
+      path: "kind",
+      message: `kind appears twice; each key may appear only once (line ${line}, column 1)`,
+    });
+    expectRefused(kubeconfig().replace(/^( +)token: (.*)$/m, "$1token: $2\n$1token: other"), {
+      path: "users[0].user.token",
+      message: /^users\[0\]\.user\.token appears twice/,
     });
   });
 
@@ -475,7 +536,8 @@ describe("hostile kubeconfigs: YAML", () => {
     const proto = JSON.parse(`{"__proto__": {"polluted": true}, "token": "${TOKEN}"}`) as Record<string, unknown>;
     expectRefused(kubeconfig({ user: proto }), {
       path: "users[0].user.__proto__",
-      message: /users\[0\]\.user\.__proto__ is not allowed/,
+      message:
+        "The user entry 'prod-user' has a field Pilothouse does not recognise (__proto__). Remove it. A user entry has token, or client-certificate-data with client-key-data (extensions are ignored).",
     });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -523,100 +585,114 @@ describe("hostile kubeconfigs: shape and missing fields", () => {
   };
 
   it.each([
-    ["clusters", without("clusters"), "clusters", "clusters is required"],
-    ["users", without("users"), "users", "users is required"],
-    ["contexts", without("contexts"), "contexts", "contexts is required"],
+    [
+      "clusters",
+      without("clusters"),
+      "clusters",
+      "The kubeconfig has no clusters list. Add clusters, as kubectl writes it.",
+    ],
+    ["users", without("users"), "users", "The kubeconfig has no users list. Add users, as kubectl writes it."],
+    [
+      "contexts",
+      without("contexts"),
+      "contexts",
+      "The kubeconfig has no contexts list. Add contexts, as kubectl writes it.",
+    ],
     [
       "the server",
       kubeconfig({ cluster: { "certificate-authority-data": CA } }),
       "clusters[0].cluster.server",
-      "clusters[0].cluster.server is required",
+      "The cluster entry 'prod-cluster' has no server address (server). Use the API server's https:// address, for example https://cluster.example.com:6443.",
     ],
     [
       "the cluster body",
       kubeconfig({ cluster: null }),
       "clusters[0].cluster.server",
-      "clusters[0].cluster.server is required",
+      "The cluster entry 'prod-cluster' has no server address (server). Use the API server's https:// address, for example https://cluster.example.com:6443.",
     ],
     [
       "any credential",
       kubeconfig({ user: {} }),
       "users[0].user",
-      "users[0].user needs a token, or client-certificate-data with client-key-data",
+      "The user entry 'prod-user' has no credential Pilothouse can use. Add a token, or client-certificate-data with client-key-data.",
     ],
     [
       "the client key",
       kubeconfig({ user: { "client-certificate-data": CLIENT_CERT } }),
       "users[0].user.client-key-data",
-      "users[0].user.client-key-data is required with client-certificate-data",
+      "The user entry 'prod-user' has a client certificate but no key (client-key-data). Add the private key as client-key-data (base64 of the PEM).",
     ],
     [
       "the client certificate",
       kubeconfig({ user: { "client-key-data": CLIENT_KEY } }),
       "users[0].user.client-certificate-data",
-      "users[0].user.client-certificate-data is required with client-key-data",
+      "The user entry 'prod-user' has a client key but no certificate (client-certificate-data). Add the certificate as client-certificate-data (base64 of the PEM).",
     ],
     [
       "the context's user",
       kubeconfig({ context: { cluster: "prod-cluster" } }),
       "contexts[0].context.user",
-      "contexts[0].context.user is required",
+      "The context 'prod' has no user.",
     ],
     [
       "a context's name",
       stringify({ ...base(), contexts: [{ context: goodContext() }] }),
       "contexts[0].name",
-      "contexts[0].name is required",
+      "Entry 1 of contexts has no name.",
     ],
     [
       "a user entry's body",
       stringify({ ...base(), users: [{ name: "prod-user" }] }),
       "users[0].user",
-      "users[0].user is required",
+      "The user entry 'prod-user' has no user section.",
     ],
   ])("refuses a missing %s", (_label, text, fieldPath, message) => {
     expectRefused(text, { path: fieldPath, message });
   });
 
   it.each([
-    ["a top-level field", stringify({ ...base(), extensions: [] }), "extensions", /^extensions is not allowed/],
+    [
+      "a top-level field",
+      stringify({ ...base(), "proxy-url": "http://proxy.example.com" }),
+      "proxy-url",
+      "The kubeconfig has a top-level field Pilothouse does not recognise (proxy-url). Remove it. A kubeconfig has apiVersion, kind, clusters, users, contexts and current-context (preferences and extensions are ignored).",
+    ],
     [
       "a field on a list entry",
       stringify({ ...base(), users: [{ name: "prod-user", user: goodUser(), extensions: [] }] }),
       "users[0].extensions",
-      /^users\[0\]\.extensions is not allowed/,
-    ],
-    [
-      "preferences with content",
-      stringify({ ...base(), preferences: { colors: true } }),
-      "preferences.colors",
-      /^preferences\.colors is not allowed/,
+      "Entry 1 of users has a field Pilothouse does not recognise (extensions). An entry of users has only name and user.",
     ],
     [
       "a context field",
-      kubeconfig({ context: { ...goodContext(), extensions: [] } }),
-      "contexts[0].context.extensions",
-      /^contexts\[0\]\.context\.extensions is not allowed/,
+      kubeconfig({ context: { ...goodContext(), "proxy-url": "http://proxy.example.com" } }),
+      "contexts[0].context.proxy-url",
+      "The context 'prod' has a field Pilothouse does not recognise (proxy-url). Remove it. A context has cluster, user and namespace (extensions are ignored).",
     ],
-    ["a wrong kind", stringify({ ...base(), kind: "Pod" }), "kind", "kind must be Config"],
-    ["a wrong apiVersion", stringify({ ...base(), apiVersion: "v2" }), "apiVersion", "apiVersion must be v1"],
+    ["a wrong kind", stringify({ ...base(), kind: "Pod" }), "kind", "The kubeconfig's kind must be Config."],
+    [
+      "a wrong apiVersion",
+      stringify({ ...base(), apiVersion: "v2" }),
+      "apiVersion",
+      "The kubeconfig's apiVersion must be v1.",
+    ],
     [
       "clusters that are not a list",
       stringify({ ...base(), clusters: { a: 1 } }),
       "clusters",
-      "clusters must be a list",
+      "The kubeconfig's clusters is not a list.",
     ],
     [
       "a bad namespace",
       kubeconfig({ context: { ...goodContext(), namespace: "Not_A_Namespace" } }),
       "contexts[0].context.namespace",
-      /must be a Kubernetes namespace name/,
+      "The context 'prod' has a namespace that is not a Kubernetes namespace name (namespace). Use lowercase letters, digits and -, at most 63 characters.",
     ],
     [
       "a bad tls-server-name",
       withCluster({ "tls-server-name": "not a host" }),
       "clusters[0].cluster.tls-server-name",
-      /must be a DNS name/,
+      "The cluster entry 'prod-cluster' has a tls-server-name that is not a DNS name (tls-server-name).",
     ],
     [
       "a duplicate user name",
@@ -628,25 +704,25 @@ describe("hostile kubeconfigs: shape and missing fields", () => {
         ],
       }),
       "users[1].name",
-      /repeats the name/,
+      "The user entry 'prod-user' appears twice in users; names must be unique.",
     ],
     [
       "a context naming a missing cluster",
       kubeconfig({ context: { ...goodContext(), cluster: "gone" } }),
       "contexts[0].context.cluster",
-      /names an entry that is not in clusters/,
+      "The context 'prod' uses the cluster 'gone', which is not in this kubeconfig (cluster).",
     ],
     [
       "a current-context that does not exist",
       stringify({ ...base(), "current-context": "gone" }),
       "current-context",
-      /not in contexts/,
+      "The kubeconfig's current-context names a context that is not in it ('gone').",
     ],
     [
       "a long key, shown truncated",
       stringify({ ...base(), ["k".repeat(200)]: 1 }),
       `[${JSON.stringify(`${"k".repeat(64)}…`)}]`,
-      /is not allowed/,
+      /^The kubeconfig has a top-level field Pilothouse does not recognise \(k{64}…\)/,
     ],
   ])("refuses %s", (_label, text, fieldPath, message) => {
     expectRefused(text, { path: fieldPath, message });
@@ -663,14 +739,17 @@ describe("hostile kubeconfigs: shape and missing fields", () => {
     delete doc["current-context"];
     expectRefused(stringify(doc), {
       path: "current-context",
-      message: /2 contexts and no current-context; choose one/,
+      message: "The kubeconfig has 2 contexts and no current-context. Choose the context to add.",
     });
   });
 
   it("refuses a requested context that is not there", () => {
     expectRefused(
       kubeconfig(),
-      { path: "context", message: 'the context "staging" is not in this kubeconfig' },
+      {
+        path: "context",
+        message: "The context 'staging' is not in this kubeconfig. Pick one of the contexts it lists.",
+      },
       { context: "staging" },
     );
   });
@@ -698,6 +777,7 @@ describe("accepted kubeconfigs", () => {
       caData: CA,
       namespace: "shop",
       credential: { type: "token", token: TOKEN },
+      serverPath: "clusters[0].cluster.server",
     });
     expect(Object.isFrozen(normalized)).toBe(true);
   });
@@ -734,6 +814,7 @@ describe("accepted kubeconfigs", () => {
       caData: CA,
       tlsServerName: "kubernetes",
       credential: { type: "clientCertificate", certData: CLIENT_CERT, keyData: CLIENT_KEY },
+      serverPath: "clusters[0].cluster.server",
     });
   });
 
@@ -768,16 +849,20 @@ describe("accepted kubeconfigs", () => {
       {
         name: "cloud",
         current: false,
-        problem: {
-          path: "users[0].user.exec",
-          message:
-            "users[0].user.exec is not allowed: Pilothouse never runs commands from a kubeconfig; use a token (for example a ServiceAccount token) or a client certificate",
-        },
+        problems: [
+          {
+            path: "users[0].user.exec",
+            message:
+              "The user entry 'gke' signs in to Google GKE by running a command (exec: gke-gcloud-auth-plugin); Pilothouse never runs commands from a kubeconfig.",
+            hint: "Add this cluster with the Google GKE connector instead; it is filled in from this kubeconfig.",
+            connector: { type: "gke", server: "https://cluster.example.com:6443", caData: CA },
+          },
+        ],
       },
-      { name: "safe", current: true },
+      { name: "safe", current: true, server: "https://cluster.example.com:6443" },
     ]);
     expect(sanitizeContext(parsed).credential).toEqual({ type: "token", token: TOKEN });
-    expectRefused(text, { path: "users[0].user.exec", message: COMMANDS }, { context: "cloud" });
+    expectRefused(text, { path: "users[0].user.exec", message: /by running a command/ }, { context: "cloud" });
   });
 
   it("picks the only context when there is no current-context", () => {
@@ -786,38 +871,107 @@ describe("accepted kubeconfigs", () => {
   });
 });
 
-describe("buildKubeConfig", () => {
-  it("builds a client-node config from the allowlisted fields only", () => {
-    const normalized = ingestKubeconfig(kubeconfig());
-    const kc = buildKubeConfig(normalized);
-    expect(kc.getCurrentCluster()).toMatchObject({
-      name: "prod-cluster",
-      server: "https://cluster.example.com:6443",
-      caData: CA,
-      skipTLSVerify: false,
+describe("several problems", () => {
+  it("lists every problem of the chosen context, each at its path, and points at the first", () => {
+    const hostile = kubeconfig({
+      cluster: { ...goodCluster(), "proxy-url": `http://127.0.0.1:${trapPort}`, "insecure-skip-tls-verify": true },
+      user: { exec: { command: "/bin/sh", args: ["-c", `touch ${pwned}`] }, "as-groups": ["system:masters"] },
+      context: { ...goodContext(), namespace: "Not_A_Namespace" },
     });
-    const user = kc.getCurrentUser()!;
-    expect(user).toEqual({ name: "prod-user", token: TOKEN });
-    expect(kc.getCurrentCluster()?.proxyUrl).toBeUndefined();
+    const error = expectRefused(hostile, {
+      path: "contexts[0].context.namespace",
+      message: /\(and 4 more problems\)$/,
+    });
+    expect(error.problems?.map((problem) => problem.path)).toEqual([
+      "contexts[0].context.namespace",
+      "clusters[0].cluster.proxy-url",
+      "clusters[0].cluster.insecure-skip-tls-verify",
+      "users[0].user.exec",
+      "users[0].user.as-groups",
+    ]);
+    for (const problem of error.problems ?? []) {
+      expect(problem.message).toMatch(/^The (context 'prod'|cluster entry 'prod-cluster'|user entry 'prod-user') /);
+      expect(problem.hint).toBeTruthy();
+    }
+    expect(trapConnections).toBe(0);
+    expect(existsSync(pwned)).toBe(false);
   });
 
-  it("builds a client-certificate user without file paths", () => {
-    const normalized = ingestKubeconfig(
-      kubeconfig({ user: { "client-certificate-data": CLIENT_CERT, "client-key-data": CLIENT_KEY } }),
-    );
-    const user = buildKubeConfig(normalized).getCurrentUser()!;
-    expect(user).toEqual({ name: "prod-user", certData: CLIENT_CERT, keyData: CLIENT_KEY });
+  it("lists every problem of the file's outer shape at once", () => {
+    const text = stringify({
+      apiVersion: "v2",
+      kind: "Config",
+      clusters: [{ name: "a", cluster: goodCluster(), extra: 1 }],
+      users: "not a list",
+      contexts: [{ name: "a", context: goodContext() }],
+      "proxy-url": "http://proxy.example.com",
+    });
+    const error = expectRefused(text, { path: "proxy-url", message: /^The kubeconfig has a top-level field/ });
+    expect(error.problems?.map((problem) => problem.path)).toEqual([
+      "proxy-url",
+      "apiVersion",
+      "clusters[0].extra",
+      "users",
+    ]);
   });
 
-  it("ignores properties that are not part of the normalized shape", () => {
-    const normalized = { ...ingestKubeconfig(kubeconfig()), exec: { command: "/bin/sh" }, proxyUrl: "http://evil" };
-    const kc = buildKubeConfig(normalized);
-    expect(JSON.stringify({ cluster: kc.getCurrentCluster(), user: kc.getCurrentUser() })).not.toMatch(/evil|bin\/sh/);
+  it("reports at most 50 problems and counts the rest", () => {
+    const users = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`as-${i}`, "x"]));
+    const error = expectRefused(kubeconfig({ user: { ...goodUser(), ...users } }), {
+      path: "users[0].user.as-0",
+      message: /chooses whom to act as/,
+    });
+    expect(error.problems).toHaveLength(51);
+    expect(error.problems?.at(-1)).toEqual({
+      path: "kubeconfig",
+      message: "…and 30 more problems in this kubeconfig.",
+    });
+  });
+});
+
+describe("metadata and client-side preferences", () => {
+  it("accepts and ignores extensions, preferences and disable-compression, which never change where traffic goes", () => {
+    // A fresh object each time: stringify() would write a shared one as an anchor and aliases.
+    const extension = () => [{ name: "example.com/owner", extension: { team: "platform", nested: { any: [1, 2] } } }];
+    const decorated = stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      "current-context": "prod",
+      preferences: { colors: true, extensions: extension() },
+      extensions: extension(),
+      clusters: [
+        { name: "prod-cluster", cluster: { ...goodCluster(), extensions: extension(), "disable-compression": true } },
+      ],
+      users: [{ name: "prod-user", user: { ...goodUser(), extensions: extension() } }],
+      contexts: [{ name: "prod", context: { ...goodContext(), extensions: extension() } }],
+    });
+    expect(ingestKubeconfig(decorated)).toEqual(ingestKubeconfig(kubeconfig()));
   });
 
-  it("refuses a non-https server even if one slipped into storage", () => {
-    expect(() => buildKubeConfig({ ...ingestKubeconfig(kubeconfig()), server: "http://cluster.example.com" })).toThrow(
-      AppError,
+  it("still refuses what hides inside metadata when it is not plain data (anchors, depth)", () => {
+    expectRefused(`${kubeconfig()}extensions:\n- name: a\n  extension: &x {a: 1}\n`, {
+      path: "extensions[0].extension",
+      message: /has a YAML anchor/,
+    });
+  });
+});
+
+describe("placeholders from `kubectl config view`", () => {
+  it.each([
+    ["token", withUser({ token: "REDACTED" }), "users[0].user.token", "REDACTED"],
+    [
+      "CA",
+      withCluster({ "certificate-authority-data": "DATA+OMITTED" }),
+      "clusters[0].cluster.certificate-authority-data",
+      "DATA+OMITTED",
+    ],
+  ])("says the %s is a placeholder and how to get the real value", (_label, text, fieldPath, placeholder) => {
+    const error = expectRefused(text, {
+      path: fieldPath,
+      message: new RegExp(`placeholder instead of .*\\(${placeholder.replace("+", "\\+")}\\)`),
+    });
+    expect(error.problems?.[0]?.hint).toBe(
+      "`kubectl config view` hides secrets unless asked: run `kubectl config view --raw --minify` and paste its output.",
     );
   });
 });

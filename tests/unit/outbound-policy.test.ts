@@ -214,7 +214,11 @@ describe("checkAddress", () => {
     const refused = checkAddress(ip, NOTHING_EXTRA);
     expect(refused.allowed).toBe(false);
     expect(!refused.allowed && refused.reason).toMatch(reason);
-    expect(!refused.allowed && refused.reason).toMatch(/PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS/);
+    // Words for whoever typed the address: who can change it, never the server setting's name.
+    expect(!refused.allowed && refused.reason).toMatch(
+      /, which this Pilothouse does not allow\. Ask your Pilothouse operator to allow this network\.$/,
+    );
+    expect(!refused.allowed && refused.reason).not.toMatch(/PILOTHOUSE_|ALLOWED_CLUSTER_NETWORKS/);
     expect(checkAddress(ip, parseAllowedNetworks(cidr)).allowed).toBe(true);
     expect(checkAddress(ip, parseAllowedNetworks("192.0.2.0/24")).allowed).toBe(false);
   });
@@ -253,17 +257,45 @@ describe("resolveClusterTarget", () => {
   });
 
   it.each([
-    ["loopback", "127.0.0.1", /127\.0\.0\.1 is a loopback address/],
-    ["the metadata service", "169.254.169.254", /169\.254\.169\.254 is a link-local address/],
-    ["the IPv6 metadata service", "fd00:ec2::254", /fd00:ec2::254 is a cloud metadata service address/],
-    ["IPv4-mapped metadata", "::ffff:169.254.169.254", /169\.254\.169\.254 is a link-local/],
-    ["a private address", "10.0.0.5", /private/],
-  ])("refuses a name that resolves to %s", async (_label, address, reason) => {
+    [
+      "loopback",
+      "127.0.0.1",
+      "The server evil.example.com resolves to 127.0.0.1, a loopback address, which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network.",
+    ],
+    [
+      "the metadata service",
+      "169.254.169.254",
+      "The server evil.example.com resolves to 169.254.169.254, a link-local address, where cloud metadata services live; Pilothouse never connects there.",
+    ],
+    [
+      "the IPv6 metadata service",
+      "fd00:ec2::254",
+      "The server evil.example.com resolves to fd00:ec2::254, a cloud metadata service address; Pilothouse never connects there.",
+    ],
+    [
+      "IPv4-mapped metadata",
+      "::ffff:169.254.169.254",
+      "The server evil.example.com resolves to 169.254.169.254, a link-local address, where cloud metadata services live; Pilothouse never connects there.",
+    ],
+    [
+      "a private address",
+      "10.0.0.5",
+      "The server evil.example.com resolves to 10.0.0.5, a private address, which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network.",
+    ],
+  ])("refuses a name that resolves to %s, in one plain sentence", async (_label, address, message) => {
     const { resolver } = stubResolver({ "evil.example.com": [address] });
     const error = await refusal(resolveClusterTarget("https://evil.example.com", { resolver, allowed: NOTHING_EXTRA }));
     expect(error.code).toBe("CLUSTER_UNREACHABLE");
-    expect(error.message).toMatch(/^The cluster server evil\.example\.com resolves to /);
-    expect(error.message).toMatch(reason);
+    expect(error.message).toBe(message);
+  });
+
+  it("says what a literal address is without claiming it resolves", async () => {
+    const error = await refusal(
+      resolveClusterTarget("https://10.0.0.1:6443", { resolver: stubResolver({}).resolver, allowed: NOTHING_EXTRA }),
+    );
+    expect(error.message).toBe(
+      "The server 10.0.0.1 is a private address, which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network.",
+    );
   });
 
   it("refuses a name when ANY of its addresses is forbidden", async () => {
@@ -312,7 +344,7 @@ describe("resolveClusterTarget", () => {
     ["http://cluster.example.com", /https/],
     ["https://user:secret@cluster.example.com", /user name or password/],
     ["https://cluster.example.com/?x=1", /query or fragment/],
-    ["not a url", /not a valid URL/],
+    ["not a url", /not a URL/],
   ])("refuses the server %s", async (server, reason) => {
     const error = await refusal(
       resolveClusterTarget(server, { resolver: stubResolver({}).resolver, allowed: NOTHING_EXTRA }),
@@ -326,10 +358,10 @@ describe("resolveClusterTarget", () => {
     expect(
       (await refusal(resolveClusterTarget("https://nowhere.example.com", { resolver, allowed: NOTHING_EXTRA })))
         .message,
-    ).toMatch(/could not be resolved/);
+    ).toMatch(/^The server nowhere\.example\.com could not be found in DNS\. Check the address\.$/);
     expect(
       (await refusal(resolveClusterTarget("https://empty.example.com", { resolver, allowed: NOTHING_EXTRA }))).message,
-    ).toMatch(/has no address/);
+    ).toMatch(/^The server empty\.example\.com has no address\.$/);
   });
 
   it("turns a refusal into the input's 422 when the server is being added", async () => {

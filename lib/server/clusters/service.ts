@@ -15,7 +15,7 @@ import { AUTH_TYPE_LABELS, type ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth } from "./health";
 import { assertMayImpersonate } from "./impersonation";
 import { probeCluster } from "./probe";
-import { type ClusterMaterial, materialFromSource } from "./source";
+import { type ClusterMaterial, materialFromSource, type ParsedKubeconfigSource } from "./source";
 
 export type { ClusterView } from "@/lib/wire/clusters";
 
@@ -49,7 +49,11 @@ export async function testClusterSource(orgId: string, source: ClusterSource) {
   }
 }
 
-export async function addCluster(context: OrgContext, input: AddClusterInput): Promise<ClusterView> {
+/** A kubeconfig may arrive already parsed: several contexts of one upload share one parse. */
+export async function addCluster(
+  context: OrgContext,
+  input: AddClusterInput | ({ name: string } & ParsedKubeconfigSource),
+): Promise<ClusterView> {
   const id = randomUUID();
   const material = await materialFromSource(input, { orgId: context.orgId, clusterId: id });
   await assertAddressAllowed(material, { orgId: context.orgId, clusterId: id });

@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { ClusterSource, ConnectorInput } from "@/lib/validations/clusters";
 import { connectorFromInput } from "../cloud/connector-input";
 import type { ConnectorCredential, MintContext } from "../cloud/connector-types";
-import { ingestKubeconfig } from "../k8s/kubeconfig";
+import { parseKubeconfig, sanitizeContext, type ParsedKubeconfig } from "../k8s/kubeconfig";
 import type { ClusterCredential } from "./credentials";
 
 /** The allowlisted endpoint and credential a registration or rotation stores. */
@@ -12,35 +12,44 @@ export type ClusterMaterial = {
   tlsServerName?: string;
   namespace?: string;
   credential: ClusterCredential;
-  /** Where the server came from in the input, for refusals ("server", "connector.server"). */
+  /** Where the server address came from in the input: a refused address is that field's error. */
   serverPath: string;
 };
 
+/** A kubeconfig already parsed once for this request (several contexts of one upload share it). */
+export type ParsedKubeconfigSource = { parsedKubeconfig: ParsedKubeconfig; context?: string };
+
 /**
- * From a pasted kubeconfig (sanitized, docs/security.md §1), the server + CA + token form, or a cloud
- * connector. Only an EKS connector without an endpoint contacts anything: eks:DescribeCluster,
+ * From a pasted kubeconfig (sanitized, docs/security.md §1), the server + CA + token form, or a
+ * cloud connector. Only an EKS connector without an endpoint contacts anything: eks:DescribeCluster,
  * with the connector's own identity, for `context.orgId`.
  */
-export async function materialFromSource(source: ClusterSource, context: MintContext): Promise<ClusterMaterial> {
+export async function materialFromSource(
+  source: ClusterSource | ParsedKubeconfigSource,
+  context: MintContext,
+): Promise<ClusterMaterial> {
   if ("connector" in source) return connectorMaterial(source.connector, context);
-  if ("kubeconfig" in source) {
-    const normalized = ingestKubeconfig(source.kubeconfig, { context: source.context });
-    return {
-      server: normalized.server,
-      caData: normalized.caData,
-      tlsServerName: normalized.tlsServerName,
-      namespace: normalized.namespace,
-      credential: normalized.credential,
-      serverPath: "server",
-    };
-  }
+  if ("parsedKubeconfig" in source) return materialFromKubeconfig(source.parsedKubeconfig, source.context);
+  if ("kubeconfig" in source) return materialFromKubeconfig(parseKubeconfig(source.kubeconfig), source.context);
   if (/\s/.test(source.token))
-    throw new AppError("INVALID_INPUT", "token must not contain spaces or line breaks", "token");
+    throw new AppError("INVALID_INPUT", "The token must not contain spaces or line breaks.", "token");
   return {
     server: source.server,
     caData: source.certificateAuthority ? caToBase64(source.certificateAuthority, "certificateAuthority") : undefined,
     credential: { type: "token", token: source.token },
     serverPath: "server",
+  };
+}
+
+function materialFromKubeconfig(parsed: ParsedKubeconfig, context: string | undefined): ClusterMaterial {
+  const normalized = sanitizeContext(parsed, context);
+  return {
+    server: normalized.server,
+    caData: normalized.caData,
+    tlsServerName: normalized.tlsServerName,
+    namespace: normalized.namespace,
+    credential: normalized.credential,
+    serverPath: normalized.serverPath,
   };
 }
 
@@ -72,7 +81,11 @@ async function describeEks(credential: ConnectorCredential, context: MintContext
 function caToBase64(value: string, path: string): string {
   const pem = value.includes("-----BEGIN CERTIFICATE-----") ? value : Buffer.from(value, "base64").toString("utf8");
   if (!/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/.test(pem.trim())) {
-    throw new AppError("INVALID_INPUT", `${path} must be a PEM certificate (or its base64)`, path);
+    throw new AppError(
+      "INVALID_INPUT",
+      "The CA certificate must be a PEM certificate (-----BEGIN CERTIFICATE-----) or its base64.",
+      path,
+    );
   }
   return Buffer.from(pem.trim() + "\n").toString("base64");
 }

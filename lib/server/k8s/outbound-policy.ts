@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { AppError } from "@/lib/errors";
+import { log } from "../logger";
 
 /**
  * Where Pilothouse may connect on behalf of a kubeconfig (docs/security.md §1). The uploader picks
@@ -17,7 +18,19 @@ type Cidr = readonly [Address, number];
 export type AllowedNetworks = readonly Cidr[];
 
 export type AddressVerdict =
-  { allowed: true; address: string; family: 4 | 6 } | { allowed: false; address: string; reason: string };
+  | { allowed: true; address: string; family: 4 | 6 }
+  | {
+      allowed: false;
+      address: string;
+      /** A sentence for the person who entered the address: what it is and who can change that. */
+      reason: string;
+      /** The address as judged, with the IPv4 it carries when that is what was refused. */
+      named?: string;
+      /** What kind of address it is ("a private address"). */
+      label?: string;
+      /** True for private ranges an operator may allow; false for what is never reachable. */
+      operatorMayAllow?: boolean;
+    };
 
 export type ResolvedAddress = { address: string; family: number };
 /** Answers every address a name resolves to, like `dns.promises.lookup(host, { all: true })`. */
@@ -51,7 +64,7 @@ const ALWAYS_REFUSED: readonly [string, string][] = [
   ["ff00::/8", "a multicast address"],
 ];
 
-/** Loopback and private networks: reachable only inside PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS. */
+/** Loopback and private networks: reachable only inside PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS (an operator setting). */
 const PRIVATE: readonly [string, string][] = [
   ["127.0.0.0/8", "a loopback address"],
   ["10.0.0.0/8", "a private address"],
@@ -165,17 +178,37 @@ export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdi
     const refusal = candidate && refusalFor(candidate, allowed);
     if (!refusal) continue;
     const named = candidate === address ? shown : `${shown} (${candidate.toString()})`;
-    return { allowed: false, address: shown, reason: `${named} is ${refusal}` };
+    return {
+      allowed: false,
+      address: shown,
+      named,
+      label: refusal.label,
+      operatorMayAllow: refusal.operatorMayAllow,
+      reason: `${named} is ${refusal.label}${consequence(refusal.operatorMayAllow)}`,
+    };
   }
   return { allowed: true, address: shown, family: address.kind() === "ipv4" ? 4 : 6 };
 }
 
-function refusalFor(address: Address, allowed: AllowedNetworks): string | undefined {
+/**
+ * Words for whoever typed the address. An end user cannot change server settings, so the
+ * setting's name is not theirs to read: it goes to the log for the operator (see resolveClusterTarget).
+ */
+function consequence(operatorMayAllow: boolean): string {
+  return operatorMayAllow
+    ? ", which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network."
+    : "; Pilothouse never connects there.";
+}
+
+function refusalFor(
+  address: Address,
+  allowed: AllowedNetworks,
+): { label: string; operatorMayAllow: boolean } | undefined {
   const always = ALWAYS_REFUSED_RANGES.find(([range]) => inCidr(address, range));
-  if (always) return `${always[1]}; Pilothouse never connects there`;
+  if (always) return { label: always[1], operatorMayAllow: false };
   const restricted = PRIVATE_RANGES.find(([range]) => inCidr(address, range));
   if (restricted && !allowed.some((range) => inCidr(address, range))) {
-    return `${restricted[1]}; allow its network in ${ALLOWED_NETWORKS_ENV} to connect there`;
+    return { label: restricted[1], operatorMayAllow: true };
   }
   return undefined;
 }
@@ -190,7 +223,7 @@ export type ResolveOptions = {
    * INVALID_INPUT at this path (422). Without it, the stored cluster is CLUSTER_UNREACHABLE (502).
    */
   invalidInputPath?: string;
-  /** What the URL is, for messages: "The cluster server" unless it is, say, a cloud token endpoint. */
+  /** What the address is, for messages: "The server" unless it is, say, a cloud token endpoint. */
   subject?: string;
 };
 
@@ -201,16 +234,24 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
       ? new AppError("CLUSTER_UNREACHABLE", message)
       : new AppError("INVALID_INPUT", message, options.invalidInputPath);
   };
-  const subject = options.subject ?? "The cluster server";
-  const url = parseServerUrl(server, subject, refuse);
+  const subject = options.subject ?? "The server";
+  const url = parseServerUrl(server, refuse);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const candidates = await resolveCandidates(hostname, subject, options.resolver ?? defaultResolver, refuse);
   const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed));
   // One bad answer refuses the name: an attacker controls which answer a later lookup picks.
   const refused = verdicts.find((verdict) => !verdict.allowed);
-  if (refused && !refused.allowed) refuse(`${subject} ${hostname} resolves to ${refused.reason}`);
+  if (refused && !refused.allowed) {
+    if (refused.operatorMayAllow)
+      log.warn("cluster address refused by the outbound policy", {
+        host: hostname,
+        address: refused.address,
+        allowWith: ALLOWED_NETWORKS_ENV,
+      });
+    refuse(describeRefusal(subject, hostname, refused));
+  }
   const [first] = verdicts;
-  if (!first || !first.allowed) return refuse(`${subject} ${hostname} has no address`);
+  if (!first || !first.allowed) return refuse(`${subject} ${hostname} has no address.`);
   return Object.freeze({
     url: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
     hostname,
@@ -220,17 +261,32 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
   });
 }
 
-function parseServerUrl(server: string, subject: string, refuse: (message: string) => never): URL {
+/** "The server 10.0.0.1 is …" for a literal; "The server x.example resolves to 10.0.0.1, …" for a name. */
+function describeRefusal(
+  subject: string,
+  hostname: string,
+  verdict: Extract<AddressVerdict, { allowed: false }>,
+): string {
+  if (verdict.label === undefined || verdict.named === undefined) return `${subject} ${hostname}: ${verdict.reason}.`;
+  const literal = parseIp(hostname) !== undefined;
+  const what = literal
+    ? `${verdict.named} is ${verdict.label}`
+    : `${hostname} resolves to ${verdict.named}, ${verdict.label}`;
+  return `${subject} ${what}${consequence(verdict.operatorMayAllow ?? false)}`;
+}
+
+function parseServerUrl(server: string, refuse: (message: string) => never): URL {
   let url: URL;
   try {
     url = new URL(server);
   } catch {
-    return refuse(`${subject} is not a valid URL`);
+    return refuse("The server address is not a URL. Use the API server's https:// address.");
   }
   if (url.protocol !== "https:")
-    refuse(`${subject} must use https://; Pilothouse never sends credentials over plain HTTP`);
-  if (url.username !== "" || url.password !== "") refuse(`${subject} URL must not contain a user name or password`);
-  if (url.search !== "" || url.hash !== "") refuse(`${subject} URL must not have a query or fragment`);
+    refuse("The server address must use https://; Pilothouse never sends credentials over plain HTTP.");
+  if (url.username !== "" || url.password !== "")
+    refuse("The server address must not contain a user name or password.");
+  if (url.search !== "" || url.hash !== "") refuse("The server address must not have a query or fragment.");
   return url;
 }
 
@@ -246,8 +302,8 @@ async function resolveCandidates(
   try {
     answers = await resolver(hostname);
   } catch {
-    return refuse(`${subject} ${hostname} could not be resolved`);
+    return refuse(`${subject} ${hostname} could not be found in DNS. Check the address.`);
   }
-  if (answers.length === 0) refuse(`${subject} ${hostname} has no address`);
+  if (answers.length === 0) refuse(`${subject} ${hostname} has no address.`);
   return answers.map((answer) => answer.address);
 }
