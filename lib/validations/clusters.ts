@@ -77,6 +77,11 @@ const gkeConnectorSchema = z.strictObject({
   ]),
 });
 
+const guid = (message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, message);
 const guidOrDomain =
   /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+)$/i;
 
@@ -86,13 +91,9 @@ const aksConnectorSchema = z.strictObject({
   certificateAuthority,
   authorityHost: endpointOverride,
   tenantId: z.string().trim().regex(guidOrDomain, "must be a tenant id (a GUID) or domain"),
-  clientId: z
-    .string()
-    .trim()
-    .regex(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-      "must be an application (client) id, a GUID",
-    ),
+  clientId: guid("must be an application (client) id, a GUID"),
+  /** The AKS server application (kubelogin's --server-id); AKS-managed Entra ID uses a well-known one. */
+  serverId: guid("must be the server application id, a GUID").optional(),
   auth: z.discriminatedUnion("method", [
     z.strictObject({ method: z.literal("clientSecret"), clientSecret: secret(1024) }),
     /** `certificate` is PEM holding the certificate and its unencrypted private key. */

@@ -29,6 +29,8 @@ export type ConnectorView =
       authMethod: "clientSecret" | "clientCertificate";
       tenantId: string;
       clientId: string;
+      /** null: the well-known AKS server application (AKS-managed Entra ID). */
+      serverId: string | null;
       authorityHost: string | null;
     };
 

@@ -372,6 +372,15 @@ describe("cloud connectors against a real cluster", () => {
       });
     });
 
+    it("an AKS token for another server application is refused (the audience is checked)", async () => {
+      const otherServer = "00000000-1111-2222-3333-444444444444";
+      const error = await testClusterSource(context.orgId, {
+        connector: { ...aksWithSecret(), serverId: otherServer },
+      }).catch((caught: unknown) => caught);
+      expect((error as AppError).message).toMatch(/^The cluster rejected the credential/);
+      expect(world.entra.issued.at(-1)).toMatchObject({ clientId: aksApp.clientId, resource: otherServer });
+    });
+
     it("a token minted for another EKS cluster is refused by this one (x-k8s-aws-id is signed)", async () => {
       const error = await testClusterSource(context.orgId, {
         connector: eksWithKey({ clusterName: "some-other-cluster" }),

@@ -17,9 +17,11 @@ import { CLOUD_SERVICES, endpointFor } from "./endpoints";
  * the user supplied is used: no managed identity, no environment, no instance discovery.
  */
 
-/** The well-known application id of the AKS Entra ID server, the audience AKS checks. */
+/**
+ * The well-known application id of the AKS server with AKS-managed Entra ID: the audience AKS
+ * checks. Clusters on the legacy integration name their own (kubelogin's --server-id).
+ */
 export const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
-const AKS_SCOPE = `${AKS_SERVER_APP_ID}/.default`;
 
 export async function mintAksToken(config: AksConfig, secrets: ConnectorSecrets): Promise<MintedToken> {
   const authorityHost = endpointFor("azureAuthority", { override: config.authorityHost });
@@ -33,7 +35,7 @@ export async function mintAksToken(config: AksConfig, secrets: ConnectorSecrets)
     retryOptions: { maxRetries: 1 },
   });
   try {
-    const token = await credential.getToken(AKS_SCOPE);
+    const token = await credential.getToken(`${config.serverId ?? AKS_SERVER_APP_ID}/.default`);
     if (!token) throw new Error("Entra ID returned no token");
     return { token: token.token, expiresAt: token.expiresOnTimestamp };
   } catch (error) {

@@ -129,6 +129,7 @@ function aksConnector(input: Extract<ConnectorInput, { type: "aks" }>): Connecto
     type: "aks" as const,
     tenantId: input.tenantId.toLowerCase(),
     clientId: input.clientId.toLowerCase(),
+    ...(input.serverId && { serverId: input.serverId.toLowerCase() }),
     ...(input.authorityHost && {
       authorityHost: checkEndpointOverride("azureAuthority", input.authorityHost, "connector.authorityHost"),
     }),

@@ -26,6 +26,8 @@ export type AksConfig = {
   type: "aks";
   tenantId: string;
   clientId: string;
+  /** The AKS server application whose token AKS accepts; the well-known AKS one when absent. */
+  serverId?: string;
   authorityHost?: string;
   /** `certificate` is the public PEM chain; its private key is a secret field. */
   auth: { method: "clientSecret" } | { method: "clientCertificate"; certificate: string };

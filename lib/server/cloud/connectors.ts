@@ -61,6 +61,7 @@ const storedConnectorSchema = z.discriminatedUnion("type", [
     type: z.literal("aks"),
     tenantId: text,
     clientId: text,
+    serverId: text.optional(),
     authorityHost: text.optional(),
     auth: z.discriminatedUnion("method", [
       z.object({ method: z.literal("clientSecret") }),
@@ -109,6 +110,7 @@ export function connectorView(config: ConnectorConfig): ConnectorView {
         authMethod: config.auth.method,
         tenantId: config.tenantId,
         clientId: config.clientId,
+        serverId: config.serverId ?? null,
         authorityHost: config.authorityHost ?? null,
       };
   }

@@ -24,7 +24,7 @@ export type EntraStandIn = StandIn & {
   revokeSecret(clientId: string, secret: string): void;
   publicKeyPem: string;
   tokenLifetimeSeconds: number;
-  issued: { clientId: string; via: "secret" | "certificate" }[];
+  issued: { clientId: string; via: "secret" | "certificate"; resource: string }[];
 };
 
 export async function startEntraStandIn(): Promise<EntraStandIn> {
@@ -79,7 +79,7 @@ export async function startEntraStandIn(): Promise<EntraStandIn> {
       privateKey,
       { kid: "stand-in" },
     );
-    issued.push({ clientId: app.clientId, via });
+    issued.push({ clientId: app.clientId, via, resource: resource ?? "" });
     return {
       status: 200,
       body: JSON.stringify({
