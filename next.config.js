@@ -10,6 +10,11 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  experimental: {
+    // Every server action body is read against this cap (413 past it). The largest legitimate one
+    // is a pasted kubeconfig (64 KiB after parsing, 256 KiB accepted before): room to spare.
+    serverActions: { bodySizeLimit: "512kb" },
+  },
   // Loaded by server.ts outside the bundler too; bundling them would create second copies.
   serverExternalPackages: [
     "@kubernetes/client-node",

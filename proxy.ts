@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { getConfig } from "@/lib/server/config/env";
 import { contentSecurityPolicy, NONCE_HEADER } from "@/lib/server/http/content-security-policy";
 
 /**
@@ -8,7 +9,10 @@ import { contentSecurityPolicy, NONCE_HEADER } from "@/lib/server/http/content-s
  */
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
-  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== "production" });
+  const policy = contentSecurityPolicy(nonce, {
+    dev: process.env.NODE_ENV !== "production",
+    appUrl: getConfig().appUrl,
+  });
   const headers = new Headers(request.headers);
   headers.set(NONCE_HEADER, nonce);
   headers.set("Content-Security-Policy", policy);

@@ -9,6 +9,7 @@ import { ConfigError } from "./lib/server/config/env";
 import { startHealthMonitor, stopHealthMonitor } from "./lib/server/clusters/health";
 import { disconnectDb, getDb } from "./lib/server/db/client";
 import { recordInstanceStart } from "./lib/server/db/instance";
+import { clientAddress, type TrustedProxies } from "./lib/server/http/client-address";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "./lib/server/http/request-meta";
 import { log } from "./lib/server/logger";
 import { attachRealtime } from "./lib/server/realtime/server";
@@ -38,10 +39,10 @@ async function serve(runtime: Runtime) {
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((request, response) => {
-    stampRequest(request);
+    stampRequest(request, config.trustedProxies);
     void handle(request, response);
   });
-  const io = attachRealtime(httpServer, config.appUrl, { dev });
+  const io = attachRealtime(httpServer, config.appUrl, { dev, trustedProxies: config.trustedProxies });
   await listen(httpServer, config.PORT, config.HOST);
   startHealthMonitor();
   log.info(`Pilothouse is ready: open ${config.appUrl}`, { listen: `${config.HOST}:${config.PORT}`, dev });
@@ -55,9 +56,13 @@ async function serve(runtime: Runtime) {
   });
 }
 
-/** Tell code inside Next who is calling; a client-sent value is overwritten, never trusted. */
-function stampRequest(request: IncomingMessage) {
-  request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
+/**
+ * Tell code inside Next who is calling; a client-sent value is overwritten, never trusted.
+ * X-Forwarded-For counts only from the operator's trusted proxies (docs/decisions/0060).
+ */
+function stampRequest(request: IncomingMessage, trustedProxies: TrustedProxies) {
+  request.headers[CLIENT_IP_HEADER] =
+    clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies) ?? "unknown";
   request.headers[REQUEST_ID_HEADER] = randomUUID();
 }
 

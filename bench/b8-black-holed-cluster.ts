@@ -4,7 +4,8 @@
  *
  * Runs the product's own health check (client factory, pinned TLS, timeouts, circuit breaker)
  * against real test cluster 1 and a loopback listener that accepts TCP and never answers.
- * Needs the test clusters: `npm run clusters:up`. Run: `npx tsx bench/b8-black-holed-cluster.ts`.
+ * Needs the test clusters: `npm run clusters:up`, and starts an embedded PostgreSQL (a connection
+ * reads its org's network grants). Run: `npx tsx bench/b8-black-holed-cluster.ts`.
  * Prints figures and, last, one summary line. Asserts nothing.
  */
 import { randomBytes, randomUUID } from "node:crypto";
@@ -15,6 +16,8 @@ import { checkCluster } from "../lib/server/clusters/health";
 import { sealCredential } from "../lib/server/clusters/credentials";
 import type { Cluster } from "../lib/server/db/generated/client";
 import { ingestKubeconfig } from "../lib/server/k8s/kubeconfig";
+// Named for what it does here: "use…" would read as a React hook to the linter.
+import { startTestPostgres, useFreshDatabase as copyMigratedDatabase } from "../tests/support/database";
 
 const ROUNDS = Number(process.env.B8_ROUNDS ?? 200);
 const KUBECONFIG = `${process.env.REALK8S_ROOT ?? "/var/cache/realk8s"}/cluster${(process.env.PILOTHOUSE_TEST_CLUSTER_IDS ?? "1").split(",")[0]}/admin.kubeconfig`;
@@ -38,9 +41,14 @@ function clusterRow(name: string, server: string, kubeconfig = readFileSync(KUBE
     namespace: null,
     authType: normalized.credential.type === "token" ? "token" : "client_certificate",
     connector: null,
-    credential: sealCredential(orgId, id, normalized.credential) as Cluster["credential"],
+    credential: sealCredential(
+      { orgId, clusterId: id, endpoint: { server, caData: normalized.caData }, credentialVersion: 1 },
+      normalized.credential,
+    ) as Cluster["credential"],
     credentialVersion: 1,
+    credentialFormat: 2,
     impersonate: false,
+    identityFingerprint: null,
     createdById: null,
     createdAt: now,
     updatedAt: now,
@@ -90,6 +98,17 @@ function describe(label: string, samples: number[]) {
 }
 
 async function main() {
+  const postgres = await startTestPostgres();
+  const fresh = await copyMigratedDatabase();
+  try {
+    await measure();
+  } finally {
+    await fresh.drop();
+    await postgres.stop();
+  }
+}
+
+async function measure() {
   const kubeconfig = readFileSync(KUBECONFIG, "utf8");
   const healthy = clusterRow("healthy", ingestKubeconfig(kubeconfig).server, kubeconfig);
   const blackHole = await startBlackHole();

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { mintConnectorToken } from "../lib/server/cloud/connectors";
 import type { ConnectorCredential } from "../lib/server/cloud/connector-types";
 import { cachedTokenSource } from "../lib/server/cloud/token-cache";
+import { parseAllowedNetworks } from "../lib/server/k8s/outbound-policy";
 import { newAwsUser, newEntraApp, startCloudWorld } from "../tests/support/cloud/cloud-world";
 
 const ROUNDS = Number(process.env.CLOUD_TOKEN_ROUNDS ?? 100);
@@ -18,6 +19,7 @@ process.env.PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS = "127.0.0.1/32";
 const world = await startCloudWorld();
 world.useEnv({ assumeRole: "on" });
 const orgId = randomUUID();
+const mint = { orgId, allowed: parseAllowedNetworks(process.env.PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS) };
 
 const user = newAwsUser("arn:aws:iam::111122223333:user/bench");
 world.sts.addUser(user);
@@ -64,12 +66,12 @@ const results: string[] = [];
 try {
   for (const [label, credential] of connectors) {
     const firstStarted = performance.now();
-    await mintConnectorToken(credential, { orgId });
+    await mintConnectorToken(credential, mint);
     const first = performance.now() - firstStarted;
     const times: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const started = performance.now();
-      await mintConnectorToken(credential, { orgId });
+      await mintConnectorToken(credential, mint);
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
@@ -81,7 +83,7 @@ try {
     results.push(`${credential.config.type} p50 ${p50.toFixed(1)} ms`);
   }
 
-  const source = cachedTokenSource(`${randomUUID()}:1`, () => mintConnectorToken(connectors[0]![1], { orgId }));
+  const source = cachedTokenSource(`${randomUUID()}:1`, () => mintConnectorToken(connectors[0]![1], mint));
   await source.token();
   const started = process.hrtime.bigint();
   for (let call = 0; call < CACHED_CALLS; call++) await source.token();

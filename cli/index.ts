@@ -7,6 +7,7 @@ import { doctorCommand } from "./commands/doctor";
 import { keysRotateCommand } from "./commands/keys-rotate";
 import { subcommands } from "./commands/args";
 import { migrateCommand } from "./commands/migrate";
+import { networksGrantCommand, networksListCommand, networksRevokeCommand } from "./commands/networks";
 import { tokenCreateCommand } from "./commands/token-create";
 import { userCreateCommand } from "./commands/user-create";
 
@@ -26,6 +27,14 @@ const commands: Record<string, Command> = {
   keys: {
     summary: "keys rotate: re-wrap every cluster credential under the current master key",
     run: subcommands("keys", { rotate: keysRotateCommand }),
+  },
+  networks: {
+    summary: "networks grant|revoke|list --org ORG [--cidr CIDR --ports P]: open a private network to one org",
+    run: subcommands("networks", {
+      grant: networksGrantCommand,
+      revoke: networksRevokeCommand,
+      list: networksListCommand,
+    }),
   },
 };
 

@@ -24,9 +24,23 @@ export const AUDIT_ACTIONS = [
   "cluster.delete",
   "cluster.test",
   "cluster.keys_rotate",
+  "network.grant",
+  "network.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The `noun.` prefixes of the actions (`member.`, `cluster.`): what the audit filter offers for "all of them". */
+export const AUDIT_ACTION_PREFIXES = [...new Set(AUDIT_ACTIONS.map((action) => `${action.split(".")[0]}.`))];
+
+/** Time presets of the audit filter: a relative window ending now, shareable as `?since=24h`. */
+export const AUDIT_SINCE_PRESETS = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 604_800_000,
+  "30d": 2_592_000_000,
+} as const;
+export type AuditSince = keyof typeof AUDIT_SINCE_PRESETS;
 
 export function isAuditAction(value: unknown): value is AuditAction {
   return typeof value === "string" && (AUDIT_ACTIONS as readonly string[]).includes(value);

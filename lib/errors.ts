@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_INPUT: 422,
+  PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   CLUSTER_UNREACHABLE: 502,
@@ -34,6 +35,8 @@ export type InputProblem = {
 };
 
 export class AppError extends Error {
+  /** Refused by policy (role, rate limit, network policy, quota) rather than by bad input or a broken world. */
+  readonly denied: boolean;
   /** Every problem when there are several; `path` is then the first one's. */
   readonly problems?: readonly InputProblem[];
 
@@ -42,10 +45,19 @@ export class AppError extends Error {
     message: string,
     /** Where in the input the problem is, e.g. `users[0].user.exec` or `email`. */
     readonly path?: string,
-    details: { problems?: readonly InputProblem[] } = {},
+    details: {
+      problems?: readonly InputProblem[];
+      /**
+       * A rule about who may do what, or where, refused this (an address outside the allowed
+       * networks, a per-org limit), whatever its status. The audit log records it as `denied`
+       * rather than `failure` (docs/decisions/0063-audited-attempts-and-outcomes.md).
+       */
+      denied?: boolean;
+    } = {},
   ) {
     super(message);
     this.name = "AppError";
+    this.denied = details.denied === true || code === "FORBIDDEN" || code === "RATE_LIMITED";
     if (details.problems && details.problems.length > 0) this.problems = details.problems;
   }
 

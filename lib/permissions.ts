@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   "audit.view": admins,
   "audit.export": admins,
   "tokens.manage": everyone,
+  /** See and revoke every member's API tokens in the org. */
+  "tokens.manageOrg": admins,
   "clusters.view": everyone,
   "clusters.manage": editors,
   "resources.view": everyone,

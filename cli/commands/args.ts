@@ -88,3 +88,14 @@ export function subcommands(group: string, handlers: Record<string, (args: strin
     return handler(rest);
   };
 }
+
+/** Run with log lines sent to stderr, so stdout carries only the command's result (scripts read it). */
+export async function withLogsOnStderr<T>(run: () => Promise<T>): Promise<T> {
+  const toStdout = console.log;
+  console.log = console.error;
+  try {
+    return await run();
+  } finally {
+    console.log = toStdout;
+  }
+}

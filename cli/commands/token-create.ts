@@ -5,7 +5,7 @@ import { prepareRuntime } from "../../lib/server/runtime";
 import { createTokenFor, describeExpiry } from "../../lib/server/tokens/api-tokens";
 import { emailSchema } from "../../lib/validations/accounts";
 import { TOKEN_DEFAULT_EXPIRY_DAYS, TOKEN_MAX_EXPIRY_DAYS, tokenNameSchema } from "../../lib/validations/tokens";
-import { parseFlags, requireFlag, UsageError, validateFlag, withUsage } from "./args";
+import { parseFlags, requireFlag, UsageError, validateFlag, withLogsOnStderr, withUsage } from "./args";
 
 export const TOKEN_CREATE_USAGE = `usage: npm run cli -- token create --email EMAIL --name NAME [--org NAME] [--expires 30d|12h|never]
 
@@ -88,14 +88,4 @@ async function pickOrg(userId: string, email: string, orgFlag: string | undefine
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) throw new Error(`${email} belongs to several organizations named "${orgFlag}": pass its id`);
   throw new Error(`${email} is not a member of an organization named "${orgFlag}"`);
-}
-
-async function withLogsOnStderr<T>(run: () => Promise<T>): Promise<T> {
-  const toStdout = console.log;
-  console.log = console.error;
-  try {
-    return await run();
-  } finally {
-    console.log = toStdout;
-  }
 }

@@ -6,7 +6,16 @@ import { OutcomeBadge } from "./outcome-badge";
 /** One event as the page passes it in (plain strings; the page owns the query). */
 export type AuditTableRow = Omit<AuditRow, "outcomeTime"> & { cursor?: string };
 
-export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered: boolean }) {
+export function AuditTable({
+  rows,
+  filtered,
+  clusterNames = {},
+}: {
+  rows: AuditTableRow[];
+  filtered: boolean;
+  /** Cluster id → name for the org's clusters; a deleted cluster shows its short id. */
+  clusterNames?: Record<string, string>;
+}) {
   if (rows.length === 0) {
     return filtered ? (
       <EmptyState
@@ -23,7 +32,7 @@ export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered
     );
   }
   return (
-    <Table caption="Audit events, newest first" hideCaption data-testid="audit-table">
+    <Table caption="Audit events, newest first" hideCaption stacked data-testid="audit-table">
       <THead>
         <tr>
           <Th>Time (UTC)</Th>
@@ -42,15 +51,19 @@ export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered
             <Td className="font-mono text-xs whitespace-nowrap">
               <time dateTime={row.time}>{formatUtc(row.time, { seconds: true }).replace(" UTC", "")}</time>
             </Td>
-            <Td className="max-w-64 min-w-48">
+            <Td data-label="Actor" className="max-w-64 min-w-48">
               <ActorCell row={row} />
             </Td>
-            <Td className="font-mono text-xs whitespace-nowrap">{row.action}</Td>
-            <Td className="max-w-64 min-w-40 break-words">
-              <TargetCell row={row} />
+            <Td data-label="Action" className="font-mono text-xs whitespace-nowrap">
+              {row.action}
             </Td>
-            <Td className="max-w-80 min-w-48 text-sm break-words text-text-muted">{row.summary ?? "—"}</Td>
-            <Td className="whitespace-nowrap">
+            <Td data-label="Target" className="max-w-64 min-w-40 break-words">
+              <TargetCell row={row} clusterName={row.clusterId ? clusterNames[row.clusterId] : undefined} />
+            </Td>
+            <Td data-label="Summary" className="max-w-80 min-w-48 text-sm break-words text-text-muted">
+              {row.summary ?? "—"}
+            </Td>
+            <Td data-label="Outcome" className="whitespace-nowrap">
               <OutcomeBadge outcome={row.outcome} detail={row.outcomeDetail} />
               {row.outcomeDetail && row.outcome !== "success" ? (
                 <p className="mt-1 max-w-56 text-xs break-words whitespace-normal text-text-muted">
@@ -58,10 +71,16 @@ export function AuditTable({ rows, filtered }: { rows: AuditTableRow[]; filtered
                 </p>
               ) : null}
             </Td>
-            <Td className="font-mono text-xs whitespace-nowrap text-text-muted" title={row.requestId}>
+            <Td
+              data-label="Request id"
+              className="font-mono text-xs whitespace-nowrap text-text-muted"
+              title={row.requestId}
+            >
               {row.requestId.slice(0, 8)}
             </Td>
-            <Td className="font-mono text-xs whitespace-nowrap text-text-muted">{row.ip ?? "—"}</Td>
+            <Td data-label="IP" className="font-mono text-xs whitespace-nowrap text-text-muted">
+              {row.ip ?? "—"}
+            </Td>
           </Tr>
         ))}
       </TBody>
@@ -82,7 +101,7 @@ function ActorCell({ row }: { row: AuditTableRow }) {
   );
 }
 
-function TargetCell({ row }: { row: AuditTableRow }) {
+function TargetCell({ row, clusterName }: { row: AuditTableRow; clusterName?: string }) {
   const path = [row.namespace, row.name].filter(Boolean).join("/");
   if (!row.kind && !path && !row.clusterId) return <span className="text-text-muted">—</span>;
   return (
@@ -92,8 +111,8 @@ function TargetCell({ row }: { row: AuditTableRow }) {
         {path}
       </span>
       {row.clusterId ? (
-        <span className="font-mono text-xs text-text-muted" title={row.clusterId}>
-          cluster {row.clusterId.slice(0, 8)}
+        <span className="text-xs text-text-muted" title={row.clusterId}>
+          {clusterName ? `on ${clusterName}` : <span className="font-mono">cluster {row.clusterId.slice(0, 8)}</span>}
         </span>
       ) : null}
     </div>

@@ -9,7 +9,10 @@ import { FormError } from "./auth-card";
 export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
   const [state, formAction, pending] = useActionState<AuthFormState, FormData>(signInAction, undefined);
   return (
+    // noValidate: the browser's own bubbles ("Please lengthen this text") would speak instead of the
+    // app; the server checks every field and the form shows each message under its field.
     <form
+      noValidate
       action={formAction}
       data-testid="sign-in-form"
       className="flex flex-col gap-4 rounded-xl border border-border bg-surface-raised p-6 shadow-sm"

@@ -11,7 +11,10 @@ export function SignUpForm({ invite, defaultEmail }: { invite?: string; defaultE
   const [state, formAction, pending] = useActionState<AuthFormState, FormData>(signUpAction, undefined);
   const errors = state?.fieldErrors ?? {};
   return (
+    // noValidate: the browser's own bubbles ("Please lengthen this text") would speak instead of the
+    // app; the server checks every field and the form shows each message under its field.
     <form
+      noValidate
       action={formAction}
       data-testid="sign-up-form"
       className="flex flex-col gap-4 rounded-xl border border-border bg-surface-raised p-6 shadow-sm"
@@ -45,7 +48,6 @@ export function SignUpForm({ invite, defaultEmail }: { invite?: string; defaultE
         type="password"
         autoComplete="new-password"
         required
-        minLength={10}
         hint="At least 10 characters."
         error={errors.password}
         data-testid="signup-password"

@@ -1,7 +1,10 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge, Button } from "@/components/ui";
-import { formatCheckedAt, formatCount, formatLatency, STATUS_TONE } from "./format";
 import { AUTH_TYPE_LABELS } from "@/lib/wire/clusters";
+import { CheckNowButton } from "./check-now-button";
+import { formatCount, formatLatency, STATUS_TONE } from "./format";
+import { HealthTiming } from "./health-timing";
 import type { ClusterSummary } from "./types";
 
 export type ClusterCardAction = "rename" | "rotate" | "impersonation" | "delete";
@@ -28,7 +31,13 @@ export function ClusterCard({
       <header className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 id={`cluster-${cluster.id}-name`} className="text-base font-semibold break-words text-text">
-            {cluster.name}
+            <Link
+              href={`/clusters/${cluster.id}`}
+              className="hover:underline"
+              data-testid={`cluster-open-${cluster.name}`}
+            >
+              {cluster.name}
+            </Link>
           </h2>
           <p className="mt-0.5 font-mono text-xs break-all text-text-muted">{cluster.server}</p>
         </div>
@@ -52,14 +61,18 @@ export function ClusterCard({
           className="rounded-md bg-danger/8 px-3 py-2 text-xs break-words text-danger"
         >
           {health.lastError}
-          {health.circuit === "open" ? " Checks are paused for a while after repeated failures." : null}
         </p>
       ) : null}
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-xs text-text-muted">
+          <HealthTiming health={health} testId={`cluster-timing-${cluster.name}`} />
+        </p>
+        <CheckNowButton cluster={cluster} />
+      </div>
       <footer className="mt-auto flex flex-wrap items-center justify-between gap-2 border-t border-border pt-3">
         <p className="text-xs text-text-muted">
           {AUTH_TYPE_LABELS[cluster.authType]}
-          {cluster.impersonate ? " · acts as each person" : ""} · checked{" "}
-          <time dateTime={health.checkedAt ?? undefined}>{formatCheckedAt(health.checkedAt)}</time>
+          {cluster.impersonate ? " · acts as each person" : ""}
         </p>
         {canManage ? (
           <div className="flex flex-wrap gap-1">

@@ -2,12 +2,9 @@
 
 import { useState } from "react";
 import { EmptyState } from "@/components/ui";
-import { AddClusterButton } from "./add-cluster-dialog";
-import { ClusterCard, type ClusterCardAction } from "./cluster-card";
-import { DeleteClusterDialog } from "./delete-cluster-dialog";
-import { ImpersonationDialog } from "./impersonation-dialog";
-import { RenameClusterDialog } from "./rename-cluster-dialog";
-import { RotateCredentialDialog } from "./rotate-credential-dialog";
+import { AddClusterButton } from "./add-cluster-button";
+import { type ActiveClusterAction, ClusterActionDialogs } from "./cluster-action-dialogs";
+import { ClusterCard } from "./cluster-card";
 import type { ClusterManagement, ClusterSummary } from "./types";
 import { useLiveClusters } from "./use-live-clusters";
 
@@ -22,7 +19,7 @@ export function ClusterGrid({
   openAddInitially?: boolean;
 }) {
   const live = useLiveClusters(clusters);
-  const [active, setActive] = useState<{ action: ClusterCardAction; cluster: ClusterSummary } | null>(null);
+  const [active, setActive] = useState<ActiveClusterAction>(null);
   const close = () => setActive(null);
 
   if (live.length === 0) {
@@ -64,19 +61,7 @@ export function ClusterGrid({
           </li>
         ))}
       </ul>
-      {/* Keyed by cluster so each dialog starts blank, and unmounted when closed so no secret lingers. */}
-      {active?.action === "rename" ? (
-        <RenameClusterDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
-      ) : null}
-      {active?.action === "rotate" ? (
-        <RotateCredentialDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
-      ) : null}
-      {active?.action === "impersonation" ? (
-        <ImpersonationDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
-      ) : null}
-      {active?.action === "delete" ? (
-        <DeleteClusterDialog key={active.cluster.id} cluster={active.cluster} onClose={close} />
-      ) : null}
+      <ClusterActionDialogs active={active} onClose={close} />
     </>
   );
 }

@@ -5,7 +5,16 @@ import { deleteClusterAction } from "@/lib/actions/clusters";
 import type { ClusterSummary } from "./types";
 
 /** Names the cluster and says what is lost: the only copy of its credential. */
-export function DeleteClusterDialog({ cluster, onClose }: { cluster: ClusterSummary; onClose: () => void }) {
+export function DeleteClusterDialog({
+  cluster,
+  onClose,
+  onDeleted,
+}: {
+  cluster: ClusterSummary;
+  onClose: () => void;
+  /** Where to go once it is gone (its own page has nothing left to show). */
+  onDeleted?: () => void;
+}) {
   return (
     <ConfirmDialog
       open
@@ -20,6 +29,7 @@ export function DeleteClusterDialog({ cluster, onClose }: { cluster: ClusterSumm
       action={() => deleteClusterAction({ id: cluster.id })}
       success={{ title: `Cluster "${cluster.name}" deleted`, description: "Its stored credential was destroyed." }}
       failureTitle={`Could not delete "${cluster.name}"`}
+      onSuccess={onDeleted}
     />
   );
 }

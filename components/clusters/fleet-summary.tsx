@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { Badge, buttonClassName } from "@/components/ui";
-import { formatLatency, STATUS_TONE } from "./format";
+import { useRouter } from "next/navigation";
+import { Badge, buttonClassName, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
+import { formatCount, formatLatency, STATUS_TONE } from "./format";
 import type { ClusterSummary } from "./types";
 import { useLiveClusters } from "./use-live-clusters";
 
@@ -36,31 +37,69 @@ export function FleetSummary({ clusters }: { clusters: ClusterSummary[] }) {
             Manage clusters
           </Link>
         </div>
-        <ul data-testid="fleet-list" className="divide-y divide-border">
-          {live.map((cluster) => (
-            <li key={cluster.id}>
-              <Link
-                href={`/clusters#cluster-${cluster.id}`}
-                data-testid={`fleet-row-${cluster.name}`}
-                className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5 text-sm hover:bg-surface-sunken/60"
-              >
-                <span className="min-w-0 flex-1 font-medium break-words text-text">{cluster.name}</span>
-                <span className="font-mono text-xs text-text-muted">{cluster.health.version ?? "—"}</span>
-                <span className="w-16 text-right text-xs text-text-muted">
-                  {formatLatency(cluster.health.latencyMs)}
-                </span>
-                <Badge tone={STATUS_TONE[cluster.health.status]} dot>
-                  {cluster.health.status}
-                </Badge>
-                {cluster.health.lastError ? (
-                  <span className="w-full text-xs break-words text-danger">{cluster.health.lastError}</span>
-                ) : null}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <FleetTable clusters={live} />
       </div>
     </section>
+  );
+}
+
+/** Column headers, one dash for "no value", and a row that opens its cluster (click, or the link by keyboard). */
+function FleetTable({ clusters }: { clusters: ClusterSummary[] }) {
+  const router = useRouter();
+  return (
+    <Table
+      caption="Clusters and their health"
+      hideCaption
+      data-testid="fleet-list"
+      containerClassName="rounded-none border-0"
+    >
+      <THead>
+        <tr>
+          <Th>Cluster</Th>
+          <Th>Status</Th>
+          <Th className="hidden sm:table-cell">Version</Th>
+          <Th className="hidden text-right md:table-cell">Latency</Th>
+          <Th className="hidden text-right md:table-cell">Nodes</Th>
+          <Th className="hidden text-right md:table-cell">Pods</Th>
+        </tr>
+      </THead>
+      <TBody>
+        {clusters.map((cluster) => (
+          <Tr
+            key={cluster.id}
+            data-testid={`fleet-row-${cluster.name}`}
+            className="cursor-pointer"
+            onClick={(event) => {
+              if (!(event.target as HTMLElement).closest("a")) router.push(`/clusters/${cluster.id}`);
+            }}
+          >
+            <Td className="max-w-64 min-w-32">
+              <Link href={`/clusters/${cluster.id}`} className="font-medium break-words text-text hover:underline">
+                {cluster.name}
+              </Link>
+              {cluster.health.lastError ? (
+                <span className="block text-xs break-words text-danger">{cluster.health.lastError}</span>
+              ) : null}
+            </Td>
+            <Td>
+              <Badge tone={STATUS_TONE[cluster.health.status]} dot>
+                {cluster.health.status}
+              </Badge>
+            </Td>
+            <Td className="hidden font-mono text-xs text-text-muted sm:table-cell">{cluster.health.version ?? "—"}</Td>
+            <Td className="hidden text-right text-xs text-text-muted tabular-nums md:table-cell">
+              {formatLatency(cluster.health.latencyMs)}
+            </Td>
+            <Td className="hidden text-right text-xs text-text-muted tabular-nums md:table-cell">
+              {formatCount(cluster.health.nodeCount)}
+            </Td>
+            <Td className="hidden text-right text-xs text-text-muted tabular-nums md:table-cell">
+              {formatCount(cluster.health.podCount)}
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
   );
 }
 

@@ -14,7 +14,7 @@ export function FormError({ error, testId = "form-error" }: { error: FieldError 
       className="flex flex-col gap-2 rounded-md border border-danger/40 bg-danger/8 px-3 py-2 text-sm break-words text-danger"
     >
       {error.problems && error.problems.length > 0 ? (
-        <ProblemList problems={error.problems} />
+        <ProblemList error={error} testId={`${testId}-problems`} className="text-sm" />
       ) : (
         <p>
           {error.message}

@@ -3,6 +3,7 @@
 import { useId, useRef, type ChangeEvent } from "react";
 import { Button } from "@/components/ui";
 import { byteLength, KUBECONFIG_MAX_BYTES } from "./format";
+import { ProblemList } from "./problem-list";
 import { TextArea } from "./text-area";
 import type { FieldError } from "./types";
 
@@ -10,7 +11,8 @@ export type KubeconfigFieldProps = {
   value: string;
   onChange: (text: string) => void;
   onError: (error: FieldError) => void;
-  error?: string;
+  /** What is wrong with the kubeconfig: every problem, listed under the field. */
+  error?: FieldError | null;
   disabled?: boolean;
   testId?: string;
 };
@@ -46,6 +48,9 @@ export function KubeconfigField({
   }
 
   const tooLarge = byteLength(value) > KUBECONFIG_MAX_BYTES;
+  const shown: FieldError | null | undefined = tooLarge
+    ? { path: "kubeconfig", message: `is larger than ${KUBECONFIG_MAX_BYTES / 1024} KiB` }
+    : error;
   return (
     <div className="flex flex-col gap-2">
       <TextArea
@@ -56,9 +61,11 @@ export function KubeconfigField({
         value={value}
         onChange={(event) => onChange(event.target.value)}
         disabled={disabled}
-        error={error ?? (tooLarge ? `is larger than ${KUBECONFIG_MAX_BYTES / 1024} KiB` : undefined)}
+        invalid={Boolean(shown)}
+        aria-errormessage={shown ? `${testId}-problems` : undefined}
         hint="Only static credentials work: tokens and client certificates. exec plugins, token files and auth providers are refused."
       />
+      {shown ? <ProblemList error={shown} testId={`${testId}-problems`} /> : null}
       <div className="flex items-center gap-2">
         <input
           ref={fileRef}

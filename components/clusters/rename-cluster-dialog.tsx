@@ -5,7 +5,7 @@ import { useState, useTransition, type FormEvent } from "react";
 import { Button, Dialog, Input, useToast } from "@/components/ui";
 import { renameClusterAction } from "@/lib/actions/clusters";
 import { FormError } from "./form-error";
-import { describeError, fieldMessage } from "./format";
+import { fieldMessage } from "./format";
 import type { ClusterSummary, FieldError } from "./types";
 import { validateClusterName } from "./validate";
 
@@ -30,9 +30,8 @@ export function RenameClusterDialog({ cluster, onClose }: { cluster: ClusterSumm
         onClose();
         return;
       }
-      const failure = result?.error ?? { message: "Pilothouse could not be reached. Try again." };
-      setError(failure);
-      toast({ tone: "danger", title: `Could not rename "${cluster.name}"`, description: describeError(failure) });
+      // Shown under the field (or in the form); a toast would say it twice.
+      setError(result?.error ?? { message: "Pilothouse could not be reached. Try again." });
     });
   }
 

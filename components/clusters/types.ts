@@ -1,4 +1,6 @@
 import type { InputProblem } from "@/lib/errors";
+
+export type { InputProblem };
 import type { ClusterHealth, ClusterView } from "@/lib/wire/clusters";
 
 /** The browser's view of a cluster: exactly what the server's allowlisted serializer sends. */

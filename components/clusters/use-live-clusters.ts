@@ -1,19 +1,44 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import { clusterHealthPayload } from "@/lib/realtime/contract";
 import { useRealtimeEvent } from "@/lib/realtime/browser-socket";
 import type { ClusterHealthData, ClusterSummary } from "./types";
 
 /**
- * The server pushes `cluster:health` to everyone in the org when a cluster's status changes.
+ * The newest health the page has heard of, per cluster: from `cluster:health` pushes and from
+ * "Check now" answers. One store per page, so the cards, the overview list and the top bar's
+ * switcher always agree.
+ */
+let heard: ReadonlyMap<string, ClusterHealthData> = new Map();
+const listeners = new Set<() => void>();
+const NOTHING_HEARD: ReadonlyMap<string, ClusterHealthData> = new Map();
+
+export function recordClusterHealth(clusterId: string, health: ClusterHealthData) {
+  const current = heard.get(clusterId);
+  if (current && !isNewer(health, current)) return;
+  heard = new Map(heard).set(clusterId, health);
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * The server pushes `cluster:health` to everyone in the org when a cluster's health changes.
  * Pushed health overrides the server-rendered one unless the render is newer (by checkedAt).
  * A push about a cluster this page has not rendered yet (just added, maybe elsewhere) refreshes it.
  */
-export function useLiveClusters(clusters: ClusterSummary[]): ClusterSummary[] {
+export function useLiveClusters<C extends Pick<ClusterSummary, "id" | "health">>(clusters: C[]): C[] {
   const router = useRouter();
-  const [pushed, setPushed] = useState<Record<string, ClusterHealthData>>({});
+  const live = useSyncExternalStore(
+    subscribe,
+    () => heard,
+    () => NOTHING_HEARD,
+  );
   const knownIds = useRef(new Set<string>());
   const refreshedFor = useRef(new Set<string>());
 
@@ -26,7 +51,7 @@ export function useLiveClusters(clusters: ClusterSummary[]): ClusterSummary[] {
     const parsed = clusterHealthPayload.safeParse(payload);
     if (!parsed.success) return;
     const update = parsed.data;
-    setPushed((current) => ({ ...current, [update.clusterId]: update.health }));
+    recordClusterHealth(update.clusterId, update.health);
     if (!knownIds.current.has(update.clusterId) && !refreshedFor.current.has(update.clusterId)) {
       refreshedFor.current.add(update.clusterId);
       router.refresh();
@@ -34,8 +59,8 @@ export function useLiveClusters(clusters: ClusterSummary[]): ClusterSummary[] {
   });
 
   return clusters.map((cluster) => {
-    const live = pushed[cluster.id];
-    return live && isNewer(live, cluster.health) ? { ...cluster, health: live } : cluster;
+    const pushed = live.get(cluster.id);
+    return pushed && isNewer(pushed, cluster.health) ? { ...cluster, health: pushed } : cluster;
   });
 }
 

@@ -1,12 +1,11 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { Button, useToast } from "@/components/ui";
+import { Button } from "@/components/ui";
 import { acceptInvitationAction } from "@/lib/actions/invitations";
 
 /** Join the org. Success redirects into it; a refusal is explained right under the button. */
 export function AcceptInviteButton({ token, orgName }: { token: string; orgName: string }) {
-  const { toast } = useToast();
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
 
@@ -16,7 +15,6 @@ export function AcceptInviteButton({ token, orgName }: { token: string; orgName:
       const result = await acceptInvitationAction({ token });
       if (result.ok) return;
       setError(result.error.message);
-      toast({ tone: "danger", title: `Could not join ${orgName}`, description: result.error.message });
     });
   }
 

@@ -20,24 +20,27 @@ export function InviteForm({ viewer }: { viewer: MembersViewer }) {
   const [role, setRole] = useState<Role>("viewer");
   const [errors, setErrors] = useState<{ email?: string; role?: string }>({});
   const [created, setCreated] = useState<Created | null>(null);
+  /** The server's question when the address already has a pending invitation. */
+  const [replacing, setReplacing] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const roleId = useId();
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  function submit(event?: FormEvent<HTMLFormElement>, replace = false) {
+    event?.preventDefault();
     setErrors({});
+    setReplacing(null);
     startTransition(async () => {
-      const result = await createInvitationAction({ email, role });
+      const result = await createInvitationAction({ email, role, replace });
       if (!result.ok) {
         const { path, message } = result.error;
         const text = message.replace(/^(email|role): /, "");
-        if (path === "email" || path === "role") setErrors({ [path]: text });
+        if (path === "replace") setReplacing(message);
+        else if (path === "email" || path === "role") setErrors({ [path]: text });
         else toast({ tone: "danger", title: "Could not create the invitation", description: message });
         return;
       }
       setCreated({ email: result.data.invitation.email, role: result.data.invitation.role, url: result.data.url });
-      setEmail("");
-      toast({ tone: "success", title: `Invitation created for ${result.data.invitation.email}` });
+      setEmail(""); // the link, shown once below the form, is the outcome report
       router.refresh();
     });
   }
@@ -89,6 +92,29 @@ export function InviteForm({ viewer }: { viewer: MembersViewer }) {
           Create invite link
         </Button>
       </form>
+      {replacing ? (
+        <div
+          role="alertdialog"
+          aria-labelledby="invite-replace-question"
+          data-testid="invite-replace-prompt"
+          className="mt-4 flex flex-col gap-2 rounded-md border border-warning/50 bg-warning/10 px-3 py-2.5 text-sm"
+        >
+          <p id="invite-replace-question" className="break-words text-text">
+            {replacing}
+          </p>
+          <p className="text-xs text-text-muted">
+            A new link withdraws the one already sent: whoever opens it is told it was withdrawn.
+          </p>
+          <div className="flex flex-wrap justify-end gap-2">
+            <Button size="sm" variant="ghost" data-testid="invite-keep" onClick={() => setReplacing(null)}>
+              Keep the link already sent
+            </Button>
+            <Button size="sm" data-testid="invite-replace" loading={pending} onClick={() => submit(undefined, true)}>
+              Replace it with a new link
+            </Button>
+          </div>
+        </div>
+      ) : null}
       {created ? <CreatedInvite created={created} onDone={() => setCreated(null)} /> : null}
     </section>
   );

@@ -1,13 +1,13 @@
 "use client";
 
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Badge, Button, Spinner, Table, TBody, Td, Th, THead, Tr, useToast } from "@/components/ui";
-import { removeMemberAction, changeMemberRoleAction } from "@/lib/actions/members";
+import { useState } from "react";
+import { Badge, Button, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
+import { removeMemberAction } from "@/lib/actions/members";
 import { can, denialReason, isRole, type Role } from "@/lib/permissions";
 import { displayName, formatDate } from "./format";
 import { removeControl, roleChangeControl, roleOptions } from "./member-rules";
+import { RoleChangeDialog } from "./role-change-dialog";
 import { RoleSelect } from "./role-select";
 import type { MemberRow, MembersViewer } from "./types";
 
@@ -30,6 +30,7 @@ export function MembersTable({ members, viewer }: { members: MemberRow[]; viewer
         hideCaption
         // sr-only texts are absolutely positioned: keep them inside the scroll box, not widening the page.
         containerClassName="relative"
+        stacked
         data-testid="members-table"
       >
         <THead>
@@ -59,7 +60,7 @@ export function MembersTable({ members, viewer }: { members: MemberRow[]; viewer
                 <span className="block text-xs break-all text-text-muted">{member.user.email}</span>
                 <span className="block text-xs text-text-muted sm:hidden">Joined {formatDate(member.joinedAt)}</span>
               </Td>
-              <Td>
+              <Td data-label="Role">
                 {/* Keyed by role: after a refresh the select starts from the server's value again. */}
                 <RoleCell key={`${member.id}:${member.role}`} member={member} viewer={viewer} />
               </Td>
@@ -67,7 +68,7 @@ export function MembersTable({ members, viewer }: { members: MemberRow[]; viewer
                 <time dateTime={member.joinedAt}>{formatDate(member.joinedAt)}</time>
               </Td>
               {mayRemove ? (
-                <Td className="text-right">
+                <Td className="sm:text-right">
                   <RemoveButton member={member} viewer={viewer} ownerCount={ownerCount} onRemove={setRemoving} />
                 </Td>
               ) : null}
@@ -81,10 +82,7 @@ export function MembersTable({ members, viewer }: { members: MemberRow[]; viewer
 }
 
 function RoleCell({ member, viewer }: { member: MemberRow; viewer: MembersViewer }) {
-  const router = useRouter();
-  const { toast } = useToast();
-  const [value, setValue] = useState<Role>(member.role);
-  const [pending, startTransition] = useTransition();
+  const [proposed, setProposed] = useState<Role | null>(null);
   const control = roleChangeControl(viewer, member);
   const email = member.user.email;
 
@@ -96,45 +94,28 @@ function RoleCell({ member, viewer }: { member: MemberRow; viewer: MembersViewer
     );
   }
 
-  function change(next: string) {
-    if (!isRole(next) || next === value) return;
-    const previous = value;
-    setValue(next);
-    startTransition(async () => {
-      const result = await changeMemberRoleAction({ membershipId: member.id, role: next });
-      if (!result.ok) {
-        setValue(previous);
-        toast({
-          tone: "danger",
-          title: `Could not change ${displayName(member.user)}'s role`,
-          description: result.error.message,
-        });
-        return;
-      }
-      toast({ tone: "success", title: `${displayName(member.user)} is now ${article(next)} ${next}` });
-      router.refresh();
-    });
-  }
-
   const reasonId = `member-role-reason-${member.id}`;
   return (
     <div className="flex items-center gap-2">
+      {/* Shows the current role until the change is confirmed and saved; choosing only asks. */}
       <RoleSelect
         aria-label={`Role of ${displayName(member.user)}`}
         aria-describedby={control.allowed ? undefined : reasonId}
         title={control.allowed ? undefined : control.reason}
         data-testid={`member-role-${email}`}
-        value={value}
-        disabled={!control.allowed || pending}
-        onChange={(event) => change(event.target.value)}
+        value={member.role}
+        disabled={!control.allowed}
+        onChange={(event) =>
+          isRole(event.target.value) && event.target.value !== member.role && setProposed(event.target.value)
+        }
         options={roleOptions(viewer, member.role)}
       />
-      {pending ? <Spinner /> : null}
       {control.allowed ? null : (
         <span id={reasonId} className="sr-only">
           {control.reason}
         </span>
       )}
+      {proposed ? <RoleChangeDialog member={member} to={proposed} onClose={() => setProposed(null)} /> : null}
     </div>
   );
 }
@@ -198,8 +179,4 @@ function RemoveMemberDialog({
       failureTitle={`Could not remove ${name}`}
     />
   );
-}
-
-function article(role: Role) {
-  return role === "owner" || role === "admin" || role === "editor" ? "an" : "a";
 }

@@ -22,7 +22,13 @@ export function PendingInvitations({ invitations }: { invitations: InvitationRow
           No pending invitations. Links that were accepted, revoked or have expired are not listed.
         </p>
       ) : (
-        <Table caption="Pending invitations" hideCaption containerClassName="relative" data-testid="invitations-table">
+        <Table
+          caption="Pending invitations"
+          hideCaption
+          containerClassName="relative"
+          stacked
+          data-testid="invitations-table"
+        >
           <THead>
             <tr>
               <Th>Email</Th>
@@ -38,14 +44,16 @@ export function PendingInvitations({ invitations }: { invitations: InvitationRow
             {invitations.map((invitation) => (
               <Tr key={invitation.id} data-testid={`invitation-row-${invitation.email}`}>
                 <Td className="max-w-64 break-all">{invitation.email}</Td>
-                <Td className="capitalize">{invitation.role}</Td>
-                <Td className="max-w-48 break-words text-text-muted">
+                <Td data-label="Role" className="capitalize">
+                  {invitation.role}
+                </Td>
+                <Td data-label="Invited by" className="max-w-48 break-words text-text-muted">
                   {invitation.invitedBy ? displayName(invitation.invitedBy) : "A former member"}
                 </Td>
-                <Td className="whitespace-nowrap text-text-muted">
+                <Td data-label="Expires" className="whitespace-nowrap text-text-muted">
                   <time dateTime={invitation.expiresAt}>{formatDate(invitation.expiresAt)}</time>
                 </Td>
-                <Td className="text-right">
+                <Td className="sm:text-right">
                   <Button
                     variant="secondary"
                     size="sm"

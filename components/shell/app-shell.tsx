@@ -2,6 +2,8 @@
 
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { AccessWatcher } from "./access-watcher";
+import { ClusterSwitcher } from "./cluster-switcher";
+import type { ShellCluster } from "./cluster-switcher";
 import type { ShellViewer } from "./shell-viewer";
 import { Sidebar } from "./sidebar";
 import { TopBar } from "./top-bar";
@@ -12,7 +14,17 @@ const SIDEBAR_ID = "app-sidebar";
  * The authenticated frame. Client-side only for the mobile drawer state; page content passes
  * through as children and stays a server component.
  */
-export function AppShell({ viewer, children }: { viewer: ShellViewer; children: ReactNode }) {
+export function AppShell({
+  viewer,
+  clusters,
+  rememberedClusterId,
+  children,
+}: {
+  viewer: ShellViewer;
+  clusters: ShellCluster[];
+  rememberedClusterId: string | null;
+  children: ReactNode;
+}) {
   const [navOpen, setNavOpen] = useState(false);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const firstLinkRef = useRef<HTMLAnchorElement>(null);
@@ -48,7 +60,20 @@ export function AppShell({ viewer, children }: { viewer: ShellViewer; children: 
       ) : null}
       {/* Keyed by org: switching orgs opens a socket that authenticates for the new one. */}
       <AccessWatcher key={viewer.org.id} />
-      <Sidebar id={SIDEBAR_ID} open={navOpen} onClose={() => setNavOpen(false)} firstLinkRef={firstLinkRef} />
+      <Sidebar
+        id={SIDEBAR_ID}
+        open={navOpen}
+        onClose={() => setNavOpen(false)}
+        firstLinkRef={firstLinkRef}
+        clusterSwitcher={
+          <ClusterSwitcher
+            clusters={clusters}
+            rememberedId={rememberedClusterId}
+            menuId="cluster-switcher-menu-drawer"
+            testId="cluster-switcher-drawer"
+          />
+        }
+      />
       <div className="flex min-w-0 flex-1 flex-col">
         <TopBar
           sidebarId={SIDEBAR_ID}
@@ -56,6 +81,7 @@ export function AppShell({ viewer, children }: { viewer: ShellViewer; children: 
           onMenuClick={() => setNavOpen((open) => !open)}
           menuButtonRef={menuButtonRef}
           viewer={viewer}
+          clusterSwitcher={<ClusterSwitcher clusters={clusters} rememberedId={rememberedClusterId} />}
         />
         <main
           id="main"

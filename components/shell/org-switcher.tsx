@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, useTransition } from "react";
-import { Badge, Spinner, useToast } from "@/components/ui";
+import { Spinner, useToast } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { switchOrgAction } from "@/lib/actions/orgs";
 import { CreateOrgDialog } from "./create-org-dialog";
@@ -44,13 +44,19 @@ export function OrgSwitcher({ viewer, className }: { viewer: ShellViewer; classN
           "text-sm text-text transition-colors hover:bg-surface-sunken",
         )}
       >
-        <OrgInitial name={viewer.org.name} />
-        <span className="min-w-0 truncate font-medium" data-testid="current-org">
-          {viewer.org.name}
+        <OrgInitial name={viewer.org.name} className="hidden sm:inline-flex" />
+        {/* On a phone the role goes under the name, so the name gets the whole width. */}
+        <span className="flex min-w-0 flex-col items-start leading-tight sm:flex-row sm:items-center sm:gap-2">
+          <span className="max-w-full min-w-0 truncate font-medium" data-testid="current-org">
+            {viewer.org.name}
+          </span>
+          <span
+            data-testid="current-role"
+            className={cn("shrink-0 text-[11px] text-text-muted", ROLE_TAG[roleTone(viewer.role)])}
+          >
+            {viewer.role}
+          </span>
         </span>
-        <Badge tone={roleTone(viewer.role)} data-testid="current-role" className="shrink-0">
-          {viewer.role}
-        </Badge>
         {pending ? <Spinner className="ml-auto shrink-0" /> : <Chevron />}
       </button>
       <div
@@ -114,11 +120,21 @@ export function roleTone(role: ShellViewer["role"]) {
   return role === "owner" || role === "admin" ? "info" : role === "editor" ? "success" : "neutral";
 }
 
-function OrgInitial({ name }: { name: string }) {
+/** From sm up the role is a badge in its tone; below, plain small text under the name. */
+const ROLE_TAG: Record<ReturnType<typeof roleTone>, string> = {
+  info: "sm:rounded-full sm:bg-info/12 sm:px-2 sm:py-0.5 sm:text-xs sm:font-medium sm:text-info",
+  success: "sm:rounded-full sm:bg-success/12 sm:px-2 sm:py-0.5 sm:text-xs sm:font-medium sm:text-success",
+  neutral: "sm:rounded-full sm:bg-text-muted/12 sm:px-2 sm:py-0.5 sm:text-xs sm:font-medium sm:text-text-muted",
+};
+
+function OrgInitial({ name, className = "inline-flex" }: { name: string; className?: string }) {
   return (
     <span
       aria-hidden="true"
-      className="inline-flex size-6 shrink-0 items-center justify-center rounded-md bg-accent/12 text-xs font-semibold text-accent uppercase"
+      className={cn(
+        className,
+        "size-6 shrink-0 items-center justify-center rounded-md bg-accent/12 text-xs font-semibold text-accent uppercase",
+      )}
     >
       {Array.from(name.trim())[0] ?? "?"}
     </span>
@@ -126,7 +142,7 @@ function OrgInitial({ name }: { name: string }) {
 }
 
 function Chevron() {
-  return <SelectChevron className="ml-auto size-4 shrink-0 text-text-muted" />;
+  return <SelectChevron className="ml-auto hidden size-4 shrink-0 text-text-muted sm:block" />;
 }
 
 function Check() {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { Ref } from "react";
+import type { ReactNode, Ref } from "react";
 import { cn } from "@/lib/cn";
 import { CloseIcon, LogoMark } from "./icons";
 import { isNavItemActive, NAV_ITEMS } from "./nav-items";
@@ -13,9 +13,11 @@ export type SidebarProps = {
   open: boolean;
   onClose: () => void;
   firstLinkRef?: Ref<HTMLAnchorElement>;
+  /** Shown in the drawer on phones, where the top bar has no room for it. */
+  clusterSwitcher?: ReactNode;
 };
 
-export function Sidebar({ id, open, onClose, firstLinkRef }: SidebarProps) {
+export function Sidebar({ id, open, onClose, firstLinkRef, clusterSwitcher }: SidebarProps) {
   const pathname = usePathname();
   return (
     <aside
@@ -42,6 +44,7 @@ export function Sidebar({ id, open, onClose, firstLinkRef }: SidebarProps) {
           <CloseIcon />
         </button>
       </div>
+      {clusterSwitcher ? <div className="border-b border-border p-3 sm:hidden">{clusterSwitcher}</div> : null}
       <nav aria-label="Main" className="flex-1 overflow-y-auto p-3">
         <ul className="flex flex-col gap-0.5">
           {NAV_ITEMS.map((item, index) => {

@@ -1,5 +1,4 @@
-import type { Ref } from "react";
-import { ClusterSwitcher } from "./cluster-switcher";
+import type { ReactNode, Ref } from "react";
 import { LogoMark, MenuIcon } from "./icons";
 import { OrgSwitcher } from "./org-switcher";
 import type { ShellViewer } from "./shell-viewer";
@@ -12,9 +11,10 @@ export type TopBarProps = {
   onMenuClick: () => void;
   menuButtonRef?: Ref<HTMLButtonElement>;
   viewer: ShellViewer;
+  clusterSwitcher: ReactNode;
 };
 
-export function TopBar({ sidebarId, sidebarOpen, onMenuClick, menuButtonRef, viewer }: TopBarProps) {
+export function TopBar({ sidebarId, sidebarOpen, onMenuClick, menuButtonRef, viewer, clusterSwitcher }: TopBarProps) {
   return (
     <header
       data-testid="topbar"
@@ -32,13 +32,14 @@ export function TopBar({ sidebarId, sidebarOpen, onMenuClick, menuButtonRef, vie
       >
         <MenuIcon />
       </button>
-      <span className="shrink-0 text-accent md:hidden">
+      {/* Below sm the org's name needs the room; the drawer carries the logo. */}
+      <span className="hidden shrink-0 text-accent sm:inline md:hidden">
         <LogoMark />
         <span className="sr-only">Pilothouse</span>
       </span>
-      <OrgSwitcher viewer={viewer} className="max-w-72 flex-1 sm:flex-none" />
-      {/* Below sm there is room for one switcher; the org (and the role in it) matters more. */}
-      <ClusterSwitcher className="hidden w-full max-w-64 sm:block sm:flex-none" />
+      <OrgSwitcher viewer={viewer} className="min-w-0 flex-1 sm:max-w-72 sm:flex-none" />
+      {/* Below sm there is room for one switcher here; the cluster switcher moves into the drawer. */}
+      <div className="hidden w-full max-w-64 min-w-0 sm:block sm:flex-none">{clusterSwitcher}</div>
       <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
         <ThemeToggle />
         <UserMenu viewer={viewer} />

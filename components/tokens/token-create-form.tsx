@@ -34,12 +34,11 @@ export function TokenCreateForm({ disabledReason }: { disabledReason?: string })
       });
       if (!result.ok) {
         if (result.error.path === "name") setNameError(result.error.message.replace(/^name: /, ""));
-        toast({ tone: "danger", title: "Could not create the token", description: result.error.message });
+        else toast({ tone: "danger", title: "Could not create the token", description: result.error.message });
         return;
       }
       setCreated({ name: result.data.record.name, token: result.data.token });
-      setName("");
-      toast({ tone: "success", title: `Token "${result.data.record.name}" created` });
+      setName(""); // the created token, shown once below the form, is the outcome report
       router.refresh();
     });
   }

@@ -24,6 +24,12 @@ type Props = {
   className?: string;
   /** Destructive by default; "primary" for significant but reversible changes. */
   confirmVariant?: "danger" | "primary";
+  /** After success; refreshes the page's server data unless given (e.g. leave a deleted thing's page). */
+  onSuccess?: () => void;
+  /** Extra content between the description and the buttons (a typed confirmation). */
+  children?: ReactNode;
+  /** False keeps the confirm button disabled (e.g. until the typed confirmation matches). */
+  canConfirm?: boolean;
 };
 
 /**
@@ -39,6 +45,9 @@ export function ConfirmDialog({
   confirmLabel,
   confirmTestId,
   confirmVariant = "danger",
+  onSuccess,
+  children,
+  canConfirm = true,
   ...dialog
 }: Props) {
   const router = useRouter();
@@ -55,7 +64,8 @@ export function ConfirmDialog({
       }
       toast({ tone: "success", ...success });
       onClose();
-      router.refresh();
+      if (onSuccess) onSuccess();
+      else router.refresh();
     });
   }
 
@@ -73,11 +83,19 @@ export function ConfirmDialog({
           <Button variant="secondary" onClick={onClose} disabled={pending}>
             Cancel
           </Button>
-          <Button variant={confirmVariant} loading={pending} onClick={confirm} data-testid={confirmTestId}>
+          <Button
+            variant={confirmVariant}
+            loading={pending}
+            disabled={!canConfirm}
+            onClick={confirm}
+            data-testid={confirmTestId}
+          >
             {confirmLabel}
           </Button>
         </>
       }
-    />
+    >
+      {children}
+    </Dialog>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, type MouseEvent, type PointerEvent, type ReactNode, type RefObject } from "react";
 import { cn } from "@/lib/cn";
+import { noteModalClosed, noteModalOpened } from "./top-layer";
 
 export type DialogSize = "sm" | "md" | "lg";
 
@@ -59,16 +60,25 @@ export function Dialog({
     if (open && !dialog.open) {
       returnFocusRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       dialog.showModal();
+      noteModalOpened(dialog);
       focusInitial(dialog, initialFocusRef);
     } else if (!open && dialog.open) {
       dialog.close();
+      noteModalClosed(dialog);
     }
   }, [open, initialFocusRef]);
 
-  // Unmounting while open would otherwise leave focus on a detached node.
-  useEffect(() => () => restoreFocus(returnFocusRef), []);
+  // Unmounting while open would otherwise leave focus on a detached node (and toasts in it).
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    return () => {
+      if (dialog) noteModalClosed(dialog);
+      restoreFocus(returnFocusRef);
+    };
+  }, []);
 
   function handleNativeClose() {
+    if (dialogRef.current) noteModalClosed(dialogRef.current);
     restoreFocus(returnFocusRef);
     // The close event is async: only report closes the parent did not ask for itself.
     if (openRef.current) onClose();

@@ -9,14 +9,28 @@ export type TableProps = TableHTMLAttributes<HTMLTableElement> & {
   hideCaption?: boolean;
   /** Applied to the scroll container so wide tables scroll instead of breaking a 360px layout. */
   containerClassName?: string;
+  /**
+   * Below the md breakpoint every row becomes a card (cells stacked, each labelled by its
+   * `data-label`), so nothing is cut off and nothing needs a sideways scroll on a phone.
+   */
+  stacked?: boolean;
 };
 
-export function Table({ caption, hideCaption = false, className, containerClassName, children, ...rest }: TableProps) {
+export function Table({
+  caption,
+  hideCaption = false,
+  className,
+  containerClassName,
+  stacked = false,
+  children,
+  ...rest
+}: TableProps) {
   return (
     // relative: visually hidden header text is positioned absolutely and must stay inside the scroll box.
     <div
       className={cn(
         "relative w-full overflow-x-auto rounded-lg border border-border bg-surface-raised",
+        stacked && "table-stacked",
         containerClassName,
       )}
     >

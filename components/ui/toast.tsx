@@ -1,7 +1,9 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 import { cn } from "@/lib/cn";
+import { useTopModal } from "./top-layer";
 
 export type ToastTone = "info" | "success" | "warning" | "danger";
 
@@ -13,7 +15,14 @@ export type ToastOptions = {
   duration?: number;
 };
 
-type ToastItem = Required<Omit<ToastOptions, "description">> & { id: number; description?: string };
+type ToastItem = Required<Omit<ToastOptions, "description">> & {
+  id: number;
+  description?: string;
+  /** How many times this same outcome was reported while it was showing. */
+  count: number;
+  /** Bumped on every repeat, so the card's timer starts over. */
+  shownAt: number;
+};
 
 type ToastApi = {
   toast: (options: ToastOptions) => number;
@@ -22,7 +31,8 @@ type ToastApi = {
 
 const ToastContext = createContext<ToastApi | null>(null);
 
-const MAX_VISIBLE = 4;
+// Few on purpose: toasts report outcomes; they must not pile up over the page.
+const MAX_VISIBLE = 3;
 // Failures stay longer: the user may need to read and quote them.
 const DEFAULT_DURATION: Record<ToastTone, number> = { info: 5000, success: 5000, warning: 8000, danger: 10000 };
 
@@ -41,18 +51,28 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     setToasts((current) => current.filter((item) => item.id !== id));
   }, []);
 
+  // The same outcome reported again (a double click, a retry that failed the same way) updates the
+  // toast already showing: one toast per outcome, with a count, never a stack of copies.
   const toast = useCallback((options: ToastOptions) => {
-    const id = nextId.current++;
     const tone = options.tone ?? "info";
     const item: ToastItem = {
-      id,
+      id: nextId.current++,
       tone,
       title: options.title,
       description: options.description,
       duration: options.duration ?? DEFAULT_DURATION[tone],
+      count: 1,
+      shownAt: Date.now(),
     };
-    setToasts((current) => [...current, item].slice(-MAX_VISIBLE));
-    return id;
+    let shownId = item.id;
+    setToasts((current) => {
+      const same = current.find((other) => sameOutcome(other, item));
+      if (!same) return [...current, item].slice(-MAX_VISIBLE);
+      shownId = same.id;
+      const repeated = { ...same, count: same.count + 1, shownAt: item.shownAt };
+      return [...current.filter((other) => other.id !== same.id), repeated];
+    });
+    return shownId;
   }, []);
 
   const api = useMemo(() => ({ toast, dismiss }), [toast, dismiss]);
@@ -72,13 +92,31 @@ export function useToast(): ToastApi {
   return api;
 }
 
+function sameOutcome(a: ToastItem, b: ToastItem) {
+  return a.tone === b.tone && a.title === b.title && a.description === b.description;
+}
+
+/**
+ * While a modal dialog is open the page behind it is inert and covered by its backdrop, so the
+ * toasts render inside the innermost dialog (the browser's top layer): visible above the
+ * backdrop, and their buttons and live regions still work.
+ */
 function ToastViewport({ toasts, onDismiss }: { toasts: ToastItem[]; onDismiss: (id: number) => void }) {
+  const modal = useTopModal();
+  const viewport = <ToastRegions toasts={toasts} onDismiss={onDismiss} />;
+  return modal ? createPortal(viewport, modal) : viewport;
+}
+
+function ToastRegions({ toasts, onDismiss }: { toasts: ToastItem[]; onDismiss: (id: number) => void }) {
   // Both regions stay mounted: screen readers only announce changes to a live region that
   // already existed, so rendering it together with the first toast would be silent.
   const urgent = toasts.filter((item) => item.tone === "danger");
   const polite = toasts.filter((item) => item.tone !== "danger");
   return (
-    <div className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col gap-2 p-4">
+    <div
+      data-testid="toast-viewport"
+      className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col gap-2 p-4 text-left"
+    >
       <ol aria-live="assertive" aria-atomic="false" data-testid="toast-region-urgent" className={regionClasses}>
         {urgent.map((item) => (
           <ToastCard key={item.id} item={item} onDismiss={onDismiss} />
@@ -100,12 +138,13 @@ function ToastCard({ item, onDismiss }: { item: ToastItem; onDismiss: (id: numbe
     if (item.duration <= 0) return;
     const timer = window.setTimeout(() => onDismiss(item.id), item.duration);
     return () => window.clearTimeout(timer);
-  }, [item.id, item.duration, onDismiss]);
+  }, [item.id, item.duration, item.shownAt, onDismiss]);
 
   return (
     <li
       data-testid="toast"
       data-tone={item.tone}
+      data-count={item.count}
       className={cn(
         "pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-lg border border-l-4",
         "bg-surface-raised px-4 py-3 text-sm text-text shadow-overlay",
@@ -113,7 +152,15 @@ function ToastCard({ item, onDismiss }: { item: ToastItem; onDismiss: (id: numbe
       )}
     >
       <div className="min-w-0 flex-1">
-        <p className="font-medium break-words">{item.title}</p>
+        <p className="font-medium break-words">
+          {item.title}
+          {item.count > 1 ? (
+            <span className="ml-2 rounded-full bg-text-muted/12 px-1.5 text-xs text-text-muted">
+              ×{item.count}
+              <span className="sr-only"> times</span>
+            </span>
+          ) : null}
+        </p>
         {item.description ? <p className="mt-0.5 break-words text-text-muted">{item.description}</p> : null}
       </div>
       <button

@@ -5,9 +5,12 @@ import { headers } from "next/headers";
 import { AppError } from "@/lib/errors";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { signInSchema, signUpSchema } from "@/lib/validations/accounts";
+import { decideSignUp } from "@/lib/server/accounts/sign-up-policy";
 import { signUpUser } from "@/lib/server/accounts/users";
+import { acceptInvitation } from "@/lib/server/orgs/invitations";
 import { signIn } from "@/lib/server/auth/next-auth";
-import { consumeRateLimit, RATE_LIMITS } from "@/lib/server/auth/rate-limit";
+import { addressKey, consumeRateLimit, RATE_LIMITS } from "@/lib/server/auth/rate-limit";
+import { getConfig } from "@/lib/server/config/env";
 import { clientIpFrom, requestIdFrom } from "@/lib/server/http/request-meta";
 
 /** What the form shows after a failed submit; `values` refill the fields React resets (never the password). */
@@ -19,7 +22,7 @@ export async function signInAction(_state: AuthFormState, form: FormData): Promi
   const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error.issues), values };
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeRedirectPath(form.get("callbackUrl")) });
+    await signIn("credentials", { ...parsed.data, redirectTo: callbackOf(form) });
   } catch (error) {
     if (error instanceof AuthError) return { error: signInErrorMessage(error), values };
     throw error; // the success redirect
@@ -38,32 +41,62 @@ export async function signUpAction(_state: AuthFormState, form: FormData): Promi
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error.issues), values };
   const requestHeaders = await headers();
   const ip = clientIpFrom(requestHeaders);
-  const limit = await consumeRateLimit(`sign-up:ip:${ip ?? "unknown"}`, RATE_LIMITS.signUp);
+  const limit = await consumeRateLimit(addressKey("sign-up", ip), RATE_LIMITS.signUp);
   if (!limit.allowed) {
     return { error: `Too many sign-ups from your address. Try again in ${minutes(limit.retryAfterSeconds)}.`, values };
   }
+  // PILOTHOUSE_SIGNUP, enforced here whatever the page showed.
+  const decision = await decideSignUp({ email: parsed.data.email, invite: invite || undefined });
+  if (!decision.allowed) return { error: decision.message, values };
+  const scope = { requestId: requestIdFrom(requestHeaders), ip };
+  let user: { id: string; email: string };
   try {
-    await signUpUser(parsed.data, { requestId: requestIdFrom(requestHeaders), ip });
+    user = (await signUpUser(parsed.data, scope)).user;
   } catch (error) {
     if (error instanceof AppError) {
       return error.path ? { fieldErrors: { [error.path]: error.message }, values } : { error: error.message, values };
     }
     throw error;
   }
+  // Signing up through an invitation is accepting it: one step, straight into the org.
+  const joined = invite ? await joinOnSignUp(invite, user, scope) : false;
   await signIn("credentials", {
     email: parsed.data.email,
     password: parsed.data.password,
-    redirectTo: invite ? `/invite/${encodeURIComponent(invite)}` : "/",
+    // When joining failed (expired, another email), the invitation page says why.
+    redirectTo: invite && !joined ? `/invite/${encodeURIComponent(invite)}` : "/",
   });
 }
 
+async function joinOnSignUp(
+  invite: string,
+  user: { id: string; email: string },
+  scope: { requestId: string; ip: string | null },
+) {
+  try {
+    await acceptInvitation({ token: invite, user, ...scope });
+    return true;
+  } catch (error) {
+    if (error instanceof AppError) return false;
+    throw error;
+  }
+}
+
 export async function signInWithOidcAction(form: FormData) {
-  await signIn("oidc", { redirectTo: safeRedirectPath(form.get("callbackUrl")) });
+  await signIn("oidc", { redirectTo: callbackOf(form) });
+}
+
+/** Where to go after signing in: a path on this app, whatever the form says. */
+function callbackOf(form: FormData): string {
+  return safeRedirectPath(form.get("callbackUrl"), "/", getConfig().appUrl);
 }
 
 function signInErrorMessage(error: AuthError): string {
-  if ((error as { code?: string }).code === "rate_limited") {
-    return "Too many sign-in attempts. Wait 15 minutes and try again.";
+  const wait = /^rate_limited:(\d+)$/.exec((error as { code?: string }).code ?? "");
+  if (wait) {
+    const seconds = Number(wait[1]);
+    const when = seconds < 60 ? `${seconds} seconds` : minutes(seconds);
+    return `Too many failed sign-ins for this account from your address. Try again in ${when}.`;
   }
   return "The email or password is incorrect.";
 }

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
 import { describeEksAssumeRoleSetup } from "@/lib/server/cloud/external-id";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
+import { checkClusterNow } from "@/lib/server/clusters/health";
 import {
   addClusterFromForm,
   addClustersFromKubeconfig,
@@ -11,7 +13,7 @@ import {
   type KubeconfigContextOption,
 } from "@/lib/server/clusters/intake";
 import type { ProbeResult } from "@/lib/server/clusters/probe";
-import { addCluster, deleteCluster, testClusterSource, updateCluster } from "@/lib/server/clusters/service";
+import { addCluster, deleteCluster, getClusterOrThrow, updateCluster } from "@/lib/server/clusters/service";
 import { addConnectorClusterSchema, clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";
 
 export type { AddClusterOutcome, KubeconfigContextOption } from "@/lib/server/clusters/intake";
@@ -30,20 +32,25 @@ const tokenForm = z.object({
 });
 
 const listContextsInput = z.object({ kubeconfig: kubeconfigText });
-const addClustersInput = z.union([
-  z.object({
-    kubeconfig: kubeconfigText,
-    contexts: z
-      .array(z.object({ context: z.string().min(1, "is required"), name: clusterNameSchema }))
-      .min(1, "pick at least one context")
-      .max(25, "add at most 25 clusters at once"),
-  }),
-  tokenForm,
-]);
+const addClustersInput = z.intersection(
+  // Set after the person confirmed "add anyway" for a server already registered with this credential.
+  z.object({ allowDuplicates: z.boolean().optional() }),
+  z.union([
+    z.object({
+      kubeconfig: kubeconfigText,
+      contexts: z
+        .array(z.object({ context: z.string().min(1, "is required"), name: clusterNameSchema }))
+        .min(1, "pick at least one context")
+        .max(25, "add at most 25 clusters at once"),
+    }),
+    tokenForm,
+  ]),
+);
 const renameInput = z.object({ id: clusterId, name: clusterNameSchema });
 const rotateInput = z.object({ id: clusterId, credential: clusterSourceSchema });
 const impersonationInput = z.object({ id: clusterId, impersonate: z.boolean() });
 const deleteInput = z.object({ id: clusterId });
+const checkNowInput = z.object({ id: clusterId });
 
 export type ClusterTestResult = ProbeResult;
 
@@ -55,15 +62,15 @@ export const listKubeconfigContextsAction = defineOrgAction(
 
 /** Reachable? Version, latency, what the credential may do. Stores nothing. */
 export const testClusterAction = defineOrgAction(
-  { permission: "clusters.manage", input: clusterSourceSchema },
-  (context, input): Promise<ClusterTestResult> => testClusterSource(context.orgId, input),
+  { permission: "clusters.manage", input: clusterSourceSchema, audit: "cluster.test" },
+  (context, input): Promise<ClusterTestResult> => testClusterSource(context, input),
 );
 
 /** One cluster through a cloud connector (EKS, GKE, AKS); its first health check starts at once. */
 export const addConnectorClusterAction = defineOrgAction(
   { permission: "clusters.manage", input: addConnectorClusterSchema, audit: "cluster.create" },
   async (context, input) => {
-    const cluster = await addCluster(context, input);
+    const cluster = await addCluster(context, input, { allowDuplicate: input.allowDuplicate === true });
     await checkClusterSoon(context, cluster.id);
     return cluster;
   },
@@ -78,8 +85,12 @@ export const eksAssumeRoleSetupAction = defineOrgAction(
 /** One kubeconfig, several contexts: one registration each, each with its own outcome. */
 export const addClustersAction = defineOrgAction(
   { permission: "clusters.manage", input: addClustersInput, audit: "cluster.create" },
-  (context, input) =>
-    "kubeconfig" in input ? addClustersFromKubeconfig(context, input) : addClusterFromForm(context, input),
+  (context, input) => {
+    const options = { allowDuplicate: input.allowDuplicates === true };
+    return "kubeconfig" in input
+      ? addClustersFromKubeconfig(context, input, options)
+      : addClusterFromForm(context, input, options);
+  },
 );
 
 export const renameClusterAction = defineOrgAction(
@@ -109,4 +120,13 @@ export const deleteClusterAction = defineOrgAction(
     await deleteCluster(context, input.id);
     return { id: input.id };
   },
+);
+
+/**
+ * "Check now": probe one cluster at once and return its health. Viewing permission is enough and
+ * it is not audited: it changes nothing (docs/decisions/0070-health-half-open-and-check-now.md).
+ */
+export const checkClusterNowAction = defineOrgAction(
+  { permission: "clusters.view", input: checkNowInput },
+  async (context, input) => checkClusterNow(await getClusterOrThrow(context.orgId, input.id)),
 );

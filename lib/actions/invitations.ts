@@ -3,10 +3,20 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
-import { acceptInvitation, createInvitation, revokeInvitation } from "@/lib/server/orgs/invitations";
+import {
+  acceptInvitation,
+  acceptInvitationById,
+  createInvitation,
+  revokeInvitation,
+} from "@/lib/server/orgs/invitations";
 import { serializeInvitation } from "@/lib/server/orgs/serialize";
 import { defineViewerAction } from "@/lib/server/actions/define-action";
-import { acceptInvitationSchema, createInvitationSchema, revokeInvitationSchema } from "@/lib/validations/members";
+import {
+  acceptInvitationSchema,
+  createInvitationSchema,
+  joinInvitationSchema,
+  revokeInvitationSchema,
+} from "@/lib/validations/members";
 
 /** Returns the invitation link once; the page shows it and never again. */
 export const createInvitationAction = defineOrgAction(
@@ -27,6 +37,21 @@ export const acceptInvitationAction = defineViewerAction(
   { input: acceptInvitationSchema },
   async (viewer, scope, input) => {
     await acceptInvitation({ token: input.token, user: viewer.user, sessionId: viewer.sessionId, ...scope });
+    revalidatePath("/", "layout");
+    redirect("/");
+  },
+);
+
+/** Join from the list of one's pending invitations (the /orgs page), where the email is proven. */
+export const joinInvitationAction = defineViewerAction(
+  { input: joinInvitationSchema },
+  async (viewer, scope, input) => {
+    await acceptInvitationById({
+      invitationId: input.invitationId,
+      user: viewer.user,
+      sessionId: viewer.sessionId,
+      ...scope,
+    });
     revalidatePath("/", "layout");
     redirect("/");
   },

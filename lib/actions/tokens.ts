@@ -1,7 +1,7 @@
 "use server";
 
 import { defineOrgAction } from "@/lib/server/actions/define-action";
-import { createOwnToken, revokeOwnToken } from "@/lib/server/tokens/api-tokens";
+import { createOwnToken, revokeOrgToken, revokeOwnToken } from "@/lib/server/tokens/api-tokens";
 import { createTokenSchema, revokeTokenSchema } from "@/lib/validations/tokens";
 
 /** Returns the token once; the page shows it and never again. */
@@ -13,4 +13,10 @@ export const createTokenAction = defineOrgAction(
 export const revokeTokenAction = defineOrgAction(
   { permission: "tokens.manage", input: revokeTokenSchema, audit: "token.revoke" },
   (context, input) => revokeOwnToken(context, input.id),
+);
+
+/** Admins revoke any member's token in this org (settings → API tokens → members' tokens). */
+export const revokeMemberTokenAction = defineOrgAction(
+  { permission: "tokens.manageOrg", input: revokeTokenSchema, audit: "token.revoke" },
+  (context, input) => revokeOrgToken(context, input.id),
 );

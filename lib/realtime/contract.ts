@@ -32,9 +32,14 @@ export const clusterHealth = z.object({
   latencyMs: z.number().nullable(),
   lastError: z.string().nullable(),
   checkedAt: z.string().nullable(),
+  /**
+   * When the monitor checks next (ISO time); null before the first check. While the circuit is
+   * open this is the next half-open probe, so a page can say "next check in 12 s".
+   */
+  nextCheckAt: z.string().nullable(),
   nodeCount: z.number().nullable(),
   podCount: z.number().nullable(),
-  /** Open: the cluster failed repeatedly and is left alone until `retryAt`. */
+  /** Open: the cluster failed repeatedly; only a single probe runs, at `nextCheckAt`. */
   circuit: z.enum(["closed", "open"]),
 });
 

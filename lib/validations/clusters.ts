@@ -110,8 +110,15 @@ export type ConnectorInput = z.infer<typeof connectorSchema>;
 
 const connectorSourceSchema = z.strictObject({ connector: connectorSchema });
 
+/** Register even when this org already has the same server with the same credential. */
+const allowDuplicate = z.boolean().optional();
+
 /** Adding one cluster through a cloud connector (the add-cluster dialog's connector forms). */
-export const addConnectorClusterSchema = z.strictObject({ name: clusterNameSchema, connector: connectorSchema });
+export const addConnectorClusterSchema = z.strictObject({
+  name: clusterNameSchema,
+  allowDuplicate,
+  connector: connectorSchema,
+});
 
 // --- Sources ---------------------------------------------------------------------------------
 
@@ -145,11 +152,19 @@ export const clusterSourceSchema = z
   .unknown()
   .transform((value, context): ClusterSource => parseByForm<ClusterSource>(sourceFormOf(value), value, context));
 
-export type AddClusterInput = { name: string } & ClusterSource;
+export type AddClusterInput = { name: string; allowDuplicate?: boolean } & ClusterSource;
 
 export const addClusterSchema = z.unknown().transform((value, context): AddClusterInput => {
-  const { name, ...source } = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  const parsedName = parseByForm(z.object({ name: clusterNameSchema }), { name }, context);
+  const {
+    name,
+    allowDuplicate: duplicate,
+    ...source
+  } = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const parsedName = parseByForm(
+    z.object({ name: clusterNameSchema, allowDuplicate }),
+    { name, allowDuplicate: duplicate },
+    context,
+  );
   const parsedSource = parseByForm<ClusterSource>(sourceFormOf(source), source, context);
   return { ...parsedName, ...parsedSource };
 });

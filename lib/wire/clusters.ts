@@ -33,6 +33,8 @@ export type ConnectorView =
       serverId: string | null;
       authorityHost: string | null;
     };
+/** How often a cluster whose circuit is closed is checked; pages say it, the monitor does it. */
+export const HEALTH_CHECK_INTERVAL_MS = 15_000;
 
 /** The API's view of a cluster: an allowlist, so a credential column added later cannot leak. */
 export type ClusterView = {

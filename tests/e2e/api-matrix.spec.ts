@@ -16,7 +16,7 @@ const MUTATING = ROUTES.filter(([key]) => !key.startsWith("GET "));
 /** A body the route accepts, so the cross-org check reaches the lookup instead of stopping at validation. */
 const SAMPLE_BODIES: Partial<Record<RouteKey, unknown>> = {
   "PATCH /api/v1/members/:id": { role: "viewer" },
-  "POST /api/v1/invitations": { email: "someone@example.test", role: "viewer" },
+  "POST /api/v1/invitations": { email: "someone@example.test", role: "viewer", replace: true },
   "POST /api/v1/tokens": { name: "matrix" },
   // The metadata address is always refused (422) before anything is stored or contacted.
   "POST /api/v1/clusters": { name: "matrix", server: "https://169.254.169.254", token: "matrix-token" },
@@ -93,12 +93,19 @@ async function errorOf(response: APIResponse) {
   return body?.error as { code?: string; requestId?: string } | undefined;
 }
 
+/** How a member of `role` calls: a bearer token, or, for session-only routes, their browser session. */
+function credentialsOf(role: Role, spec: RouteSpec): Record<string, string> {
+  return spec.sessionOnly
+    ? { Cookie: `authjs.session-token=${home[role].sessionToken}`, Origin: appOrigin }
+    : { Authorization: `Bearer ${home[role].apiToken}` };
+}
+
 test.describe("role matrix", () => {
   for (const [key, spec] of ROUTES) {
     test(`${key} requires ${spec.permission}`, async ({ request }) => {
       for (const role of ROLES) {
         const response = await call(request, key, {
-          headers: { Authorization: `Bearer ${home[role].apiToken}`, "Content-Type": "application/json" },
+          headers: { ...credentialsOf(role, spec), "Content-Type": "application/json" },
           body: json(key),
         });
         const denied = response.status() === 403 && (await errorOf(response))?.code === "FORBIDDEN";
@@ -109,6 +116,21 @@ test.describe("role matrix", () => {
         body: json(key),
       });
       expect(anonymous.status(), `anonymous on ${key}`).toBe(401);
+    });
+  }
+});
+
+test.describe("session-only routes refuse API tokens, whatever the role", () => {
+  for (const [key] of ROUTES.filter(([, spec]) => spec.sessionOnly)) {
+    test(key, async ({ request }) => {
+      for (const role of ROLES) {
+        const response = await call(request, key, {
+          headers: { Authorization: `Bearer ${home[role].apiToken}`, "Content-Type": "application/json" },
+          body: json(key),
+        });
+        expect(response.status(), `${role}'s token on ${key}`).toBe(403);
+        expect((await errorOf(response))?.code).toBe("FORBIDDEN");
+      }
     });
   }
 });

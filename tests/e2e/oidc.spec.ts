@@ -3,7 +3,7 @@ import { type APIRequestContext, expect, type Page, request as playwrightRequest
 import { newAccount, signIn, signUp } from "../support/e2e";
 import { queryE2eDatabase } from "../support/e2e-db";
 import { TEST_IDP_NAME } from "../support/e2e-oidc";
-import { TEST_IDP_EMAIL_DOMAIN, UNVERIFIED_LOGIN_PREFIX } from "../support/oidc-provider";
+import { NO_CLAIM_LOGIN_PREFIX, TEST_IDP_EMAIL_DOMAIN, UNVERIFIED_LOGIN_PREFIX } from "../support/oidc-provider";
 
 const SESSION_COOKIE = "authjs.session-token";
 
@@ -115,16 +115,46 @@ test.describe("sign-in through an OpenID Connect provider", () => {
     expect(me.user).toMatchObject({ email: owner.email, name: owner.name });
   });
 
-  test("an IdP identity whose email the IdP marks unverified is refused", async ({ page }) => {
-    const login = newLogin(`${UNVERIFIED_LOGIN_PREFIX}dave`);
+  for (const [label, prefix] of [
+    ["marks unverified", UNVERIFIED_LOGIN_PREFIX],
+    ["does not say is verified (no email_verified claim)", NO_CLAIM_LOGIN_PREFIX],
+  ]) {
+    test(`an IdP identity whose email the IdP ${label} is refused, and the refusal is audited`, async ({ page }) => {
+      const login = newLogin(`${prefix}dave`);
+      const email = `${login}@${TEST_IDP_EMAIL_DOMAIN}`;
+      await signInThroughIdp(page, login);
+      await expect(page).toHaveURL(/\/sign-in\?error=AccessDenied/);
+      await expect(signInProblem(page, "did not confirm this email address")).toBeVisible();
+      expect(await queryE2eDatabase(`SELECT id FROM users WHERE email = $1`, [email])).toHaveLength(0);
+      expect(await auditOf(email)).toEqual([
+        {
+          action: "session.sign_in",
+          outcome: "denied",
+          detail: "FORBIDDEN: the identity provider has not verified this email address (email_verified is not true)",
+        },
+      ]);
+    });
+  }
+
+  test("a first sign-in's user creation and the sign-in itself are audited", async ({ page }) => {
+    const login = newLogin("erin");
     await signInThroughIdp(page, login);
-    await expect(page).toHaveURL(/\/sign-in\?error=AccessDenied/);
-    await expect(signInProblem(page, "did not confirm this email address")).toBeVisible();
-    expect(
-      await queryE2eDatabase(`SELECT id FROM users WHERE email = $1`, [`${login}@${TEST_IDP_EMAIL_DOMAIN}`]),
-    ).toHaveLength(0);
+    await expect(page.getByTestId("no-org-page")).toBeVisible();
+    expect(await auditOf(`${login}@${TEST_IDP_EMAIL_DOMAIN}`)).toEqual([
+      { action: "session.sign_in", outcome: "success", detail: null },
+      { action: "user.create", outcome: "success", detail: null },
+    ]);
   });
 });
+
+/** The audit rows about an account, oldest first (single sign-on rows belong to no org yet). */
+function auditOf(email: string) {
+  return queryE2eDatabase<{ action: string; outcome: string; detail: string | null }>(
+    `SELECT e.action, o.outcome, o.detail FROM audit_events e JOIN audit_event_outcomes o ON o.event_id = e.id
+     WHERE e.actor_email = $1 ORDER BY e.id`,
+    [email],
+  );
+}
 
 /**
  * The whole round trip: Pilothouse's button, the IdP's development login form (any login name,

@@ -9,7 +9,7 @@ test.describe("signed out", () => {
     await expect(page.getByLabel("Password")).toBeVisible();
   });
 
-  test("answers health and readiness, with security headers", async ({ request }) => {
+  test("answers health and readiness, with security headers", async ({ request, baseURL }) => {
     const health = await request.get("/api/health");
     expect(health.status()).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok" });
@@ -23,6 +23,8 @@ test.describe("signed out", () => {
     const scripts = /script-src ([^;]*)/.exec(policy)?.[1] ?? "";
     expect(scripts).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
     expect(scripts).not.toContain("'unsafe-inline'");
+    // Connections (fetch, the socket) only to this app's own origin, not to any ws: host.
+    expect(/connect-src ([^;]*)/.exec(policy)?.[1]).toBe(`'self' ws://${new URL(baseURL!).host}`);
     const again = await request.get("/sign-in");
     expect(again.headers()["content-security-policy"]).not.toBe(policy);
     expect(page.headers()["x-content-type-options"]).toBe("nosniff");

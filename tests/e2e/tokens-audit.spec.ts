@@ -75,6 +75,32 @@ test.describe("API tokens and the audit log", () => {
     expect(errors).toEqual([]);
   });
 
+  test("an admin sees every member's tokens and revokes one; the member's token stops working", async ({
+    page,
+    request,
+  }) => {
+    const db = connectToE2eDatabase();
+    try {
+      await signUp(page);
+      const me = (await (await page.request.get("/api/v1/me")).json()) as { org: { id: string } };
+      const member = await createMember(db, me.org.id, "editor");
+      await page.goto("/settings/tokens");
+      const list = page.getByTestId("org-token-list");
+      await expect(list).toContainText(member.user.email);
+      const tokenName = (await db.apiToken.findUniqueOrThrow({ where: { id: member.tokenId } })).name;
+      await page.getByTestId(`org-token-revoke-${tokenName}`).click();
+      const dialog = page.getByTestId("org-token-revoke-dialog");
+      await expect(dialog).toContainText(member.user.email);
+      await dialog.getByTestId("org-token-revoke-confirm").click();
+      await expect(page.getByTestId("toast").filter({ hasText: "revoked" })).toBeVisible();
+      await expect(page.getByTestId(`org-token-row-${tokenName}`)).toHaveCount(0);
+      const refused = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${member.apiToken}` } });
+      expect(refused.status()).toBe(401);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
   test("the tokens page and the audit page fit a 360 px screen", async ({ page }) => {
     await signUp(page);
     await page.setViewportSize({ width: 360, height: 740 });

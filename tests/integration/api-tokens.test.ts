@@ -8,16 +8,22 @@ import type { Role } from "@/lib/permissions";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { authenticateApiToken, issueApiToken } from "@/lib/server/auth/api-tokens";
 import { attachRealtime } from "@/lib/server/realtime/server";
+import { createSession, findSession } from "@/lib/server/auth/sessions";
 import { createOwnToken, listOwnTokens, revokeOwnToken } from "@/lib/server/tokens/api-tokens";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/tokens/route";
 import { DELETE as revokeRoute } from "@/app/api/v1/tokens/[id]/route";
+import { GET as listOrgRoute } from "@/app/api/v1/org-tokens/route";
+import { DELETE as revokeOrgRoute } from "@/app/api/v1/org-tokens/[id]/route";
 import { useFreshDatabase } from "../support/database";
 
 const APP_URL = "http://localhost:3000";
 
-// Route handlers are called directly with bearer tokens; next-auth (the cookie path) needs Next's
-// runtime, which these tests do not start.
-vi.mock("@/lib/server/auth/next-auth", () => ({ auth: async () => null }));
+// Route handlers are called directly; next-auth (the cookie path) needs Next's runtime, which these
+// tests do not start, so its auth() answers the session a test puts here (a real sessions row).
+const browser = vi.hoisted(() => ({ sessionId: null as string | null }));
+vi.mock("@/lib/server/auth/next-auth", () => ({
+  auth: async () => (browser.sessionId ? { sessionId: browser.sessionId } : null),
+}));
 
 describe("personal API tokens", () => {
   let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;
@@ -233,9 +239,11 @@ describe("personal API tokens", () => {
       handler: typeof listRoute,
       method: string,
       path: string,
-      options: { body?: unknown; token?: string; params?: object } = {},
+      options: { body?: unknown; token?: string | null; params?: object } = {},
     ) {
-      const headers: Record<string, string> = { Authorization: `Bearer ${options.token ?? bearer}` };
+      // token null: the browser session instead (same-origin, as a browser sends it).
+      const headers: Record<string, string> =
+        options.token === null ? { Origin: APP_URL } : { Authorization: `Bearer ${options.token ?? bearer}` };
       if (options.body !== undefined) headers["Content-Type"] = "application/json";
       const request = new Request(`${APP_URL}${path}`, {
         method,
@@ -245,8 +253,38 @@ describe("personal API tokens", () => {
       return handler(request, { params: Promise.resolve(options.params ?? {}) } as never);
     }
 
-    it("creates a token (201, shown once) that then works as a bearer token", async () => {
+    /** Ada signed in at a browser, working in Acme. */
+    async function asAdaInBrowser() {
+      const session = await findSession(await createSession(ada.id, acme));
+      browser.sessionId = session!.id;
+    }
+
+    it("refuses to mint a token with an API token (403 for every role), and audits the refusal", async () => {
+      for (const [user, org] of [
+        [ada, acme],
+        [bob, globex],
+      ] as const) {
+        const response = await call(createRoute, "POST", "/api/v1/tokens", {
+          token: (await createOwnToken(contextFor(user, org), { name: "minter", expiresInDays: 7 })).token,
+          body: { name: "successor", expiresInDays: null },
+        });
+        expect(response.status).toBe(403);
+        expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+          "API tokens cannot do this. Sign in to Pilothouse in a browser to do it.",
+        );
+      }
+      expect(await fresh.db.apiToken.count({ where: { name: "successor" } })).toBe(0);
+      const denied = await fresh.db.auditEvent.findMany({
+        where: { action: "token.create", actorType: "token" },
+        include: { outcome: true },
+      });
+      expect(denied.map((row) => row.outcome?.outcome)).toEqual(["denied", "denied"]);
+    });
+
+    it("creates a token from a browser session (201, shown once) that then works as a bearer token", async () => {
+      await asAdaInBrowser();
       const response = await call(createRoute, "POST", "/api/v1/tokens", {
+        token: null,
         body: { name: "from-api", expiresInDays: 7 },
       });
       expect(response.status).toBe(201);
@@ -265,10 +303,12 @@ describe("personal API tokens", () => {
     });
 
     it("defaults to 30 days, accepts null for never, and names the bad field", async () => {
-      const defaulted = await call(createRoute, "POST", "/api/v1/tokens", { body: { name: "defaulted" } });
+      await asAdaInBrowser();
+      const defaulted = await call(createRoute, "POST", "/api/v1/tokens", { token: null, body: { name: "defaulted" } });
       const { record } = (await defaulted.json()) as { record: { expiresAt: string } };
       expect(new Date(record.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600_000);
       const never = await call(createRoute, "POST", "/api/v1/tokens", {
+        token: null,
         body: { name: "forever", expiresInDays: null },
       });
       expect(((await never.json()) as { record: { expiresAt: null } }).record.expiresAt).toBeNull();
@@ -279,7 +319,7 @@ describe("personal API tokens", () => {
         [{ name: "ok", expiresInDays: 366 }, "expiresInDays"],
         [{ name: "ok", expiresInDays: "30" }, "expiresInDays"],
       ] as const) {
-        const response = await call(createRoute, "POST", "/api/v1/tokens", { body });
+        const response = await call(createRoute, "POST", "/api/v1/tokens", { token: null, body });
         expect(response.status).toBe(422);
         expect(((await response.json()) as { error: { path: string } }).error.path).toBe(path);
       }
@@ -303,6 +343,51 @@ describe("personal API tokens", () => {
       expect(ok.status).toBe(200);
       expect(await authenticateApiToken(target.token)).toBeNull();
       expect(await authenticateApiToken(foreign.token)).not.toBeNull();
+    });
+
+    it("lets an admin list every member's live tokens in the org, with their owner, never a hash or a token", async () => {
+      const dora = await member("dora@example.test", [[globex, "editor"]]);
+      const doras = await createOwnToken(contextFor(dora, globex, "editor"), { name: "dora-ci", expiresInDays: 7 });
+      const bobs = await createOwnToken(contextFor(bob, globex, "admin"), { name: "bob-admin", expiresInDays: 7 });
+      await createOwnToken(contextFor(ada, acme), { name: "ada-elsewhere", expiresInDays: 7 });
+      const response = await call(listOrgRoute, "GET", "/api/v1/org-tokens", { token: bobs.token });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      const { tokens } = JSON.parse(text) as { tokens: { name: string; owner: { email: string } }[] };
+      expect(tokens.map((token) => [token.name, token.owner.email])).toEqual(
+        expect.arrayContaining([
+          ["dora-ci", "dora@example.test"],
+          ["bob-admin", "bob@example.test"],
+        ]),
+      );
+      expect(tokens.map((token) => token.name)).not.toContain("ada-elsewhere");
+      expect(text).not.toContain(doras.token);
+      expect(text).not.toMatch(/tokenHash|token_hash/);
+      // A viewer may not look.
+      const bobInAcme = await createOwnToken(contextFor(bob, acme), { name: "bob-viewer", expiresInDays: 7 });
+      expect((await call(listOrgRoute, "GET", "/api/v1/org-tokens", { token: bobInAcme.token })).status).toBe(403);
+    });
+
+    it("lets an admin revoke a member's token, audited with its owner; another org's token is a 404", async () => {
+      const bobs = await createOwnToken(contextFor(bob, globex, "admin"), { name: "bob-revoker", expiresInDays: 7 });
+      const dora = await fresh.db.user.findUniqueOrThrow({ where: { email: "dora@example.test" } });
+      const target = await createOwnToken(contextFor(dora, globex, "editor"), { name: "dora-old", expiresInDays: 7 });
+      const foreign = await createOwnToken(contextFor(ada, acme), { name: "ada-foreign", expiresInDays: 7 });
+      const revoke = (id: string) =>
+        call(revokeOrgRoute as typeof listRoute, "DELETE", `/api/v1/org-tokens/${id}`, {
+          token: bobs.token,
+          params: { id },
+        });
+      expect((await revoke(foreign.record.id)).status).toBe(404);
+      expect(await authenticateApiToken(foreign.token)).not.toBeNull();
+      expect((await revoke(target.record.id)).status).toBe(200);
+      expect(await authenticateApiToken(target.token)).toBeNull();
+      const audit = await fresh.db.auditEvent.findFirstOrThrow({
+        where: { action: "token.revoke", name: "dora-old" },
+        include: { outcome: true },
+      });
+      expect(audit).toMatchObject({ orgId: globex, actorUserId: bob.id, outcome: { outcome: "success" } });
+      expect(audit.summary).toMatch(/, owned by dora@example\.test$/);
     });
 
     it("refuses a revoked bearer token with 401", async () => {

@@ -6,7 +6,7 @@ import type { Role } from "@/lib/permissions";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { issueApiToken } from "@/lib/server/auth/api-tokens";
 import { audited, recordDenied, type AuditScope } from "@/lib/server/audit/record";
-import { parseAuditFilters, queryAuditEvents } from "@/lib/server/audit/query";
+import { filtersToSearchParams, parseAuditFilters, queryAuditEvents } from "@/lib/server/audit/query";
 import { createOwnToken } from "@/lib/server/tokens/api-tokens";
 import { GET as auditRoute } from "@/app/api/v1/audit/route";
 import { useFreshDatabase } from "../support/database";
@@ -270,11 +270,26 @@ describe("the audit log", () => {
       [{ from: "yesterday" }, "from"],
       [{ to: "2026-13-45T99:99" }, "to"],
       [{ cursor: "abc" }, "cursor"],
+      [{ since: "toString" }, "since"],
+      [{ since: "2d" }, "since"],
       [{ from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }, "from"],
     ])("rejects %o naming %s", (params, path) => {
       expect(() => parseAuditFilters(new URLSearchParams(params))).toThrow(
         expect.objectContaining({ code: "INVALID_INPUT", path }),
       );
+    });
+
+    it("turns a time preset into a window ending now, and keeps it relative in links", () => {
+      const before = Date.now();
+      const filters = parseAuditFilters(new URLSearchParams({ since: "24h" }));
+      expect(filters.since).toBe("24h");
+      expect(filters.from!.getTime()).toBeGreaterThanOrEqual(before - 86_400_000);
+      expect(filters.from!.getTime()).toBeLessThanOrEqual(Date.now() - 86_400_000);
+      expect(filtersToSearchParams(filters).toString()).toBe("since=24h");
+      // An explicit from wins over a preset.
+      const explicit = parseAuditFilters(new URLSearchParams({ since: "1h", from: "2026-01-31T12:00Z" }));
+      expect(explicit).toMatchObject({ from: new Date("2026-01-31T12:00:00Z") });
+      expect(explicit.since).toBeUndefined();
     });
 
     it("reads a zone-less time (a datetime-local field) as UTC", () => {

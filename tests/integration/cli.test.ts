@@ -1,17 +1,13 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiToken } from "@/lib/server/auth/api-tokens";
 import { verifyPassword } from "@/lib/server/auth/password";
+import { type CliRun, runCli } from "../support/cli";
 import { useFreshDatabase } from "../support/database";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const PASSWORD = "correct horse battery staple";
-
-type Run = { code: number | null; stdout: string; stderr: string };
 
 describe("admin CLI: user create and token create", () => {
   let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;
@@ -26,31 +22,8 @@ describe("admin CLI: user create and token create", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** `npm run cli -- ...` without npm: tsx on the project's pinned Node, stdin piped. */
-  function cli(args: string[], stdin = ""): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(TSX, ["cli/index.ts", ...args], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          // The shebang's `env node` must find the pinned Node 24, not the system one.
-          PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`,
-          DATABASE_URL: fresh.url,
-          PILOTHOUSE_DATA_DIR: dataDir,
-          PILOTHOUSE_MODE: "local",
-          NODE_ENV: "production",
-          LOG_LEVEL: "info",
-        },
-        stdio: ["pipe", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => (stdout += chunk));
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(stdin);
-    });
+  function cli(args: string[], stdin = ""): Promise<CliRun> {
+    return runCli(args, { DATABASE_URL: fresh.url, PILOTHOUSE_DATA_DIR: dataDir }, stdin);
   }
 
   it("creates a user with their organization as owner, audited as the CLI", async () => {

@@ -13,8 +13,10 @@ import type { OrgContext } from "@/lib/server/auth/actor";
 import { issueApiToken } from "@/lib/server/auth/api-tokens";
 import { AKS_SERVER_APP_ID } from "@/lib/server/cloud/aks";
 import { getClusterConnection } from "@/lib/server/clusters/clients";
+import { openCredential } from "@/lib/server/clusters/credentials";
 import { checkCluster } from "@/lib/server/clusters/health";
-import { addCluster, getClusterOrThrow, testClusterSource, updateCluster } from "@/lib/server/clusters/service";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
+import { addCluster, getClusterOrThrow, updateCluster } from "@/lib/server/clusters/service";
 import type { ClusterConnection } from "@/lib/server/k8s/connection";
 import { openStream } from "@/lib/server/k8s/http-guard";
 import { callCluster } from "@/lib/server/k8s/request";
@@ -202,8 +204,9 @@ describe("cloud connectors against a real cluster", () => {
     }
   }
 
+  /** Tests register the same identities on the one test cluster again and again: duplicates are confirmed. */
   async function register(name: string, connector: ConnectorInput) {
-    const view = await addCluster(nextRequest(context), { name, connector });
+    const view = await addCluster(nextRequest(context), { name, connector }, { allowDuplicate: true });
     return { view, connection: await getClusterConnection(await getClusterOrThrow(context.orgId, view.id)) };
   }
 
@@ -297,8 +300,8 @@ describe("cloud connectors against a real cluster", () => {
   // --- The cloud says no ------------------------------------------------------------------------
 
   describe("credentials the cloud rejects give a clear error naming the cause", () => {
-    async function refusal(connector: ConnectorInput, orgId = context.orgId) {
-      const error = await testClusterSource(orgId, { connector }).then(
+    async function refusal(connector: ConnectorInput, asker = context) {
+      const error = await testClusterSource(nextRequest(asker), { connector }).then(
         () => undefined,
         (caught: unknown) => caught,
       );
@@ -310,7 +313,7 @@ describe("cloud connectors against a real cluster", () => {
     it("a wrong ExternalId: another org naming the same role is refused (the confused deputy)", async () => {
       const other = await createOrgContext(fresh.db, { role: "editor" });
       const before = world.sts.calls.length;
-      expect(await refusal(eksAssumingRole(), other.orgId)).toBe(
+      expect(await refusal(eksAssumingRole(), other)).toBe(
         `AWS refused to assume role ${CUSTOMER_ROLE}: the ExternalId does not match, or the role's trust policy does not name Pilothouse's identity (AccessDenied)`,
       );
       expect(world.sts.calls.slice(before)).toEqual([
@@ -374,7 +377,7 @@ describe("cloud connectors against a real cluster", () => {
 
     it("an AKS token for another server application is refused (the audience is checked)", async () => {
       const otherServer = "00000000-1111-2222-3333-444444444444";
-      const error = await testClusterSource(context.orgId, {
+      const error = await testClusterSource(nextRequest(context), {
         connector: { ...aksWithSecret(), serverId: otherServer },
       }).catch((caught: unknown) => caught);
       expect((error as AppError).message).toMatch(/^The cluster rejected the credential/);
@@ -382,7 +385,7 @@ describe("cloud connectors against a real cluster", () => {
     });
 
     it("a token minted for another EKS cluster is refused by this one (x-k8s-aws-id is signed)", async () => {
-      const error = await testClusterSource(context.orgId, {
+      const error = await testClusterSource(nextRequest(context), {
         connector: eksWithKey({ clusterName: "some-other-cluster" }),
       }).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: "CLUSTER_UNREACHABLE" });
@@ -416,7 +419,7 @@ describe("cloud connectors against a real cluster", () => {
 
     it("alone reaches no cluster: a token it signs is refused by the apiserver", async () => {
       // Signed with the base identity's own keys, as if it were an access-key connector.
-      const error = await testClusterSource(context.orgId, {
+      const error = await testClusterSource(nextRequest(context), {
         connector: eksWithKey({
           auth: {
             method: "accessKey",
@@ -433,7 +436,7 @@ describe("cloud connectors against a real cluster", () => {
       world.useEnv({ assumeRole: "off", tokenMaxAge: TOKEN_MAX_AGE_S });
       try {
         const before = world.sts.calls.length;
-        const error = await testClusterSource(context.orgId, { connector: eksAssumingRole() }).catch(
+        const error = await testClusterSource(nextRequest(context), { connector: eksAssumingRole() }).catch(
           (caught: unknown) => caught,
         );
         expect(error).toMatchObject({ code: "INVALID_INPUT", path: "connector.auth.method" });
@@ -511,6 +514,39 @@ describe("cloud connectors against a real cluster", () => {
       expect(audit.summary).toBe("credential v1→v2, now GKE (service account)");
     });
 
+    it("refuses a second registration of the same cloud identity on the same server unless confirmed", async () => {
+      const connector = aksWithSecret();
+      await register(`dup-a-${RUN}`, connector);
+      const error = await addCluster(nextRequest(context), { name: `dup-b-${RUN}`, connector }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code: "CONFLICT", path: "credential" });
+      // Another identity on the same server is another registration.
+      const other = newEntraApp(world.entra);
+      await expect(
+        addCluster(nextRequest(context), { name: `dup-c-${RUN}`, connector: aksWithSecret(other) }),
+      ).resolves.toMatchObject({ authType: "aks" });
+    });
+
+    it("seals its secrets bound to the endpoint, the version and the connector's settings (format 2)", async () => {
+      const { view } = await register(`bound-${RUN}`, aksWithSecret());
+      const row = await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } });
+      expect(row.credentialFormat).toBe(2);
+      expect(openCredential(row)).toMatchObject({ type: "connector", config: { type: "aks" } });
+      // A database writer pointing the client secret at another token endpoint, or the cluster
+      // at another server, gets a credential that no longer opens: no secret goes anywhere new.
+      const elsewhere = { ...(row.connector as Record<string, unknown>), authorityHost: "https://login.example.com" };
+      for (const tampered of [
+        { ...row, connector: elsewhere },
+        { ...row, server: "https://10.9.9.9:6443" },
+      ]) {
+        expect(() => openCredential(tampered)).toThrow("a stored credential could not be decrypted");
+      }
+      // Key order in the stored JSON does not matter (PostgreSQL's jsonb reorders keys).
+      const reordered = Object.fromEntries(Object.entries(row.connector as Record<string, unknown>).reverse());
+      expect(openCredential({ ...row, connector: reordered })).toMatchObject({ type: "connector" });
+    });
+
     it("turns impersonation on only when the cloud identity may impersonate", async () => {
       const operator = newEntraApp(world.entra);
       await bind(`pilothouse-cloud-view-operator-${RUN}`, "view", [{ kind: "User", name: operator.objectId }]);
@@ -530,7 +566,7 @@ describe("cloud connectors against a real cluster", () => {
   describe("REST", () => {
     it("POST /api/v1/clusters takes a connector; the answer names it and carries no secret", async () => {
       const response = await call(createRoute, "POST", "/api/v1/clusters", {
-        body: { name: `rest-eks-${RUN}`, connector: eksWithKey() },
+        body: { name: `rest-eks-${RUN}`, allowDuplicate: true, connector: eksWithKey() },
       });
       expect(response.status).toBe(201);
       expect((response.body!.cluster as Record<string, unknown>).connector).toEqual({

@@ -6,7 +6,6 @@
  * Damaged, swapped and truncated ciphertexts fail closed with one generic error, and master key
  * rotation (the function and `npm run cli -- keys rotate`) re-wraps every credential.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
@@ -24,10 +23,11 @@ import {
   getClusterOrThrow,
   listClusters,
   serializeCluster,
-  testClusterSource,
   updateCluster,
 } from "@/lib/server/clusters/service";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { keyIdOf } from "@/lib/server/crypto/envelope";
+import { Prisma } from "@/lib/server/db/generated/client";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/clusters/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/clusters/[id]/route";
 import { POST as testRoute } from "@/app/api/v1/clusters/test/route";
@@ -46,7 +46,14 @@ import {
 } from "../support/cluster-fixtures";
 import { type CloudWorld, newAwsUser, newEntraApp, startCloudWorld } from "../support/cloud/cloud-world";
 import type { ServiceAccountKeyFile } from "../support/cloud/google-stand-in";
+import { runCli as runCliWith } from "../support/cli";
 import { useFreshDatabase } from "../support/database";
+import { formatOneRecord } from "../support/format-one-record";
+
+/** The canary's CLI runs log at debug level and start with no previous master keys. */
+function runCli(args: string[], env: Record<string, string>) {
+  return runCliWith(args, { LOG_LEVEL: "debug", PILOTHOUSE_PREVIOUS_MASTER_KEYS: "", ...env });
+}
 
 // The routes are called with bearer tokens; next-auth (the cookie path) needs Next's runtime.
 vi.mock("@/lib/server/auth/next-auth", () => ({ auth: async () => null }));
@@ -59,8 +66,6 @@ vi.mock("@/lib/server/realtime/server", async (importOriginal) => ({
     emitted.push(JSON.stringify({ orgId, event, payload })),
 }));
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const CANARY = `canary-${randomBytes(16).toString("hex")}`;
 
 const json = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? String(v) : v));
@@ -118,6 +123,21 @@ describe("credential canary, tampering and key rotation", () => {
     return response;
   }
 
+  /** Every way a stored credential fails to open looks the same: one generic error, no oracle. */
+  function expectGenericFailure(run: () => unknown) {
+    let error: unknown;
+    try {
+      run();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect({ code: (error as AppError).code, message: (error as AppError).message }).toEqual({
+      code: "INTERNAL",
+      message: "a stored credential could not be decrypted",
+    });
+  }
+
   const canarySource = () => ({ server, certificateAuthority: caPem, token: CANARY });
   const clusterIds: Record<string, string> = {};
 
@@ -139,7 +159,7 @@ describe("credential canary, tampering and key rotation", () => {
       });
       responseBodies.push(json(rotated));
       // The cluster answers 401 for an unknown token: the errors must not carry it either.
-      const tested = await testClusterSource(context.orgId, canarySource()).catch((error: unknown) => error);
+      const tested = await testClusterSource(nextRequest(context), canarySource()).catch((error: unknown) => error);
       expect(tested).toMatchObject({ code: "CLUSTER_UNREACHABLE" });
       responseBodies.push(json({ message: (tested as AppError).message }));
       const health = await checkCluster(await getClusterOrThrow(context.orgId, clusterIds.service!));
@@ -260,10 +280,14 @@ describe("credential canary, tampering and key rotation", () => {
 
     it("go through every service path: add, test, check, rotate, fail", async () => {
       for (const [index, connector] of connectors().entries()) {
-        const view = await addCluster(nextRequest(context), { name: `canary-connector-${index}`, connector });
+        const view = await addCluster(
+          nextRequest(context),
+          { name: `canary-connector-${index}`, connector },
+          { allowDuplicate: true },
+        );
         responseBodies.push(json(view));
         // Minted and sent to the cluster, which does not know these identities: a clear failure either way.
-        const tested = await testClusterSource(context.orgId, { connector }).catch((error: unknown) => error);
+        const tested = await testClusterSource(nextRequest(context), { connector }).catch((error: unknown) => error);
         responseBodies.push(json({ message: (tested as AppError).message }));
         const health = await checkCluster(await getClusterOrThrow(context.orgId, view.id));
         expect(health.status).toBe("unreachable");
@@ -276,7 +300,7 @@ describe("credential canary, tampering and key rotation", () => {
       world.entra.revokeSecret(aksApp.clientId, aksApp.secrets[0]!);
       world.google.deleteKey(gkeKey.private_key_id);
       for (const connector of connectors()) {
-        const refused = await testClusterSource(context.orgId, { connector }).catch((error: unknown) => error);
+        const refused = await testClusterSource(nextRequest(context), { connector }).catch((error: unknown) => error);
         expect((refused as AppError).message).toMatch(/^(AWS|Google|Entra ID) rejected/);
         responseBodies.push(json({ message: (refused as AppError).message }));
       }
@@ -285,7 +309,7 @@ describe("credential canary, tampering and key rotation", () => {
     it("go through every API route", async () => {
       const [eks, , gke, aks] = connectors();
       const created = await call(createRoute, "POST", "/api/v1/clusters", {
-        body: { name: "canary-connector-api", connector: eks },
+        body: { name: "canary-connector-api", allowDuplicate: true, connector: eks },
       });
       expect(created.status).toBe(201);
       const id = (created.body!.cluster as { id: string }).id;
@@ -353,20 +377,6 @@ describe("credential canary, tampering and key rotation", () => {
       return (row.credential as { token: Record }).token;
     }
 
-    function expectGenericFailure(run: () => unknown) {
-      let error: unknown;
-      try {
-        run();
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error).toBeInstanceOf(AppError);
-      expect({ code: (error as AppError).code, message: (error as AppError).message }).toEqual({
-        code: "INTERNAL",
-        message: "a stored credential could not be decrypted",
-      });
-    }
-
     const flip = (b64: string) => {
       const bytes = Buffer.from(b64, "base64");
       bytes[bytes.length - 1]! ^= 0x01;
@@ -432,6 +442,130 @@ describe("credential canary, tampering and key rotation", () => {
           },
         }),
       );
+    });
+  });
+
+  describe("a credential is bound to its endpoint and version (docs/decisions/0061)", () => {
+    let bound: string;
+
+    beforeAll(async () => {
+      bound = (
+        await addCluster(nextRequest(context), {
+          name: "bound",
+          server,
+          certificateAuthority: caPem,
+          token: "bound-token-v1",
+        })
+      ).id;
+    });
+
+    const row = () => fresh.db.cluster.findUniqueOrThrow({ where: { id: bound } });
+
+    it.each([
+      ["the server pointed at another host", () => ({ server: "https://attacker.example:6443" })],
+      ["the server's port changed", () => ({ server: `${server.replace(/:\d+$/, "")}:1` })],
+      [
+        "another CA (one the attacker holds the key of)",
+        () => ({ caData: Buffer.from("attacker CA").toString("base64") }),
+      ],
+      ["a TLS server name added", () => ({ tlsServerName: "attacker.example" })],
+    ])("refuses to open it once %s in the database (generic error)", async (_label, change) => {
+      const before = await row();
+      expect(openCredential(before)).toEqual({ type: "token", token: "bound-token-v1" });
+      await fresh.db.cluster.update({ where: { id: bound }, data: change() });
+      try {
+        const redirected = await row();
+        expectGenericFailure(() => openCredential(redirected));
+        // …and so nothing connects anywhere with it.
+        await expect(getClusterConnection({ ...redirected, credentialVersion: 50 })).rejects.toMatchObject({
+          code: "INTERNAL",
+        });
+      } finally {
+        const { server: s, caData, tlsServerName } = before;
+        await fresh.db.cluster.update({ where: { id: bound }, data: { server: s, caData, tlsServerName } });
+      }
+      expect(openCredential(await row())).toEqual({ type: "token", token: "bound-token-v1" });
+    });
+
+    it("refuses an old ciphertext put back, and the database refuses to roll the version back to match", async () => {
+      const old = await row();
+      await updateCluster(nextRequest(context), bound, {
+        credential: { server, certificateAuthority: caPem, token: "bound-token-v2" },
+      });
+      const rotated = await row();
+      expect(rotated.credentialVersion).toBe(old.credentialVersion + 1);
+      // The old ciphertext in the new row: sealed for version 1, the row says 2.
+      await fresh.db.cluster.update({ where: { id: bound }, data: { credential: old.credential as object } });
+      const withOld = await row();
+      expectGenericFailure(() => openCredential(withOld));
+      expectGenericFailure(() => openCredential({ ...rotated, credential: old.credential }));
+      // Rolling the version back to match is refused by the database…
+      await expect(
+        fresh.db.cluster.update({ where: { id: bound }, data: { credentialVersion: old.credentialVersion } }),
+      ).rejects.toThrow(/cannot go back from 2 to 1/);
+      // …and so is deleting the row and inserting it again at the old version.
+      await fresh.db.cluster.delete({ where: { id: bound } });
+      await expect(
+        fresh.db.cluster.create({ data: { ...old, connector: Prisma.DbNull, credential: old.credential as object } }),
+      ).rejects.toThrow(/cannot go back from 2 to 1/);
+      await fresh.db.cluster.create({
+        data: { ...rotated, connector: Prisma.DbNull, credential: rotated.credential as object },
+      });
+      expect(openCredential(await row())).toEqual({ type: "token", token: "bound-token-v2" });
+      // The version marks themselves cannot be lowered or removed.
+      await expect(fresh.db.$executeRawUnsafe(`DELETE FROM cluster_credential_versions`)).rejects.toThrow(/only rise/);
+      await expect(
+        fresh.db.$executeRawUnsafe(`UPDATE cluster_credential_versions SET highest_version = 1`),
+      ).rejects.toThrow(/only rise/);
+    });
+
+    it("opens a row written before binding existed (format 1) until `keys rotate` upgrades it, and never goes back", async () => {
+      const view = await addCluster(nextRequest(context), {
+        name: "legacy",
+        server,
+        certificateAuthority: caPem,
+        token: "legacy-token-0001",
+      });
+      const current = await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } });
+      // What the migration leaves for a row written by the previous release: format 1 records,
+      // credential_format 1 (the guard trigger is switched off only to stage that past).
+      const legacyCredential = {
+        token: formatOneRecord(
+          "legacy-token-0001",
+          { orgId: context.orgId, clusterId: view.id, field: "token" },
+          Buffer.from(keyA, "base64"),
+        ),
+      };
+      await fresh.db.$executeRawUnsafe(`ALTER TABLE clusters DISABLE TRIGGER clusters_credential_guard`);
+      try {
+        await fresh.db.cluster.update({
+          where: { id: view.id },
+          data: { credential: legacyCredential, credentialFormat: 1 },
+        });
+      } finally {
+        await fresh.db.$executeRawUnsafe(`ALTER TABLE clusters ENABLE TRIGGER clusters_credential_guard`);
+      }
+      const legacy = await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } });
+      expect(openCredential(legacy)).toEqual({ type: "token", token: "legacy-token-0001" });
+
+      const requestId = randomUUID();
+      const report = await rewrapAllCredentials({ requestId });
+      expect(report.failed).toEqual([]);
+      const upgraded = await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } });
+      expect(upgraded.credentialFormat).toBe(2);
+      expect((upgraded.credential as { token: { v: number } }).token.v).toBe(2);
+      expect(openCredential(upgraded)).toEqual({ type: "token", token: "legacy-token-0001" });
+      expect(
+        (await fresh.db.auditEvent.findFirstOrThrow({ where: { requestId, clusterId: view.id } })).summary,
+      ).toMatch(/re-sealed bound to its endpoint and version$/);
+      // Bound now: pointing it elsewhere fails; the format 1 record put back fails; format 1 is refused.
+      expectGenericFailure(() => openCredential({ ...upgraded, server: "https://attacker.example" }));
+      expectGenericFailure(() => openCredential({ ...upgraded, credential: legacyCredential }));
+      await expect(fresh.db.cluster.update({ where: { id: view.id }, data: { credentialFormat: 1 } })).rejects.toThrow(
+        /cannot go back/,
+      );
+      expect(current.credentialFormat).toBe(2); // new rows never start in format 1
+      await fresh.db.cluster.delete({ where: { id: view.id } });
     });
   });
 
@@ -580,30 +714,3 @@ describe("credential canary, tampering and key rotation", () => {
     });
   });
 });
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** `npm run cli -- ...` without npm: tsx on the project's pinned Node. */
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ["cli/index.ts", ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`,
-        PILOTHOUSE_MODE: "local",
-        NODE_ENV: "production",
-        LOG_LEVEL: "debug",
-        PILOTHOUSE_PREVIOUS_MASTER_KEYS: "",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -14,7 +14,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { stringify } from "yaml";
 import { AppError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/server/auth/actor";
-import { addCluster, testClusterSource, updateCluster } from "@/lib/server/clusters/service";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
+import { addCluster, updateCluster } from "@/lib/server/clusters/service";
 import type { AddClusterInput, ConnectorInput } from "@/lib/validations/clusters";
 import { readTestClusters } from "../support/clusters";
 import {
@@ -268,18 +269,24 @@ describe("hostile kubeconfigs through addCluster", () => {
     ],
   ];
 
-  async function counts() {
-    const [clusters, creates] = await Promise.all([
-      fresh.db.cluster.count(),
-      fresh.db.auditEvent.count({ where: { action: "cluster.create" } }),
-    ]);
-    return { clusters, creates, auditRows: await fresh.db.auditEvent.count() };
+  /**
+   * The one audit row a refused registration leaves (docs/decisions/0063): the attempt, with
+   * outcome `failure` for a refused kubeconfig or field and `denied` for a refused address, and
+   * neither the credential nor anything read from disk.
+   */
+  async function expectAttemptAudited(requestId: string, outcome: "failure" | "denied") {
+    const rows = await fresh.db.auditEvent.findMany({ where: { requestId }, include: { outcome: true } });
+    expect(rows.map((row) => [row.action, row.outcome?.outcome])).toEqual([["cluster.create", outcome]]);
+    const text = JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value));
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toMatch(/stolen-from-disk|hunter2/);
   }
 
-  async function expectRefusedAt(input: AddClusterInput, fieldPath: string) {
-    const before = await counts();
+  async function expectRefusedAt(input: AddClusterInput, fieldPath: string, outcome: "failure" | "denied" = "failure") {
+    const clustersBefore = await fresh.db.cluster.count();
     const acceptedBefore = trap.accepted();
-    const error = await addCluster(nextRequest(context), input).then(
+    const request = nextRequest(context);
+    const error = await addCluster(request, input).then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -292,8 +299,9 @@ describe("hostile kubeconfigs through addCluster", () => {
     });
     expect(appError.message).not.toMatch(/stolen-from-disk|hunter2/);
     expect(appError.message).not.toContain(TOKEN);
-    // Nothing stored: no cluster row, no audit row at all (cluster.create or otherwise).
-    expect(await counts()).toEqual(before);
+    // Nothing stored but the audited attempt: no cluster row.
+    expect(await fresh.db.cluster.count()).toBe(clustersBefore);
+    await expectAttemptAudited(request.requestId, outcome);
     // No connection: neither through node's connect functions nor at the trap.
     expect(connectionCalls()).toBe(0);
     expect(trap.accepted()).toBe(acceptedBefore);
@@ -308,13 +316,19 @@ describe("hostile kubeconfigs through addCluster", () => {
   it("refuses a hostile kubeconfig as a rotation too, leaving the cluster as it was", async () => {
     const view = await addCluster(nextRequest(context), { name: "rotate-me", kubeconfig: kubeconfig() });
     const before = await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } });
-    const auditRows = await fresh.db.auditEvent.count();
-    const error = await updateCluster(nextRequest(context), view.id, {
+    const request = nextRequest(context);
+    const error = await updateCluster(request, view.id, {
       credential: { kubeconfig: kubeconfig({ user: { "token-file": sentinel } }) },
     }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: "INVALID_INPUT", path: "users[0].user.token-file" });
     expect(await fresh.db.cluster.findUniqueOrThrow({ where: { id: view.id } })).toEqual(before);
-    expect(await fresh.db.auditEvent.count()).toBe(auditRows);
+    const [attempt, ...more] = await fresh.db.auditEvent.findMany({
+      where: { requestId: request.requestId },
+      include: { outcome: true },
+    });
+    expect(more).toEqual([]);
+    expect(attempt).toMatchObject({ action: "cluster.update", clusterId: view.id, outcome: { outcome: "failure" } });
+    expect(attempt!.outcome!.detail).toMatch(/^INVALID_INPUT: .*\(token-file\)/);
     expect(connectionCalls()).toBe(0);
     await fresh.db.cluster.delete({ where: { id: view.id } });
   });
@@ -360,16 +374,18 @@ describe("hostile kubeconfigs through addCluster", () => {
       const error = await expectRefusedAt(
         { name: "loopback", kubeconfig: readKubeconfigs(cluster).viewer },
         "clusters[0].cluster.server",
+        "denied",
       );
       // Who can change it, in words; the setting's name is for the operator's docs and log, not the user.
       expect(error.message).toBe(
         "The server 127.0.0.1 is a loopback address, which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network.",
       );
       // The same through the token form, and with a name that resolves to loopback.
-      await expectRefusedAt({ name: "loopback", server: cluster.server, token: TOKEN }, "server");
+      await expectRefusedAt({ name: "loopback", server: cluster.server, token: TOKEN }, "server", "denied");
       await expectRefusedAt(
         { name: "loopback", server: cluster.server.replace("127.0.0.1", "localhost"), token: TOKEN },
         "server",
+        "denied",
       );
     });
 
@@ -380,9 +396,10 @@ describe("hostile kubeconfigs through addCluster", () => {
         const error = await expectRefusedAt(
           { name: "metadata", kubeconfig: kubeconfig({ cluster: { server, "certificate-authority-data": CA } }) },
           "clusters[0].cluster.server",
+          "denied",
         );
         expect(error.message).toMatch(/^The server \S+ is a link-local address.*; Pilothouse never connects there\.$/);
-        await expectRefusedAt({ name: "metadata", server, token: TOKEN }, "server");
+        await expectRefusedAt({ name: "metadata", server, token: TOKEN }, "server", "denied");
       },
     );
   });
@@ -482,11 +499,13 @@ describe("hostile kubeconfigs through addCluster", () => {
           ),
         "connector.auth.key",
       ]),
-    ])("refuses %s at its field, storing nothing, connecting nowhere", async (_label, build, fieldPath) => {
+    ])("refuses %s at its field, storing nothing, connecting nowhere", async (label, build, fieldPath) => {
       // Even with every network allowed: metadata and link-local addresses are never reachable.
       setClusterEnv({ allowed: "0.0.0.0/0,::/0" });
       try {
-        await expectRefusedAt({ name: "hostile-connector", connector: build() }, fieldPath);
+        // A server address the outbound policy refuses is a denial; anything malformed is bad input.
+        const outcome = fieldPath === "connector.server" && !/plain http/.test(label) ? "denied" : "failure";
+        await expectRefusedAt({ name: "hostile-connector", connector: build() }, fieldPath, outcome);
       } finally {
         setClusterEnv({ allowed: "127.0.0.1/32" });
       }
@@ -506,7 +525,9 @@ describe("hostile kubeconfigs through addCluster", () => {
           azureAuthority: world.entra.url,
           [key]: "https://169.254.169.254",
         });
-        const error = await testClusterSource(context.orgId, { connector: build() }).catch((caught: unknown) => caught);
+        const error = await testClusterSource(nextRequest(context), { connector: build() }).catch(
+          (caught: unknown) => caught,
+        );
         expect(error).toMatchObject({ code: "CLUSTER_UNREACHABLE" });
         expect((error as AppError).message).toBe(
           `${subject} 169.254.169.254 is a link-local address, where cloud metadata services live; Pilothouse never connects there.`,
@@ -518,13 +539,20 @@ describe("hostile kubeconfigs through addCluster", () => {
     it("refuses an endpoint eks:DescribeCluster answers with at the metadata address, storing nothing", async () => {
       world.sts.eksClusters.set("hostile", { endpoint: "https://169.254.169.254", describers: [awsUser.arn] });
       const { server: _server, ...withoutServer } = eks() as Extract<ConnectorInput, { type: "eks" }>;
-      const before = await counts();
-      const error = await addCluster(nextRequest(context), { name: "described", connector: withoutServer }).catch(
+      const before = await fresh.db.cluster.count();
+      const request = nextRequest(context);
+      const error = await addCluster(request, { name: "described", connector: withoutServer }).catch(
         (caught: unknown) => caught,
       );
       expect(error).toMatchObject({ code: "INVALID_INPUT", path: "connector.server" });
       expect((error as AppError).message).toMatch(/link-local address/);
-      expect(await counts()).toEqual(before);
+      // No cluster row; only the attempt, audited as denied (the outbound policy said no).
+      expect(await fresh.db.cluster.count()).toBe(before);
+      const rows = await fresh.db.auditEvent.findMany({
+        where: { requestId: request.requestId },
+        include: { outcome: true },
+      });
+      expect(rows.map((row) => [row.action, row.outcome?.outcome])).toEqual([["cluster.create", "denied"]]);
       expect(world.sts.calls.at(-1)).toMatchObject({ action: "DescribeCluster", ok: true });
     });
 
@@ -540,7 +568,7 @@ describe("hostile kubeconfigs through addCluster", () => {
         auth: { method: "clientSecret", clientSecret: app.secrets[0]! },
       } as ConnectorInput;
       for (const connector of [eks(), gke(), tenantApp]) {
-        const error = await testClusterSource(context.orgId, { connector }).catch((caught: unknown) => caught);
+        const error = await testClusterSource(nextRequest(context), { connector }).catch((caught: unknown) => caught);
         // The trap is the "cluster": the token was minted, then the trap hung up.
         expect((error as AppError).message).toMatch(/^The cluster at 127\.0\.0\.1/);
       }
@@ -559,7 +587,7 @@ describe("hostile kubeconfigs through addCluster", () => {
       expect(connectionCalls()).toBe(0);
       const acceptedBefore = trap.accepted();
       // …and testing it does connect: both the spies and the listener notice.
-      await expect(testClusterSource(context.orgId, { kubeconfig: kubeconfig() })).rejects.toMatchObject({
+      await expect(testClusterSource(nextRequest(context), { kubeconfig: kubeconfig() })).rejects.toMatchObject({
         code: "CLUSTER_UNREACHABLE",
       });
       expect(connectionCalls()).toBeGreaterThan(0);

@@ -59,14 +59,25 @@ describe("cluster impersonation mode", () => {
     expect(await mayListSecretsAs(added.id, true)).toBe(false);
   });
 
-  it("is refused, naming the field, when the stored identity may not impersonate", async () => {
+  it("is refused, naming the field, when the stored identity may not impersonate; the refusal is audited as denied", async () => {
     const { viewer } = readKubeconfigs(cluster!);
     const added = await addCluster(nextRequest(context), { name: "imp-viewer", kubeconfig: viewer });
-    const error = await updateCluster(nextRequest(context), added.id, { impersonate: true }).catch(
-      (caught: unknown) => caught,
-    );
+    const request = nextRequest(context);
+    const error = await updateCluster(request, added.id, { impersonate: true }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "INVALID_INPUT", path: "impersonate" });
     expect((await getClusterOrThrow(context.orgId, added.id)).impersonate).toBe(false);
+    const rows = await fresh.db.auditEvent.findMany({
+      where: { requestId: request.requestId },
+      include: { outcome: true },
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      action: "cluster.update",
+      clusterId: added.id,
+      summary: "impersonate false→true",
+      outcome: { outcome: "denied" },
+    });
+    expect(rows[0]!.outcome!.detail).toMatch(/^INVALID_INPUT: impersonate: the stored credential may not impersonate/);
   });
 });

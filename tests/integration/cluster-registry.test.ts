@@ -17,9 +17,9 @@ import {
   getClusterOrThrow,
   listClusters,
   serializeCluster,
-  testClusterSource,
   updateCluster,
 } from "@/lib/server/clusters/service";
+import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { ingestKubeconfig } from "@/lib/server/k8s/kubeconfig";
 import { readTestClusters } from "../support/clusters";
 import {
@@ -99,7 +99,7 @@ describe("cluster registry against real clusters", () => {
 
   describe("testClusterSource", () => {
     it("answers version, latency and what an admin client certificate may do", async () => {
-      const result = await testClusterSource(context.orgId, { kubeconfig: kubeconfigs!.admin });
+      const result = await testClusterSource(nextRequest(context), { kubeconfig: kubeconfigs!.admin });
       expect(result.reachable).toBe(true);
       expect(result.version).toBe("v1.20.2");
       expect(result.latencyMs).toEqual(expect.any(Number));
@@ -109,7 +109,7 @@ describe("cluster registry against real clusters", () => {
     });
 
     it("tells a viewer token apart: pods yes, secrets no", async () => {
-      const result = await testClusterSource(context.orgId, { kubeconfig: kubeconfigs!.viewer });
+      const result = await testClusterSource(nextRequest(context), { kubeconfig: kubeconfigs!.viewer });
       expect(result.version).toBe("v1.20.2");
       const access = Object.fromEntries(result.access.map((check) => [check.label, check.allowed]));
       expect(access).toMatchObject({ "list pods": true, "read secrets": false, "scale deployments": false });
@@ -117,7 +117,7 @@ describe("cluster registry against real clusters", () => {
     });
 
     it("works with the token form (server, CA as PEM, token)", async () => {
-      const result = await testClusterSource(context.orgId, {
+      const result = await testClusterSource(nextRequest(context), {
         server: first!.server,
         certificateAuthority: caPemOf(kubeconfigs!.token),
         token: tokenOf(kubeconfigs!.token),
@@ -191,7 +191,17 @@ describe("cluster registry against real clusters", () => {
       const view = serializeCluster(row);
       expect(Object.keys(view).sort()).toEqual(VIEW_KEYS);
       expect(Object.keys(view.health).sort()).toEqual(
-        ["checkedAt", "circuit", "lastError", "latencyMs", "nodeCount", "podCount", "status", "version"].sort(),
+        [
+          "checkedAt",
+          "circuit",
+          "lastError",
+          "latencyMs",
+          "nextCheckAt",
+          "nodeCount",
+          "podCount",
+          "status",
+          "version",
+        ].sort(),
       );
     });
 
@@ -208,7 +218,9 @@ describe("cluster registry against real clusters", () => {
         connector: null,
         credential: { token: "sealed" },
         credentialVersion: 1,
+        credentialFormat: 2,
         impersonate: false,
+        identityFingerprint: null,
         createdById: null,
         createdAt: new Date(),
         updatedAt: new Date(),
@@ -297,12 +309,17 @@ describe("cluster registry against real clusters", () => {
         include: { outcome: true },
       });
       expect(new Set(rows.map((row) => row.action))).toEqual(
-        new Set(["cluster.create", "cluster.update", "cluster.delete"]),
+        new Set(["cluster.test", "cluster.create", "cluster.update", "cluster.delete"]),
       );
       for (const row of rows) {
-        expect(row.outcome?.outcome).toBe("success");
         expect(leaked(`${row.summary ?? ""} ${row.outcome?.detail ?? ""}`, allSecrets)).toEqual([]);
       }
+      // Everything succeeded but the two refused duplicate names, which left attempts with their reason.
+      const refused = rows.filter((row) => row.outcome?.outcome !== "success");
+      expect(refused.map((row) => [row.action, row.outcome?.outcome, row.outcome?.detail])).toEqual([
+        ["cluster.create", "failure", 'CONFLICT: A cluster named "prod-admin" already exists.'],
+        ["cluster.update", "failure", 'CONFLICT: A cluster named "prod-admin" already exists.'],
+      ]);
     });
 
     it("a foreign org's cluster is the same NOT_FOUND as a random id", async () => {

@@ -11,6 +11,7 @@ import { projectRow } from "@/lib/resources/project";
 import { type ClusterConnection, openConnection } from "@/lib/server/k8s/connection";
 import { listServedResources, resolveResource } from "@/lib/server/k8s/discovery";
 import { ingestKubeconfig } from "@/lib/server/k8s/kubeconfig";
+import { parseAllowedNetworks } from "@/lib/server/k8s/outbound-policy";
 import { callCluster } from "@/lib/server/k8s/request";
 import { setClusterEnv } from "../support/cluster-fixtures";
 import { readTestClusters } from "../support/clusters";
@@ -21,7 +22,7 @@ const group = `it-${suffix}.pilothouse.dev`;
 
 async function connect(kubeconfigPath: string): Promise<ClusterConnection> {
   const normalized = ingestKubeconfig(readFileSync(kubeconfigPath, "utf8"));
-  return openConnection(normalized, normalized.credential);
+  return openConnection(normalized, normalized.credential, { allowed: parseAllowedNetworks("127.0.0.1/32") });
 }
 
 /** A fresh cache key per use, so one test's cached discovery never answers another's. */

@@ -132,10 +132,21 @@ describe("creating invitations", () => {
     expect(error.path).toBe("email");
   });
 
-  it("replaces a pending invitation for the same email, so only the newest link works", async () => {
+  it("asks before replacing a pending invitation, and keeps the sent link working until told to", async () => {
+    const { context } = await orgWith("owner");
+    const first = await createInvitation(context(), { email: "twice@example.test", role: "viewer" });
+    const asked = await rejection(createInvitation(context(), { email: "twice@example.test", role: "editor" }));
+    expect(asked).toMatchObject({ code: "CONFLICT", path: "replace" });
+    expect(asked.message).toMatch(
+      /^twice@example\.test already has a pending invitation \(as viewer, sent \d{4}-\d{2}-\d{2}\)/,
+    );
+    expect((await previewInvitation(first.token))?.status).toBe("pending");
+  });
+
+  it("replaces a pending invitation when asked to, so only the newest link works", async () => {
     const { context, orgId } = await orgWith("owner");
     const first = await createInvitation(context(), { email: "twice@example.test", role: "viewer" });
-    const second = await createInvitation(context(), { email: "twice@example.test", role: "editor" });
+    const second = await createInvitation(context(), { email: "twice@example.test", role: "editor", replace: true });
     const pending = await listPendingInvitations(orgId);
     expect(pending.map((invitation) => invitation.id)).toEqual([second.invitation.id]);
     expect(pending[0]).toMatchObject({ role: "editor", invitedBy: { email: expect.any(String) } });
@@ -253,6 +264,26 @@ describe("accepting invitations", () => {
     const error = await rejection(acceptAs(invitee, token));
     expect(error.code).toBe("CONFLICT");
     expect(error.message).toContain("already a member");
+  });
+
+  it("refuses a link whose sender has since lost the right to send it, and audits the refusal as denied", async () => {
+    const { context, orgId, inviter } = await orgWith("admin");
+    const { token } = await createInvitation(context(), { email: "sent-before-demotion@example.test", role: "editor" });
+    // Demoted behind the app's back (the app would also have withdrawn the link): acceptance re-checks.
+    await fresh.db.membership.updateMany({ where: { orgId, userId: inviter.userId }, data: { role: "viewer" } });
+    const invitee = await person("sent-before-demotion@example.test");
+    const requestId = randomUUID();
+    const error = await rejection(acceptAs(invitee, token, { requestId }));
+    expect({ code: error.code, message: error.message }).toEqual({
+      code: "CONFLICT",
+      message:
+        "This invitation is no longer valid: the person who sent it can no longer invite at this role. Ask an admin of the organization for a new one.",
+    });
+    expect(await fresh.db.membership.count({ where: { orgId, userId: invitee.userId } })).toBe(0);
+    expect((await auditFor(requestId))[0]?.outcome?.outcome).toBe("denied");
+    // A sender who left the org entirely is no better.
+    await fresh.db.membership.deleteMany({ where: { orgId, userId: inviter.userId } });
+    expect((await rejection(acceptAs(invitee, token))).code).toBe("CONFLICT");
   });
 
   it("answers an unknown link with NOT_FOUND", async () => {

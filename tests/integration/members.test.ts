@@ -8,6 +8,7 @@ import type { Role } from "@/lib/permissions";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { authenticateApiToken, issueApiToken } from "@/lib/server/auth/api-tokens";
 import { createSession, findSession } from "@/lib/server/auth/sessions";
+import { createInvitation } from "@/lib/server/orgs/invitations";
 import { changeMemberRole, listMembers, removeMember } from "@/lib/server/orgs/members";
 import { switchOrg } from "@/lib/server/orgs/switch-org";
 import { attachRealtime } from "@/lib/server/realtime/server";
@@ -163,6 +164,35 @@ describe("changing a member's role", () => {
     expect(await fresh.db.membership.count({ where: { orgId, role: "owner" } })).toBe(1);
   });
 
+  it("revokes a demoted member's API tokens in this org, and the invitations they could no longer send", async () => {
+    const { orgId, people } = await team("owner", "owner");
+    const [owner, other] = people as [Person, Person];
+    const ownersInvite = await createInvitation(contextOf(other, orgId), { email: "boss@example.test", role: "owner" });
+    const viewersInvite = await createInvitation(contextOf(other, orgId), {
+      email: "fan@example.test",
+      role: "viewer",
+    });
+    const token = await issueApiToken({ userId: other.userId, orgId, name: "ci", expiresAt: null });
+    const context = contextOf(owner, orgId);
+    await changeMemberRole(context, other.membershipId, "admin");
+    expect(await authenticateApiToken(token.token)).toBeNull();
+    const revokedAt = async (id: string) => (await fresh.db.invitation.findUniqueOrThrow({ where: { id } })).revokedAt;
+    expect(await revokedAt(ownersInvite.invitation.id)).not.toBeNull(); // admins cannot make owners
+    expect(await revokedAt(viewersInvite.invitation.id)).toBeNull(); // admins can still invite viewers
+    expect(await auditOf(context)).toMatchObject({
+      summary: "role owner→admin; their API tokens and invitations above the new role revoked",
+      outcome: { outcome: "success" },
+    });
+  });
+
+  it("leaves a promoted member's tokens working", async () => {
+    const { orgId, people } = await team("owner", "viewer");
+    const [owner, viewer] = people as [Person, Person];
+    const token = await issueApiToken({ userId: viewer.userId, orgId, name: "ci", expiresAt: null });
+    await changeMemberRole(contextOf(owner, orgId), viewer.membershipId, "editor");
+    expect(await authenticateApiToken(token.token)).toMatchObject({ role: "editor" });
+  });
+
   it("answers the same 404 for another org's member, an unknown id and a malformed id", async () => {
     const { orgId, people } = await team("owner", "admin");
     const other = await team("owner", "viewer");
@@ -215,15 +245,27 @@ describe("removing a member", () => {
     expect((await findSession(sessionElsewhere))?.activeOrgId).toBe(elsewhere.orgId);
     expect(await authenticateApiToken(tokenHere.token)).toBeNull();
     expect(await authenticateApiToken(tokenElsewhere.token)).not.toBeNull();
-    // The token row stays (listed, auditable); it just no longer authenticates.
-    expect(await fresh.db.apiToken.count({ where: { id: tokenHere.record.id } })).toBe(1);
+    // The token row stays (auditable), revoked: re-adding the member does not bring it back.
+    const revoked = await fresh.db.apiToken.findUniqueOrThrow({ where: { id: tokenHere.record.id } });
+    expect(revoked.revokedAt).not.toBeNull();
+    await join(orgId, "editor", editor.email);
+    expect(await authenticateApiToken(tokenHere.token)).toBeNull();
     expect(await fresh.db.user.count({ where: { id: editor.userId } })).toBe(1);
     expect(await auditOf(context)).toMatchObject({
       action: "member.remove",
       name: editor.email,
-      summary: "removed (was editor)",
+      summary: "removed (was editor); their API tokens and pending invitations revoked",
       outcome: { outcome: "success" },
     });
+  });
+
+  it("withdraws the invitations a removed admin sent", async () => {
+    const { orgId, people } = await team("owner", "admin");
+    const [owner, admin] = people as [Person, Person];
+    const sent = await createInvitation(contextOf(admin, orgId), { email: "guest@example.test", role: "viewer" });
+    await removeMember(contextOf(owner, orgId), admin.membershipId);
+    const invitation = await fresh.db.invitation.findUniqueOrThrow({ where: { id: sent.invitation.id } });
+    expect(invitation.revokedAt).not.toBeNull();
   });
 
   it("never removes the last owner, and only owners remove owners", async () => {

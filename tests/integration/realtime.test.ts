@@ -3,8 +3,10 @@ import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueApiToken } from "@/lib/server/auth/api-tokens";
-import { createSession } from "@/lib/server/auth/sessions";
-import { attachRealtime, notifyAccessChanged } from "@/lib/server/realtime/server";
+import { randomUUID } from "node:crypto";
+import { createSession, findSession } from "@/lib/server/auth/sessions";
+import { endSession } from "@/lib/server/orgs/sign-out";
+import { attachRealtime, notifyAccessChanged, sweepEndedSockets } from "@/lib/server/realtime/server";
 import { useFreshDatabase } from "../support/database";
 
 const APP_URL = "http://localhost:3000";
@@ -93,6 +95,63 @@ describe("realtime handshake", () => {
     expect(await handshake({ origin: APP_URL })).toBe("refused");
     expect(await handshake({ origin: APP_URL, cookie: "authjs.session-token=not-a-session" })).toBe("refused");
     expect(await handshake({ origin: APP_URL, query: { token: apiToken } })).toBe("refused");
+  });
+
+  /** A connected socket and a promise of its disconnect reason. */
+  async function connected(options: Parameters<typeof open>[0]) {
+    const socket = open(options);
+    const dropped = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+    expect(await outcome(socket)).toBe("connected");
+    return { socket, dropped };
+  }
+
+  it("closes the sockets of a session that signs out, at once, and no others", async () => {
+    const ending = await createSession(userId, orgId);
+    const staying = await createSession(userId, orgId);
+    const doomed = await connected({ origin: APP_URL, cookie: `authjs.session-token=${ending}` });
+    const survivor = await connected({ origin: APP_URL, cookie: `authjs.session-token=${staying}` });
+    try {
+      const told = new Promise((resolve) => doomed.socket.on("access:changed", resolve));
+      const requestId = randomUUID();
+      await endSession((await findSession(ending))!.id, { requestId, ip: "203.0.113.8" });
+      expect(await told).toEqual({ orgId, reason: "signed_out" });
+      expect(await doomed.dropped).toBe("io server disconnect");
+      expect(survivor.socket.connected).toBe(true);
+      expect(await findSession(ending)).toBeNull();
+      const audit = await fresh.db.auditEvent.findFirstOrThrow({ where: { requestId }, include: { outcome: true } });
+      expect(audit).toMatchObject({
+        action: "session.sign_out",
+        orgId,
+        actorUserId: userId,
+        ip: "203.0.113.8",
+        outcome: { outcome: "success" },
+      });
+    } finally {
+      doomed.socket.close();
+      survivor.socket.close();
+    }
+  });
+
+  it("sweeps sockets whose session expired or whose token was revoked, and keeps the rest", async () => {
+    const expiring = await createSession(userId, orgId);
+    const fine = await createSession(userId, orgId);
+    const token = await issueApiToken({ userId, orgId, name: "swept", expiresAt: null });
+    const expired = await connected({ origin: APP_URL, cookie: `authjs.session-token=${expiring}` });
+    const revoked = await connected({ origin: APP_URL, auth: { token: token.token } });
+    const kept = await connected({ origin: APP_URL, cookie: `authjs.session-token=${fine}` });
+    try {
+      await fresh.db.session.updateMany({
+        where: { id: (await findSession(expiring))!.id },
+        data: { expires: new Date(Date.now() - 1000) },
+      });
+      await fresh.db.apiToken.update({ where: { id: token.record.id }, data: { revokedAt: new Date() } });
+      await sweepEndedSockets();
+      expect(await expired.dropped).toBe("io server disconnect");
+      expect(await revoked.dropped).toBe("io server disconnect");
+      expect(kept.socket.connected).toBe(true);
+    } finally {
+      for (const { socket } of [expired, revoked, kept]) socket.close();
+    }
   });
 
   it("tells a socket whose access changed, and drops it once the membership is gone", async () => {

@@ -7,6 +7,8 @@ export const TEST_IDP_EMAIL_DOMAIN = "oidc.example.test";
 
 /** A login name starting with this signs in with `email_verified: false`, for the refusal test. */
 export const UNVERIFIED_LOGIN_PREFIX = "unverified-";
+/** A login name starting with this signs in without any `email_verified` claim (some IdPs never send it). */
+export const NO_CLAIM_LOGIN_PREFIX = "noclaim-";
 
 export type TestOidcProviderOptions = { port: number; clientId: string; clientSecret: string; redirectUri: string };
 export type TestOidcProvider = { issuer: string; stop(): Promise<void> };
@@ -66,7 +68,7 @@ function accountFor(login: string): Account {
     claims: async () => ({
       sub: login,
       email,
-      email_verified: !login.startsWith(UNVERIFIED_LOGIN_PREFIX),
+      ...(!login.startsWith(NO_CLAIM_LOGIN_PREFIX) && { email_verified: !login.startsWith(UNVERIFIED_LOGIN_PREFIX) }),
       name: `IdP user ${login}`,
     }),
   };

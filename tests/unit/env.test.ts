@@ -29,6 +29,16 @@ describe("parseConfig", () => {
     expect(config.appUrl).toBe("http://localhost:3000");
   });
 
+  it("lets anyone sign up locally, only invitees in production, unless PILOTHOUSE_SIGNUP says otherwise", () => {
+    expect(parseConfig({}).signUpPolicy).toBe("open");
+    expect(parseConfig(productionEnvironment).signUpPolicy).toBe("invite-only");
+    expect(parseConfig({ ...productionEnvironment, PILOTHOUSE_SIGNUP: "open" }).signUpPolicy).toBe("open");
+    expect(parseConfig({ PILOTHOUSE_SIGNUP: "closed" }).signUpPolicy).toBe("closed");
+    expect(problemsOf({ PILOTHOUSE_SIGNUP: "everyone" })).toEqual([
+      { variable: "PILOTHOUSE_SIGNUP", message: "must be open, invite-only or closed" },
+    ]);
+  });
+
   it("uses DATABASE_URL, PORT and PILOTHOUSE_DATA_DIR when set", () => {
     const config = parseConfig({
       DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db",
@@ -52,9 +62,26 @@ describe("parseConfig", () => {
     ["PILOTHOUSE_MASTER_KEY", "c2hvcnQ="],
     ["AUTH_SECRET", "too-short"],
     ["PILOTHOUSE_URL", "ftp://example.test"],
+    ["PILOTHOUSE_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal"],
+    ["PILOTHOUSE_MAX_CLUSTERS_PER_ORG", "0"],
+    ["PILOTHOUSE_MAX_CLUSTERS_PER_ORG", "many"],
+    ["PILOTHOUSE_OIDC_REQUIRE_VERIFIED_EMAIL", "no"],
   ])("names %s when it is %j", (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems.map((problem) => problem.variable)).toEqual([variable]);
+  });
+
+  it("trusts no proxy and allows 100 clusters per org unless told otherwise", () => {
+    expect(parseConfig({})).toMatchObject({ trustedProxies: [], PILOTHOUSE_MAX_CLUSTERS_PER_ORG: 100 });
+    const config = parseConfig({ PILOTHOUSE_TRUSTED_PROXIES: "10.0.0.0/8, ::1", PILOTHOUSE_MAX_CLUSTERS_PER_ORG: "7" });
+    expect(config.trustedProxies).toHaveLength(2);
+    expect(config.PILOTHOUSE_MAX_CLUSTERS_PER_ORG).toBe(7);
+  });
+
+  it("makes session cookies Secure exactly when PILOTHOUSE_URL is https", () => {
+    expect(parseConfig({}).secureCookies).toBe(false);
+    expect(parseConfig({ PILOTHOUSE_URL: "http://pilothouse.lan:3000" }).secureCookies).toBe(false);
+    expect(parseConfig({ PILOTHOUSE_URL: "https://pilothouse.example.test" }).secureCookies).toBe(true);
   });
 
   it("accepts a complete production configuration", () => {

@@ -1,4 +1,8 @@
-/** Credentials at rest (docs/security.md §2): envelope AES-256-GCM, bound to org/cluster/field. */
+/**
+ * Credentials at rest (docs/security.md §2): envelope AES-256-GCM, bound to org, cluster, field,
+ * endpoint and credential version; format 1 records (org/cluster/field only) open only when
+ * allowed, and are re-sealed by rewrapField.
+ */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
@@ -13,11 +17,18 @@ import {
   type EncryptedField,
   type FieldBinding,
 } from "@/lib/server/crypto/envelope";
+import { formatOneRecord } from "../support/format-one-record";
 
 const KEY_A = randomBytes(32);
 const KEY_B = randomBytes(32);
 const CANARY = "canary-token-7f3a9c1e-do-not-leak";
-const BINDING: FieldBinding = { orgId: "org_1", clusterId: "cl_1", field: "token" };
+const BINDING: FieldBinding = {
+  orgId: "org_1",
+  clusterId: "cl_1",
+  field: "token",
+  endpoint: "digest-of-https://10.0.0.1:6443",
+  credentialVersion: 3,
+};
 
 function decryptionError(run: () => unknown): AppError {
   let error: unknown;
@@ -66,7 +77,7 @@ describe("envelope encryption", () => {
       "wrapTag",
       "wrappedKey",
     ]);
-    expect(record.v).toBe(1);
+    expect(record.v).toBe(2);
     expect(record.kid).toBe(keyIdOf(KEY_A));
     expect(record.kid).toMatch(/^[0-9a-f]{16}$/);
     expect(Buffer.from(record.iv, "base64")).toHaveLength(12);
@@ -104,7 +115,11 @@ describe("envelope encryption", () => {
     ["another org", { ...BINDING, orgId: "org_2" }],
     ["another cluster", { ...BINDING, clusterId: "cl_2" }],
     ["another field", { ...BINDING, field: "clientKey" }],
-    ["parts that concatenate the same", { orgId: "org_1cl", clusterId: "_1", field: "token" }],
+    ["parts that concatenate the same", { ...BINDING, orgId: "org_1cl", clusterId: "_1" }],
+    // A database writer pointing the row at their own server, or putting back an older credential.
+    ["another endpoint", { ...BINDING, endpoint: "digest-of-https://attacker.example" }],
+    ["an older credential version", { ...BINDING, credentialVersion: 2 }],
+    ["a newer credential version", { ...BINDING, credentialVersion: 4 }],
   ])("fails when the record is copied to %s", (_label, binding) => {
     const record = encryptField(CANARY, BINDING, keyring);
     decryptionError(() => decryptField(record, binding, keyring));
@@ -155,7 +170,7 @@ describe("envelope encryption", () => {
   it.each([
     ["null", null],
     ["a string", "plaintext-token"],
-    ["another version", { v: 2 }],
+    ["another version", { v: 3 }],
     [
       "non-base64 fields",
       { v: 1, kid: "x", wrappedKey: "!!", wrapIv: "!!", wrapTag: "!!", iv: "!!", tag: "!!", ciphertext: "!!" },
@@ -163,6 +178,17 @@ describe("envelope encryption", () => {
     ["missing fields", { v: 1, kid: keyIdOf(KEY_A) }],
   ])("never falls back to plaintext for %s", (_label, record) => {
     decryptionError(() => decryptField(record, BINDING, keyring));
+  });
+
+  it("opens a format 1 record (written before endpoint binding) only when the caller allows it", () => {
+    const legacy = formatOneRecord(CANARY, BINDING, KEY_A);
+    decryptionError(() => decryptField(legacy, BINDING, keyring));
+    expect(decryptField(legacy, BINDING, keyring, { acceptFormat1: true })).toBe(CANARY);
+    // Format 1 still binds org, cluster and field.
+    decryptionError(() => decryptField(legacy, { ...BINDING, clusterId: "cl_2" }, keyring, { acceptFormat1: true }));
+    // A format 2 record relabelled as format 1 does not open under the weaker AAD.
+    const current = encryptField(CANARY, BINDING, keyring);
+    decryptionError(() => decryptField({ ...current, v: 1 }, BINDING, keyring, { acceptFormat1: true }));
   });
 
   it("rejects base64 with junk that Node's decoder would silently skip", () => {
@@ -203,11 +229,25 @@ describe("master key rotation", () => {
     }
   });
 
+  it("re-seals a format 1 record in format 2, bound to its endpoint and version", () => {
+    const legacy = formatOneRecord(CANARY, BINDING, KEY_A);
+    const keyring = createKeyring(KEY_B, [KEY_A]);
+    expect(needsRewrap(legacy, createKeyring(KEY_A))).toBe(true); // same key, older format
+    decryptionError(() => rewrapField(legacy, BINDING, keyring)); // format 1 must be allowed explicitly
+    const upgraded = rewrapField(legacy, BINDING, keyring, { acceptFormat1: true });
+    expect(upgraded.v).toBe(2);
+    expect(upgraded.kid).toBe(keyIdOf(KEY_B));
+    expect(needsRewrap(upgraded, keyring)).toBe(false);
+    expect(decryptField(upgraded, BINDING, createKeyring(KEY_B))).toBe(CANARY);
+    decryptionError(() => decryptField(upgraded, { ...BINDING, endpoint: "elsewhere" }, createKeyring(KEY_B)));
+  });
+
   it("refuses to rewrap a damaged record or one bound elsewhere", () => {
     const record = encryptField(CANARY, BINDING, createKeyring(KEY_A));
     const during = createKeyring(KEY_B, [KEY_A]);
     decryptionError(() => rewrapField(flipBit(record, "ciphertext"), BINDING, during));
     decryptionError(() => rewrapField(record, { ...BINDING, clusterId: "cl_2" }, during));
+    decryptionError(() => rewrapField(record, { ...BINDING, credentialVersion: 4 }, during));
   });
 });
 

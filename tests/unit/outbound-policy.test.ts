@@ -11,10 +11,12 @@ import path from "node:path";
 import type { TLSSocket } from "node:tls";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
-import { openStream, requestJson } from "@/lib/server/k8s/http-guard";
+import { DEFAULT_MAX_RESPONSE_BYTES, openStream, requestJson } from "@/lib/server/k8s/http-guard";
 import {
+  canonicalCidr,
   checkAddress,
   parseAllowedNetworks,
+  parseNetworkGrant,
   resolveClusterTarget,
   type ClusterTarget,
   type Resolver,
@@ -235,6 +237,73 @@ describe("checkAddress", () => {
   it("does not let an allowed private range include the metadata address", () => {
     expect(checkAddress("fd00:ec2::254", parseAllowedNetworks("fd00::/8")).allowed).toBe(false);
     expect(checkAddress("169.254.169.254", parseAllowedNetworks("169.254.0.0/16")).allowed).toBe(false);
+    expect(checkAddress("169.254.169.254", [parseNetworkGrant("169.254.0.0/16")], 80).allowed).toBe(false);
+  });
+});
+
+describe("an organization's network grants", () => {
+  it("open a private range on every port, or only on the ports they name", () => {
+    const everyPort = [parseNetworkGrant("10.20.0.0/16")];
+    expect(checkAddress("10.20.3.4", everyPort, 6443).allowed).toBe(true);
+    const twoPorts = [parseNetworkGrant("10.20.0.0/16", [6443, 443])];
+    expect(checkAddress("10.20.3.4", twoPorts, 443).allowed).toBe(true);
+    const wrongPort = checkAddress("10.20.3.4", twoPorts, 22);
+    expect(wrongPort).toMatchObject({
+      allowed: false,
+      address: "10.20.3.4",
+      onlyPorts: [443, 6443],
+      reason: "10.20.3.4 is a private address, which your organization may reach only on port 443, 6443.",
+    });
+    expect(checkAddress("10.21.0.1", twoPorts, 443).allowed).toBe(false);
+  });
+
+  it("tell the user to ask the operator when nothing grants a private address (the setting's name is for the log)", () => {
+    const verdict = checkAddress("10.1.1.1", NOTHING_EXTRA, 443);
+    expect(!verdict.allowed && verdict.reason).toBe(
+      "10.1.1.1 is a private address, which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network.",
+    );
+  });
+
+  it("are judged against the port of the server URL", async () => {
+    const { resolver } = stubResolver({ "api.corp.test": ["10.20.3.4"] });
+    const allowed = [parseNetworkGrant("10.20.0.0/16", [6443])];
+    await expect(resolveClusterTarget("https://api.corp.test:6443", { resolver, allowed })).resolves.toMatchObject({
+      address: "10.20.3.4",
+      port: 6443,
+    });
+    const refused = await refusal(resolveClusterTarget("https://api.corp.test", { resolver, allowed }));
+    expect(refused.message).toBe(
+      "The server api.corp.test resolves to 10.20.3.4, a private address, which your organization may reach only on port 6443.",
+    );
+    // A policy refusal is a denial in the audit log; a malformed URL is bad input.
+    expect(refused.denied).toBe(true);
+    expect((await refusal(resolveClusterTarget("http://api.corp.test", { resolver, allowed }))).denied).toBe(false);
+  });
+
+  it.each([
+    ["10.1.2.3/8", "10.0.0.0/8"],
+    ["192.168.7.9/24", "192.168.7.0/24"],
+    ["fd00:1:2:3::9/64", "fd00:1:2:3::/64"],
+    ["10.1.2.3", "10.1.2.3/32"],
+  ])("spell %s as %s", (input, canonical) => {
+    expect(canonicalCidr(parseNetworkGrant(input))).toBe(canonical);
+  });
+
+  it.each([
+    ["banana", [], "cidr"],
+    ["10.0.0.0/33", [], "cidr"],
+    ["10.0.0.0/8", [0], "ports"],
+    ["10.0.0.0/8", [70000], "ports"],
+    ["10.0.0.0/8", [1.5], "ports"],
+  ])("refuse %s with ports %j at the field %s", (cidr, ports, field) => {
+    let error: unknown;
+    try {
+      parseNetworkGrant(cidr, ports);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).path).toBe(field);
   });
 });
 
@@ -623,6 +692,13 @@ describe("requests to a cluster", () => {
       requestJson({ target: await loopbackTarget(chunked.port), path: "/", ca: CA, maxBytes: 1024 }),
     );
     expect(streamedError.message).toMatch(/larger than 1 KiB/);
+  });
+
+  it("caps an ordinary call at 2 MiB when the caller names no cap (8 MiB let hostile clusters exhaust the heap)", async () => {
+    expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(2 * 1024 * 1024);
+    const server = await tlsServer("127.0.0.1", (_req, res) => res.end(JSON.stringify({ data: "x".repeat(3 << 20) })));
+    const error = await refusal(requestJson({ target: await loopbackTarget(server.port), path: "/", ca: CA }));
+    expect(error.message).toBe("The cluster at cluster.test sent a response larger than 2 MiB");
   });
 
   it("refuses a body that is not JSON", async () => {

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { AuthCard } from "@/components/auth/auth-card";
+import { InvitationsForMe } from "@/components/invitations/invitations-for-me";
 import { OpenOrgButton } from "@/components/invitations/open-org-button";
 import { CreateOrgForm } from "@/components/shell/create-org-dialog";
 import { Button } from "@/components/ui";
 import { signOutAction } from "@/lib/actions/session";
 import { requireViewer } from "@/lib/server/auth/viewer";
+import { listInvitationsFor, mayJoinWithoutLink } from "@/lib/server/orgs/invitations";
 
 export const metadata: Metadata = { title: "Choose an organization" };
 export const dynamic = "force-dynamic";
@@ -16,16 +18,36 @@ export const dynamic = "force-dynamic";
 export default async function OrgsPage() {
   const viewer = await requireViewer();
   const { memberships } = viewer;
+  const memberOf = new Set(memberships.map((membership) => membership.org.id));
+  const [invitations, canJoinHere] = await Promise.all([
+    listInvitationsFor(viewer.user.email).then((list) => list.filter((item) => !memberOf.has(item.org.id))),
+    mayJoinWithoutLink(viewer.user.id),
+  ]);
   return (
     <AuthCard
       title="Pick an organization or create one"
       subtitle={
         memberships.length > 0
           ? "Choose where to work. You can switch at any time from the top bar."
-          : "You are not in any organization yet. Create one, or open the invitation link someone sent you."
+          : invitations.length > 0
+            ? "You are not in any organization yet, but you have been invited."
+            : "You are not in any organization yet. Create one, or open the invitation link someone sent you."
       }
     >
       <div data-testid="no-org-page" className="flex flex-col gap-6">
+        {invitations.length > 0 ? (
+          <InvitationsForMe
+            email={viewer.user.email}
+            canJoinHere={canJoinHere}
+            invitations={(canJoinHere ? invitations : invitations.map(withoutDetails)).map((invitation) => ({
+              id: invitation.id,
+              role: invitation.role,
+              expiresAt: invitation.expiresAt.toISOString(),
+              org: { name: invitation.org.name },
+              inviter: invitation.inviter ? invitation.inviter.name || invitation.inviter.email : null,
+            }))}
+          />
+        ) : null}
         {memberships.length > 0 ? (
           <section
             aria-labelledby="your-orgs"
@@ -73,4 +95,9 @@ export default async function OrgsPage() {
       </div>
     </AuthCard>
   );
+}
+
+/** Nothing but the count leaves the server when only the link can prove the invitation is theirs. */
+function withoutDetails<T extends { org: { name: string }; inviter: unknown }>(invitation: T): T {
+  return { ...invitation, org: { ...invitation.org, name: "" }, inviter: null };
 }

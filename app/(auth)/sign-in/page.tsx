@@ -5,7 +5,9 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { Button } from "@/components/ui";
 import { signInWithOidcAction } from "@/lib/actions/auth";
 import { safeRedirectPath } from "@/lib/safe-redirect";
+import { CLOSED_MESSAGE, INVITE_ONLY_MESSAGE } from "@/lib/server/accounts/sign-up-policy";
 import { readOidcSettings } from "@/lib/server/auth/oidc";
+import { getConfig } from "@/lib/server/config/env";
 import { getViewer } from "@/lib/server/auth/viewer";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,7 +17,7 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; email?: string; err
 
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl: requested, email, error } = await searchParams;
-  const callbackUrl = safeRedirectPath(requested);
+  const callbackUrl = safeRedirectPath(requested, "/", getConfig().appUrl);
   if (await getViewer()) redirect(callbackUrl);
   const oidc = readOidcSettings();
   return (
@@ -43,6 +45,8 @@ function signInProblem(error: string) {
   switch (error) {
     case "OAuthAccountNotLinked":
       return "An account with this email already exists. Sign in with your password; accounts are never linked by email automatically.";
+    case "SignUpRefused":
+      return getConfig().signUpPolicy === "closed" ? CLOSED_MESSAGE : INVITE_ONLY_MESSAGE;
     case "AccessDenied":
       return "The identity provider did not confirm this email address, so Pilothouse cannot sign you in with it.";
     default:

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuditFilters, type AuditFilterValues } from "@/components/audit/audit-filters";
+import { type AuditFilterChoices, AuditFilters, type AuditFilterValues } from "@/components/audit/audit-filters";
 import { AuditForbidden } from "@/components/audit/audit-forbidden";
 import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/shell/page-header";
@@ -8,6 +8,8 @@ import { buttonClassName } from "@/components/ui";
 import { AppError } from "@/lib/errors";
 import { can, denialReason } from "@/lib/permissions";
 import { requireOrgViewer } from "@/lib/server/auth/viewer";
+import { listClusters } from "@/lib/server/clusters/service";
+import { listMembers } from "@/lib/server/orgs/members";
 import {
   AUDIT_MAX_LIMIT,
   type AuditFilters as Filters,
@@ -33,6 +35,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     );
   }
   const params = await searchParams;
+  const [clusters, members] = await Promise.all([listClusters(viewer.org.id), listMembers(viewer.org.id)]);
+  const choices: AuditFilterChoices = {
+    clusters: clusters.map(({ id, name }) => ({ id, name })),
+    actors: members.map((member) => member.user.email),
+  };
   let filters: Filters;
   try {
     filters = parseAuditFilters(params);
@@ -41,7 +48,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     return (
       <>
         <PageHeader title="Audit" description={DESCRIPTION} />
-        <AuditFilters values={rawValues(params)} />
+        <AuditFilters values={rawValues(params)} choices={choices} />
         <p role="alert" data-testid="audit-filter-error" className="mt-4 text-sm text-danger">
           <span className="font-medium">Filter:</span> {error.message}
         </p>
@@ -55,8 +62,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title="Audit" description={DESCRIPTION} actions={canExport ? <ExportLinks query={query} /> : null} />
       <div className="flex flex-col gap-4">
-        <AuditFilters values={formValues(filters)} />
-        <AuditTable rows={page.events} filtered={query.size > 0 || Boolean(filters.cursor)} />
+        <AuditFilters values={formValues(filters)} choices={choices} />
+        <AuditTable
+          rows={page.events}
+          filtered={query.size > 0 || Boolean(filters.cursor)}
+          clusterNames={Object.fromEntries(choices.clusters.map((cluster) => [cluster.id, cluster.name]))}
+        />
         <Pagination query={query} cursor={filters.cursor} nextCursor={page.nextCursor} />
       </div>
     </>
@@ -131,7 +142,8 @@ function formValues(filters: Filters): AuditFilterValues {
     actor: filters.actor ?? "",
     action: filters.action ?? "",
     cluster: filters.cluster ?? "",
-    from: filters.from ? filters.from.toISOString().slice(0, 16) : "",
+    since: filters.since ?? "",
+    from: filters.from && !filters.since ? filters.from.toISOString().slice(0, 16) : "",
     to: filters.to ? filters.to.toISOString().slice(0, 16) : "",
   };
 }
@@ -141,5 +153,12 @@ function rawValues(params: SearchParams): AuditFilterValues {
     const value = params[name];
     return (Array.isArray(value) ? value[0] : value) ?? "";
   };
-  return { actor: read("actor"), action: read("action"), cluster: read("cluster"), from: read("from"), to: read("to") };
+  return {
+    actor: read("actor"),
+    action: read("action"),
+    cluster: read("cluster"),
+    since: read("since"),
+    from: read("from"),
+    to: read("to"),
+  };
 }

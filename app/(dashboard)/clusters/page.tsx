@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AddClusterButton } from "@/components/clusters/add-cluster-dialog";
+import { AddClusterButton } from "@/components/clusters/add-cluster-button";
 import { ClusterGrid } from "@/components/clusters/cluster-grid";
 import type { ClusterManagement } from "@/components/clusters/types";
 import { PageHeader } from "@/components/shell/page-header";
@@ -21,7 +21,7 @@ export default async function ClustersPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader
         title="Clusters"
-        description={`Every cluster ${viewer.org.name} has connected, with its health checked every 15 seconds.`}
+        description={`Every cluster ${viewer.org.name} has connected, with its health kept up to date.`}
         actions={clusters.length > 0 ? <AddClusterButton management={management} openInitially={openAdd} /> : undefined}
       />
       <ClusterGrid clusters={clusters} management={management} openAddInitially={openAdd} />

@@ -23,13 +23,16 @@ export const API_ROUTES = {
     resource: "invitation",
   },
   "GET /api/v1/tokens": { permission: "tokens.manage" },
-  "POST /api/v1/tokens": { permission: "tokens.manage", audit: "token.create" },
+  // A token never mints a token: a leaked one cannot make itself a successor (sessions only).
+  "POST /api/v1/tokens": { permission: "tokens.manage", audit: "token.create", sessionOnly: true },
   "DELETE /api/v1/tokens/:id": { permission: "tokens.manage", audit: "token.revoke", resource: "apiToken" },
+  "GET /api/v1/org-tokens": { permission: "tokens.manageOrg" },
+  "DELETE /api/v1/org-tokens/:id": { permission: "tokens.manageOrg", audit: "token.revoke", resource: "apiToken" },
   "GET /api/v1/audit": { permission: "audit.view" },
   "GET /api/v1/clusters": { permission: "clusters.view" },
   "POST /api/v1/clusters": { permission: "clusters.manage", audit: "cluster.create" },
-  "POST /api/v1/clusters/test": { permission: "clusters.manage" },
   "GET /api/v1/clusters/connectors/eks/external-id": { permission: "clusters.manage" },
+  "POST /api/v1/clusters/test": { permission: "clusters.manage", audit: "cluster.test" },
   "GET /api/v1/clusters/:id": { permission: "clusters.view", resource: "cluster" },
   "PATCH /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.update", resource: "cluster" },
   "DELETE /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.delete", resource: "cluster" },
@@ -40,4 +43,10 @@ export type RouteKey = keyof typeof API_ROUTES;
 /** What an `:id` in the path names; tests use it to build a foreign org's object of that type. */
 export type RouteResource = "membership" | "invitation" | "apiToken" | "cluster";
 
-export type RouteSpec = { permission: Permission; audit?: AuditAction; resource?: RouteResource };
+export type RouteSpec = {
+  permission: Permission;
+  audit?: AuditAction;
+  resource?: RouteResource;
+  /** Refused to API tokens (403, audited as denied): only a signed-in browser session may call it. */
+  sessionOnly?: boolean;
+};

@@ -3,7 +3,7 @@ import type { OrgContext } from "../auth/actor";
 import { authenticateApiToken } from "../auth/api-tokens";
 import { findRole } from "../auth/memberships";
 import { auth } from "../auth/next-auth";
-import { authorize } from "../auth/authorize";
+import { authorize, requireSessionActor } from "../auth/authorize";
 import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { clientIpFrom, requestIdFrom } from "../http/request-meta";
@@ -32,6 +32,7 @@ export function apiRoute<P extends RouteParams = RouteParams>(key: RouteKey, han
       }
       const context = await authenticate(request, bearer, requestId);
       await authorize(context, spec.permission, spec.audit);
+      if (spec.sessionOnly) await requireSessionActor(context, spec.audit);
       const result = await handler(context, request, await params);
       return result instanceof Response ? result : Response.json(result, { headers: { "Cache-Control": "no-store" } });
     } catch (error) {
@@ -81,11 +82,22 @@ function errorResponse(error: unknown, requestId: string, key: RouteKey): Respon
   return Response.json(toErrorBody(error, requestId), { status, headers: { "Cache-Control": "no-store" } });
 }
 
-/** Parse a JSON body with a zod-like schema; problems become 422 naming the field. */
-export async function readJson<T>(request: Request, schema: { safeParse(value: unknown): SafeParse<T> }): Promise<T> {
+/**
+ * The most an `/api/v1` body may hold unless its route says otherwise: a kubeconfig is at most
+ * 64 KiB, every other body is a few fields. Bodies are read against the cap, never whole first.
+ */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** Parse a JSON body with a zod-like schema; problems become 422 naming the field, a body past the cap 413. */
+export async function readJson<T>(
+  request: Request,
+  schema: { safeParse(value: unknown): SafeParse<T> },
+  { maxBytes = MAX_JSON_BODY_BYTES }: { maxBytes?: number } = {},
+): Promise<T> {
+  const text = await readBodyCapped(request, maxBytes);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON.", "body");
   }
@@ -96,6 +108,36 @@ export async function readJson<T>(request: Request, schema: { safeParse(value: u
     throw new AppError("INVALID_INPUT", `${path}: ${issue?.message ?? "invalid"}`, path);
   }
   return result.data;
+}
+
+/** The body as text, refused (and its stream cancelled) as soon as it is declared or found to be larger than maxBytes. */
+async function readBodyCapped(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${formatKiB(maxBytes)}.`, "body");
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function formatKiB(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 type SafeParse<T> =

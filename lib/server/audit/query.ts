@@ -1,3 +1,4 @@
+import { AUDIT_SINCE_PRESETS, type AuditSince } from "@/lib/audit-actions";
 import type { AuditRow } from "@/lib/wire/audit";
 import { isUuid } from "../db/ids";
 import { AppError } from "@/lib/errors";
@@ -15,6 +16,8 @@ export type AuditFilters = {
   /** An exact action (`member.remove`) or a prefix ending in `.` or `*` (`member.`, `member.*`). */
   action?: string;
   cluster?: string;
+  /** A preset window ending now (`1h`, `24h`, `7d`, `30d`); sets `from` when `from` is not given. */
+  since?: AuditSince;
   from?: Date;
   to?: Date;
   limit: number;
@@ -40,10 +43,21 @@ export function parseAuditFilters(params: ParamSource): AuditFilters {
   const action = text(read("action"), "action");
   const cluster = read("cluster");
   if (cluster !== undefined && !isUuid(cluster)) throw invalid("cluster", "must be a cluster id");
-  const from = time(read("from"), "from");
+  const since = sinceOf(read("since"));
+  const explicitFrom = time(read("from"), "from");
+  const from = explicitFrom ?? (since ? new Date(Date.now() - AUDIT_SINCE_PRESETS[since]) : undefined);
   const to = time(read("to"), "to");
   if (from && to && from > to) throw invalid("from", "must not be later than to");
-  return { actor, action, cluster, from, to, limit: limit(read("limit")), cursor: cursor(read("cursor")) };
+  return {
+    actor,
+    action,
+    cluster,
+    ...(since && !explicitFrom && { since }),
+    from,
+    to,
+    limit: limit(read("limit")),
+    cursor: cursor(read("cursor")),
+  };
 }
 
 export function parseAuditFormat(params: ParamSource): AuditFormat | undefined {
@@ -72,7 +86,9 @@ export function filtersToSearchParams(filters: Partial<AuditFilters>): URLSearch
   if (filters.actor) params.set("actor", filters.actor);
   if (filters.action) params.set("action", filters.action);
   if (filters.cluster) params.set("cluster", filters.cluster);
-  if (filters.from) params.set("from", filters.from.toISOString());
+  // A preset stays relative in links ("the last 24 hours" tomorrow too); exports are fixed by their own time.
+  if (filters.since) params.set("since", filters.since);
+  else if (filters.from) params.set("from", filters.from.toISOString());
   if (filters.to) params.set("to", filters.to.toISOString());
   if (filters.limit && filters.limit !== AUDIT_DEFAULT_LIMIT) params.set("limit", String(filters.limit));
   return params;
@@ -144,6 +160,13 @@ function time(value: string | undefined, name: string): Date | undefined {
   );
   if (Number.isNaN(parsed.getTime())) throw invalid(name, "must be a valid time");
   return parsed;
+}
+
+function sinceOf(value: string | undefined): AuditSince | undefined {
+  if (value === undefined) return undefined;
+  if (!Object.hasOwn(AUDIT_SINCE_PRESETS, value))
+    throw invalid("since", `must be one of ${Object.keys(AUDIT_SINCE_PRESETS).join(", ")}`);
+  return value as AuditSince;
 }
 
 function limit(value: string | undefined): number {

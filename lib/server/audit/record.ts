@@ -14,7 +14,13 @@ export type AuditEntry = {
   summary?: string;
 };
 
-export type AuditScope = { actor: Actor | null; orgId: string | null; requestId: string; ip: string | null };
+/**
+ * Who acted: a member (session or API token), the CLI, or, for a sign-in attempt, the account
+ * being claimed (its user id only when that account exists).
+ */
+export type AuditActor = { type: Actor["type"]; userId: string | null; email: string | null };
+
+export type AuditScope = { actor: AuditActor | null; orgId: string | null; requestId: string; ip: string | null };
 
 /**
  * Run a mutation under audit: the attempt row is written first and, if it cannot be, nothing
@@ -26,11 +32,7 @@ export async function audited<T>(scope: AuditScope, entry: AuditEntry, mutate: (
   try {
     result = await mutate();
   } catch (error) {
-    await writeOutcome(
-      eventId,
-      error instanceof AppError && error.code === "FORBIDDEN" ? "denied" : "failure",
-      describe(error),
-    );
+    await writeOutcome(eventId, error instanceof AppError && error.denied ? "denied" : "failure", describe(error));
     throw error;
   }
   await writeOutcome(eventId, "success");

@@ -19,3 +19,6 @@ export type OrgContext = {
 
 /** A signed-in person acting outside any org (accepting an invite, picking or creating an org). */
 export type SessionScope = { actor: Actor & { sessionId: string }; requestId: string; ip: string | null };
+
+/** The operator at a terminal (admin CLI): audited as the CLI, with no user behind it. */
+export const CLI_OPERATOR = Object.freeze({ type: "cli" as const, userId: null, email: null });

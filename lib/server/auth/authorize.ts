@@ -21,3 +21,16 @@ export async function authorize(
   }
   throw new AppError("FORBIDDEN", `Your role (${context.role}) does not allow this.`);
 }
+
+/**
+ * For what only a person at a browser may do (minting API tokens): an API token is refused,
+ * audited as denied, even when its owner's role would allow the action.
+ */
+export async function requireSessionActor(context: OrgContext, audit?: AuditAction | AuditEntry): Promise<void> {
+  if (context.actor.type === "session") return;
+  if (audit) {
+    const entry = typeof audit === "string" ? { action: audit } : audit;
+    await recordDenied(context, entry, `an API token cannot do this (${context.actor.type})`);
+  }
+  throw new AppError("FORBIDDEN", "API tokens cannot do this. Sign in to Pilothouse in a browser to do it.");
+}

@@ -4,6 +4,15 @@ import { generateSecret, hashSecret } from "./secret-tokens";
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /**
+ * Auth.js's cookie name: `__Secure-` when the app's URL is https (the browser then refuses it
+ * over plain HTTP or from a page that is not secure). Sockets read exactly this one, so a plain
+ * cookie planted by a network attacker is never taken for the session.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? "__Secure-authjs.session-token" : "authjs.session-token";
+}
+
+/**
  * Database sessions. The browser holds an opaque random token; the table holds its SHA-256.
  * Deleting a row signs that browser out on its next request.
  */

@@ -8,7 +8,7 @@ import { ClientCertificateCredential, ClientSecretCredential, type TokenCredenti
 import { AppError } from "@/lib/errors";
 import { type CloudSend, cloudTransport } from "./cloud-http";
 import { cloudRejection, findAppError, unexpectedCloudError } from "./cloud-errors";
-import type { AksConfig, ConnectorSecrets, MintedToken } from "./connector-types";
+import type { AksConfig, ConnectorSecrets, MintContext, MintedToken } from "./connector-types";
 import { CLOUD_SERVICES, endpointFor } from "./endpoints";
 
 /**
@@ -23,9 +23,13 @@ import { CLOUD_SERVICES, endpointFor } from "./endpoints";
  */
 export const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 
-export async function mintAksToken(config: AksConfig, secrets: ConnectorSecrets): Promise<MintedToken> {
+export async function mintAksToken(
+  config: AksConfig,
+  secrets: ConnectorSecrets,
+  context: MintContext,
+): Promise<MintedToken> {
   const authorityHost = endpointFor("azureAuthority", { override: config.authorityHost });
-  const send = cloudTransport([{ url: authorityHost, label: CLOUD_SERVICES.azureAuthority.label }]);
+  const send = cloudTransport([{ url: authorityHost, label: CLOUD_SERVICES.azureAuthority.label }], context.allowed);
   const credential = credentialFor(config, secrets, {
     authorityHost,
     httpClient: azureHttpClient(send),

@@ -4,6 +4,7 @@ import { HttpResponse, type HttpRequest } from "@smithy/protocol-http";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { AppError } from "@/lib/errors";
 import { getConfig } from "../config/env";
+import { type AllowedNetworks, parseAllowedNetworks } from "../k8s/outbound-policy";
 import { type CloudSend, cloudTransport } from "./cloud-http";
 import { cloudRejection, findAppError, safeCode, unexpectedCloudError } from "./cloud-errors";
 import { CLOUD_SERVICES, endpointFor } from "./endpoints";
@@ -52,12 +53,15 @@ export function stsClient(options: {
   region: string;
   endpoint: string;
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  allowed: AllowedNetworks;
 }) {
   return new STSClient({
     region: options.region,
     endpoint: options.endpoint,
     credentials: options.credentials,
-    requestHandler: awsRequestHandler(cloudTransport([{ url: options.endpoint, label: CLOUD_SERVICES.awsSts.label }])),
+    requestHandler: awsRequestHandler(
+      cloudTransport([{ url: options.endpoint, label: CLOUD_SERVICES.awsSts.label }], options.allowed),
+    ),
     maxAttempts: 2,
   });
 }
@@ -96,7 +100,13 @@ export function basePrincipalArn(
   const cached = globalForAws.pilothouseAwsPrincipal;
   if (cached && Date.now() - cached.at < 10 * 60_000) return cached.arn;
   const arn = (async () => {
-    const client = stsClient({ region, endpoint: endpointFor("awsSts", { region }), credentials: baseIdentity() });
+    // Pilothouse's own call for no org: only the operator's networks apply.
+    const client = stsClient({
+      region,
+      endpoint: endpointFor("awsSts", { region }),
+      credentials: baseIdentity(),
+      allowed: parseAllowedNetworks(getConfig().PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS),
+    });
     try {
       const identity = await client.send(new GetCallerIdentityCommand({}));
       return principalOf(identity.Arn ?? "");
@@ -125,6 +135,7 @@ export async function assumeRole(options: {
   roleArn: string;
   sessionName: string;
   externalId?: string;
+  allowed: AllowedNetworks;
   /** Who asked, for messages: "the access key" or "Pilothouse's own AWS identity". */
   subject: string;
 }): Promise<AwsCredentialIdentity> {
@@ -160,6 +171,7 @@ export async function callerArn(options: {
   region: string;
   endpoint: string;
   credentials: AwsCredentialIdentity;
+  allowed: AllowedNetworks;
 }): Promise<string> {
   const client = stsClient(options);
   try {

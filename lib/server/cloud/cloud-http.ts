@@ -4,7 +4,7 @@ import https from "node:https";
 import { rootCertificates } from "node:tls";
 import { AppError } from "@/lib/errors";
 import { getConfig } from "../config/env";
-import { parseAllowedNetworks, resolveClusterTarget } from "../k8s/outbound-policy";
+import { type AllowedNetworks, canonicalCidr, resolveClusterTarget } from "../k8s/outbound-policy";
 import { PinnedAgent } from "../k8s/pinned-agent";
 
 /**
@@ -37,20 +37,23 @@ export type CloudSend = ((call: CloudCall) => Promise<CloudReply>) & {
   lastFailure(): AppError | undefined;
 };
 
-/** A sender that only talks to the origins of `endpoints`. */
-export function cloudTransport(endpoints: readonly CloudEndpoint[]): CloudSend {
-  const allowed = new Map(endpoints.map((endpoint) => [new URL(endpoint.url).origin, endpoint.label]));
+/**
+ * A sender that only talks to the origins of `endpoints`, at addresses the outbound policy lets
+ * this org reach (`allowed`: the operator's networks and the org's grants).
+ */
+export function cloudTransport(endpoints: readonly CloudEndpoint[], allowed: AllowedNetworks): CloudSend {
+  const labels = new Map(endpoints.map((endpoint) => [new URL(endpoint.url).origin, endpoint.label]));
   let failure: AppError | undefined;
   const sendAllowed = async (call: CloudCall) => {
     const url = new URL(call.url);
-    const label = allowed.get(url.origin);
+    const label = labels.get(url.origin);
     if (!label) {
       throw new AppError(
         "CLUSTER_UNREACHABLE",
         `Pilothouse refused to send a token request to ${url.hostname}: it is not an endpoint this connector may use`,
       );
     }
-    const agent = await agentFor(url.origin, label);
+    const agent = await agentFor(url.origin, label, allowed);
     return send(agent, url, call, label);
   };
   return Object.assign(
@@ -72,24 +75,33 @@ type CachedAgent = { agent: Promise<PinnedAgent>; createdAt: number };
 const globalForAgents = globalThis as unknown as { pilothouseCloudAgents?: Map<string, CachedAgent> };
 const agents: Map<string, CachedAgent> = (globalForAgents.pilothouseCloudAgents ??= new Map());
 
-/** Agents hold no identity (no client certificate), so one per origin is shared by every connector. */
-function agentFor(origin: string, label: string): Promise<PinnedAgent> {
-  const cached = agents.get(origin);
+/**
+ * Agents hold no identity (no client certificate), so connectors share one per origin; but an
+ * agent is pinned to an address vetted under one set of allowed networks, so orgs with different
+ * grants get their own (one org's grant must not open an address to another).
+ */
+function agentFor(origin: string, label: string, allowed: AllowedNetworks): Promise<PinnedAgent> {
+  const key = `${origin} ${networksKey(allowed)}`;
+  const cached = agents.get(key);
   if (cached && Date.now() - cached.createdAt < AGENT_TTL_MS) return cached.agent;
-  dropAgent(origin);
+  dropAgent(key);
   if (agents.size >= MAX_CACHED_AGENTS) dropAgent(agents.keys().next().value!);
-  const agent = openAgent(origin, label);
-  agents.set(origin, { agent, createdAt: Date.now() });
-  agent.catch(() => agents.delete(origin));
+  const agent = openAgent(origin, label, allowed);
+  agents.set(key, { agent, createdAt: Date.now() });
+  agent.catch(() => agents.delete(key));
   return agent;
 }
 
-async function openAgent(origin: string, label: string): Promise<PinnedAgent> {
+function networksKey(allowed: AllowedNetworks): string {
+  return allowed
+    .map((network) => `${canonicalCidr(network)}:${(network[2] ?? []).join(",")}`)
+    .sort()
+    .join(";");
+}
+
+async function openAgent(origin: string, label: string, allowed: AllowedNetworks): Promise<PinnedAgent> {
   const config = getConfig();
-  const target = await resolveClusterTarget(origin, {
-    allowed: parseAllowedNetworks(config.PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS),
-    subject: `The endpoint of ${label}`,
-  });
+  const target = await resolveClusterTarget(origin, { allowed, subject: `The endpoint of ${label}` });
   const extraCa = config.PILOTHOUSE_CLOUD_CA_FILE ? readCaFile(config.PILOTHOUSE_CLOUD_CA_FILE) : undefined;
   return new PinnedAgent({
     target,
@@ -99,15 +111,15 @@ async function openAgent(origin: string, label: string): Promise<PinnedAgent> {
   });
 }
 
-function dropAgent(origin: string) {
-  const entry = agents.get(origin);
-  agents.delete(origin);
+function dropAgent(key: string) {
+  const entry = agents.get(key);
+  agents.delete(key);
   void entry?.agent.then((agent) => agent.destroy()).catch(() => undefined);
 }
 
 /** Forget every pinned agent (tests that change the outbound configuration). */
 export function resetCloudAgents() {
-  for (const origin of [...agents.keys()]) dropAgent(origin);
+  for (const key of [...agents.keys()]) dropAgent(key);
 }
 
 function readCaFile(file: string): string {

@@ -1,3 +1,5 @@
+import type { AllowedNetworks } from "../k8s/outbound-policy";
+
 /**
  * The shapes of a cloud connector (docs/cloud-clusters.md). `ConnectorConfig` is not secret and
  * is stored as plain JSON in `clusters.connector`; the secrets are stored encrypted per field in
@@ -56,5 +58,8 @@ export type ConnectorCredential = {
 /** A token and when it stops being usable (epoch ms). */
 export type MintedToken = { token: string; expiresAt: number };
 
-/** Who a token is minted for: the org (its ExternalId) and, once stored, the cluster. */
-export type MintContext = { orgId: string; clusterId?: string };
+/**
+ * Who a token is minted for: the org (its ExternalId, its network grants: `allowed`, from
+ * lib/server/clusters/networks.ts) and, once stored, the cluster.
+ */
+export type MintContext = { orgId: string; clusterId?: string; allowed: AllowedNetworks };

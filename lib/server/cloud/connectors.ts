@@ -15,9 +15,9 @@ export async function mintConnectorToken(credential: ConnectorCredential, contex
     case "eks":
       return (await import("./eks")).mintEksToken(config, secrets, context);
     case "gke":
-      return (await import("./gke")).mintGkeToken(config, secrets);
+      return (await import("./gke")).mintGkeToken(config, secrets, context);
     case "aks":
-      return (await import("./aks")).mintAksToken(config, secrets);
+      return (await import("./aks")).mintAksToken(config, secrets, context);
   }
 }
 

@@ -49,7 +49,9 @@ export async function describeEksCluster(
     region: config.region,
     endpoint,
     credentials: await eksIdentity(config, secrets, context),
-    requestHandler: awsRequestHandler(cloudTransport([{ url: endpoint, label: CLOUD_SERVICES.awsEks.label }])),
+    requestHandler: awsRequestHandler(
+      cloudTransport([{ url: endpoint, label: CLOUD_SERVICES.awsEks.label }], context.allowed),
+    ),
     maxAttempts: 2,
   });
   try {
@@ -113,6 +115,7 @@ async function eksIdentity(
       roleArn: config.auth.roleArn,
       externalId: await getOrgExternalId(context.orgId),
       sessionName,
+      allowed: context.allowed,
       subject: "Pilothouse's own AWS identity",
     });
   }
@@ -129,10 +132,11 @@ async function eksIdentity(
       credentials: key,
       roleArn: config.auth.roleArn,
       sessionName,
+      allowed: context.allowed,
       subject: "the access key",
     });
   }
-  await callerArn({ region: config.region, endpoint, credentials: key });
+  await callerArn({ region: config.region, endpoint, credentials: key, allowed: context.allowed });
   return key;
 }
 

@@ -2,7 +2,7 @@ import { gaxios, JWT } from "google-auth-library";
 import { AppError } from "@/lib/errors";
 import { type CloudSend, cloudTransport } from "./cloud-http";
 import { cloudRejection, findAppError, safeCode, unexpectedCloudError } from "./cloud-errors";
-import type { ConnectorSecrets, GkeConfig, MintedToken } from "./connector-types";
+import type { ConnectorSecrets, GkeConfig, MintContext, MintedToken } from "./connector-types";
 import { CLOUD_SERVICES, endpointFor } from "./endpoints";
 
 /**
@@ -16,10 +16,14 @@ const GKE_SCOPES = ["https://www.googleapis.com/auth/cloud-platform", "https://w
 /** google-auth-library posts here and has no option to change it; our fetch sends it to the configured endpoint. */
 const LIBRARY_TOKEN_URL = "https://oauth2.googleapis.com/token";
 
-export async function mintGkeToken(config: GkeConfig, secrets: ConnectorSecrets): Promise<MintedToken> {
+export async function mintGkeToken(
+  config: GkeConfig,
+  secrets: ConnectorSecrets,
+  context: MintContext,
+): Promise<MintedToken> {
   if (!secrets.privateKey) throw new AppError("INTERNAL", "a stored credential could not be decrypted");
   const endpoint = endpointFor("googleToken", { override: config.tokenEndpoint });
-  const send = cloudTransport([{ url: endpoint, label: CLOUD_SERVICES.googleToken.label }]);
+  const send = cloudTransport([{ url: endpoint, label: CLOUD_SERVICES.googleToken.label }], context.allowed);
   const client = new JWT({
     email: config.auth.clientEmail,
     key: secrets.privateKey,

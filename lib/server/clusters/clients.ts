@@ -1,13 +1,16 @@
 import type { Cluster } from "../db/generated/client";
 import { connectorTokenSource } from "../cloud/connectors";
+import type { MintContext } from "../cloud/connector-types";
 import { forgetClusterTokens } from "../cloud/token-cache";
 import { type ClusterConnection, openConnection, type TokenSourceCredential } from "../k8s/connection";
 import type { KubeconfigCredential } from "../k8s/kubeconfig";
 import { type ClusterCredential, openCredential } from "./credentials";
+import { allowedNetworksFor } from "./networks";
 
 /**
  * One frozen connection per (cluster, credential version): a rotation makes a new key, so a
- * connection never outlives its credential. DNS is re-vetted when an entry ages out.
+ * connection never outlives its credential. DNS and the org's network grants are re-vetted when
+ * an entry ages out.
  */
 const CONNECTION_TTL_MS = 5 * 60_000;
 
@@ -17,7 +20,15 @@ const cache: Map<string, Entry> = (globalForClients.pilothouseClusterConnections
 
 type StoredCluster = Pick<
   Cluster,
-  "id" | "orgId" | "server" | "caData" | "tlsServerName" | "authType" | "credential" | "credentialVersion"
+  | "id"
+  | "orgId"
+  | "server"
+  | "caData"
+  | "tlsServerName"
+  | "authType"
+  | "credential"
+  | "credentialVersion"
+  | "credentialFormat"
 > &
   Partial<Pick<Cluster, "connector">>;
 
@@ -28,9 +39,10 @@ export function getClusterConnection(cluster: StoredCluster): Promise<ClusterCon
   // Aged out or a new credential version: the old agents go; cloud tokens of this version stay cached.
   dropConnections(cluster.id);
   // Deferred so that a credential that does not decrypt is a rejection, like every other failure here.
-  const connection = Promise.resolve().then(() =>
-    openConnection(cluster, connectable(openCredential(cluster), { orgId: cluster.orgId, clusterId: cluster.id }, key)),
-  );
+  const connection = Promise.resolve().then(async () => {
+    const mint = { orgId: cluster.orgId, clusterId: cluster.id, allowed: await allowedNetworksFor(cluster.orgId) };
+    return openConnection(cluster, connectable(openCredential(cluster), mint, key), { allowed: mint.allowed });
+  });
   cache.set(key, { connection, createdAt: Date.now() });
   // A failed open must not be cached: the next call tries again.
   connection.catch(() => cache.delete(key));
@@ -43,7 +55,7 @@ export function getClusterConnection(cluster: StoredCluster): Promise<ClusterCon
  */
 export function connectable(
   credential: ClusterCredential,
-  context: { orgId: string; clusterId?: string },
+  context: MintContext,
   cacheKey?: string,
 ): KubeconfigCredential | TokenSourceCredential {
   if (credential.type !== "connector") return credential;

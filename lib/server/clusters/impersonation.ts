@@ -28,5 +28,7 @@ export async function assertMayImpersonate(connection: ClusterConnection) {
     "INVALID_INPUT",
     "impersonate: the stored credential may not impersonate users and groups on this cluster. Grant it the `impersonate` verb on users and groups, or leave impersonation off.",
     "impersonate",
+    // The cluster's RBAC refused: a denial, not bad input (docs/decisions/0063).
+    { denied: true },
   );
 }

@@ -37,6 +37,8 @@ export function kubeconfigContextOptions(kubeconfig: string): KubeconfigContextO
   }));
 }
 
+type AddOptions = Parameters<typeof addCluster>[2];
+
 /**
  * One registration per chosen context, each with its own outcome. One at a time, so two contexts
  * given the same name get a clean CONFLICT instead of a race.
@@ -44,13 +46,14 @@ export function kubeconfigContextOptions(kubeconfig: string): KubeconfigContextO
 export async function addClustersFromKubeconfig(
   context: OrgContext,
   input: { kubeconfig: string; contexts: readonly { context: string; name: string }[] },
+  options: AddOptions = {},
 ): Promise<AddClusterOutcome[]> {
   // A kubeconfig that does not parse fails the request once, not once per context.
   const parsedKubeconfig: ParsedKubeconfig = parseKubeconfig(input.kubeconfig);
   const outcomes: AddClusterOutcome[] = [];
   for (const choice of input.contexts) {
     outcomes.push(
-      await addOne(context, choice.context, { name: choice.name, parsedKubeconfig, context: choice.context }),
+      await addOne(context, choice.context, { name: choice.name, parsedKubeconfig, context: choice.context }, options),
     );
   }
   return outcomes;
@@ -60,17 +63,19 @@ export async function addClustersFromKubeconfig(
 export async function addClusterFromForm(
   context: OrgContext,
   input: Exclude<AddClusterInput, { kubeconfig: string }>,
+  options: AddOptions = {},
 ): Promise<AddClusterOutcome[]> {
-  return [await addOne(context, null, input)];
+  return [await addOne(context, null, input, options)];
 }
 
 async function addOne(
   context: OrgContext,
   contextName: string | null,
   input: Parameters<typeof addCluster>[1],
+  options: AddOptions,
 ): Promise<AddClusterOutcome> {
   try {
-    const cluster = await addCluster(context, input);
+    const cluster = await addCluster(context, input, options);
     await checkClusterSoon(context, cluster.id);
     return { ok: true, context: contextName, name: cluster.name, cluster };
   } catch (error) {

@@ -1,19 +1,26 @@
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../auth/actor";
+import { type Actor, CLI_OPERATOR } from "../auth/actor";
 import { audited } from "../audit/record";
-import { type EncryptedField, type Keyring, needsRewrap, rewrapField } from "../crypto/envelope";
+import { CURRENT_FORMAT, type EncryptedField, type Keyring, needsRewrap, rewrapField } from "../crypto/envelope";
 import { getDb } from "../db/client";
 import type { Prisma } from "../db/generated/client";
-import { type AuthType, credentialFieldsOf, getKeyring } from "./credentials";
+import {
+  credentialFieldsOf,
+  fieldBinding,
+  getKeyring,
+  openCredential,
+  ownerOf,
+  type StoredCredential,
+} from "./credentials";
+import { identityFingerprint } from "./identity";
 
 /**
  * Master key rotation (docs/security.md §2): after PILOTHOUSE_MASTER_KEY changes (the old key moved to
  * PILOTHOUSE_PREVIOUS_MASTER_KEYS), re-wrap every credential's data keys under the new key. The
- * ciphertexts stay as they are; once this has run, the previous keys can be dropped.
+ * ciphertexts stay as they are; once this has run, the previous keys can be dropped. Credentials
+ * still in encryption format 1 (not bound to their endpoint and version) are re-sealed in the
+ * current format on the way (docs/decisions/0061).
  */
-
-/** The operator at a terminal: audited as the CLI, with no user behind it. */
-export const CLI_OPERATOR = Object.freeze({ type: "cli", userId: null, email: null }) as unknown as Actor;
 
 export type RotationReport = {
   /** Clusters looked at. */
@@ -26,23 +33,26 @@ export type RotationReport = {
   failed: { clusterId: string; orgId: string; name: string }[];
 };
 
-type StoredCredential = {
-  id: string;
-  orgId: string;
-  name: string;
-  authType: AuthType;
-  credential: unknown;
-};
+const STORED_CREDENTIAL = {
+  id: true,
+  orgId: true,
+  name: true,
+  server: true,
+  caData: true,
+  tlsServerName: true,
+  authType: true,
+  credential: true,
+  connector: true,
+  credentialVersion: true,
+  credentialFormat: true,
+} as const;
 
 export async function rewrapAllCredentials(
   options: { keyring?: Keyring; actor?: Actor | null; requestId?: string } = {},
 ): Promise<RotationReport> {
   const keyring = options.keyring ?? getKeyring();
   const requestId = options.requestId ?? randomUUID();
-  const clusters = await getDb().cluster.findMany({
-    select: { id: true, orgId: true, name: true, authType: true, credential: true },
-    orderBy: { createdAt: "asc" },
-  });
+  const clusters = await getDb().cluster.findMany({ select: STORED_CREDENTIAL, orderBy: { createdAt: "asc" } });
   const report: RotationReport = { clusters: clusters.length, rewrappedClusters: 0, rewrappedFields: 0, failed: [] };
   for (const cluster of clusters) {
     if (staleFields(cluster, keyring).length === 0) continue;
@@ -55,7 +65,7 @@ export async function rewrapAllCredentials(
           kind: "Cluster",
           name: cluster.name,
           clusterId: cluster.id,
-          summary: `data keys re-wrapped under key ${keyring.currentKeyId}`,
+          summary: `data keys re-wrapped under key ${keyring.currentKeyId}${cluster.credentialFormat < CURRENT_FORMAT ? ", re-sealed bound to its endpoint and version" : ""}`,
         },
         () => rewrapOne(cluster.id, keyring),
       );
@@ -73,25 +83,36 @@ export async function rewrapAllCredentials(
 function rewrapOne(clusterId: string, keyring: Keyring): Promise<number> {
   return getDb().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM clusters WHERE id = ${clusterId}::uuid FOR UPDATE`;
-    const cluster = await tx.cluster.findUnique({
-      where: { id: clusterId },
-      select: { id: true, orgId: true, name: true, authType: true, credential: true },
-    });
+    const cluster = await tx.cluster.findUnique({ where: { id: clusterId }, select: STORED_CREDENTIAL });
     if (!cluster) return 0; // deleted meanwhile: nothing left to protect
     const stale = staleFields(cluster, keyring);
     if (stale.length === 0) return 0;
     const stored = cluster.credential as Record<string, unknown>;
     const credential: Record<string, unknown> = { ...stored };
+    const owner = ownerOf(cluster);
+    const options = { acceptFormat1: cluster.credentialFormat === 1 };
     for (const field of stale) {
-      credential[field] = rewrapField(stored[field], { orgId: cluster.orgId, clusterId: cluster.id, field }, keyring);
+      credential[field] = rewrapField(stored[field], fieldBinding(owner, field), keyring, options);
     }
-    await tx.cluster.update({ where: { id: clusterId }, data: { credential: credential as Prisma.InputJsonValue } });
+    // Every field is now in the current format (a format 1 row has only format 1 fields, all stale).
+    const upgraded = { ...cluster, credential, credentialFormat: CURRENT_FORMAT };
+    // The fingerprint is keyed from the master key too: re-key it, or duplicates stop being found
+    // once the previous key is dropped.
+    const identity = openCredential(upgraded, keyring);
+    await tx.cluster.update({
+      where: { id: clusterId },
+      data: {
+        credential: credential as Prisma.InputJsonValue,
+        credentialFormat: CURRENT_FORMAT,
+        identityFingerprint: identityFingerprint(cluster.orgId, cluster.server, identity, keyring),
+      },
+    });
     return stale.length;
   });
 }
 
 /** Fields not wrapped under the current key; anything malformed counts as stale, so rewrapField reports it. */
-function staleFields(cluster: StoredCredential, keyring: Keyring): string[] {
+function staleFields(cluster: Pick<StoredCredential, "authType" | "credential">, keyring: Keyring): string[] {
   const stored = (cluster.credential ?? {}) as Record<string, unknown>;
   return credentialFieldsOf(cluster.authType, stored).filter((field) => {
     const record = stored[field];

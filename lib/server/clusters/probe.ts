@@ -25,6 +25,11 @@ export type ProbeResult = {
 };
 
 type VersionInfo = { gitVersion?: string };
+
+/** A real /version answer is about 400 bytes. */
+const VERSION_MAX_BYTES = 16 * 1024;
+/** Rules for one namespace; only the first 50 are shown, and a busy namespace's list stays well below this. */
+const RULES_REVIEW_MAX_BYTES = 256 * 1024;
 type RulesReview = {
   status?: { resourceRules?: { verbs?: string[]; resources?: string[]; apiGroups?: string[] }[]; incomplete?: boolean };
 };
@@ -32,7 +37,11 @@ type RulesReview = {
 /** Reachable? Which version, how fast, and what may this identity do? */
 export async function probeCluster(connection: ClusterConnection, namespace = "default"): Promise<ProbeResult> {
   const started = performance.now();
-  const version = await callCluster<VersionInfo>(connection, { path: "/version", timeoutMs: 10_000 });
+  const version = await callCluster<VersionInfo>(connection, {
+    path: "/version",
+    timeoutMs: 10_000,
+    maxBytes: VERSION_MAX_BYTES,
+  });
   const latencyMs = Math.round(performance.now() - started);
   if (typeof version.gitVersion !== "string")
     throw new AppError("CLUSTER_UNREACHABLE", "The server did not answer like a Kubernetes API server.");
@@ -57,6 +66,7 @@ async function reviewRules(connection: ClusterConnection, namespace: string) {
     path: "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
     method: "POST",
     body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectRulesReview", spec: { namespace } },
+    maxBytes: RULES_REVIEW_MAX_BYTES,
   });
   const rules = (review.status?.resourceRules ?? [])
     .slice(0, 50)

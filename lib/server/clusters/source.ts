@@ -77,6 +77,14 @@ async function describeEks(credential: ConnectorCredential, context: MintContext
   return describeEksCluster(credential.config, credential.secrets, context);
 }
 
+/**
+ * An EKS connector without an endpoint is looked up with eks:DescribeCluster: a call to AWS,
+ * which a connection test makes only after its rate limit.
+ */
+export function needsLookup(source: ClusterSource | ParsedKubeconfigSource): boolean {
+  return "connector" in source && source.connector.type === "eks" && !source.connector.server;
+}
+
 /** Accept the CA as PEM text or as base64 of PEM (what kubeconfigs and EKS hold). */
 function caToBase64(value: string, path: string): string {
   const pem = value.includes("-----BEGIN CERTIFICATE-----") ? value : Buffer.from(value, "base64").toString("utf8");
@@ -88,4 +96,22 @@ function caToBase64(value: string, path: string): string {
     );
   }
   return Buffer.from(pem.trim() + "\n").toString("base64");
+}
+
+/**
+ * Run a validation now but report its error later, inside the audited step: a refused input still
+ * leaves an attempt row (with outcome `failure`), yet the row can name what was valid.
+ */
+export async function deferInvalid<T>(validate: () => T | Promise<T>): Promise<{ value: T | undefined; unwrap(): T }> {
+  try {
+    const value = await validate();
+    return { value, unwrap: () => value };
+  } catch (error) {
+    return {
+      value: undefined,
+      unwrap: () => {
+        throw error;
+      },
+    };
+  }
 }

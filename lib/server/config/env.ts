@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "../http/client-address";
 import { parseAllowedNetworks } from "../k8s/outbound-policy";
 
 /**
@@ -51,6 +52,25 @@ const endpointTemplate = z
       return false;
     }
   }, "must be an https URL without credentials, query or fragment, e.g. https://sts.{region}.amazonaws.com");
+export const SIGN_UP_POLICIES = ["open", "invite-only", "closed"] as const;
+export type SignUpPolicy = (typeof SIGN_UP_POLICIES)[number];
+
+/** An optional list that `parse` checks; its error message (which names the variable's entry) is the problem. */
+function cidrList(parse: (value: string | undefined) => unknown) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((value, context) => {
+        try {
+          parse(value);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
+        }
+      }),
+  );
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -67,19 +87,19 @@ const schema = z.object({
   PILOTHOUSE_MASTER_KEY: z.preprocess(emptyAsUndefined, base64Key.optional()),
   PILOTHOUSE_PREVIOUS_MASTER_KEYS: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** CIDRs where private/loopback cluster addresses are allowed (LAN installs, tests). Empty: public only. */
-  PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS: z.preprocess(
+  PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS: cidrList(parseAllowedNetworks),
+  /**
+   * Reverse proxies (CIDRs) whose X-Forwarded-For is believed; empty: the socket's peer is the
+   * client. Without it, behind a proxy, every request seems to come from the proxy.
+   */
+  PILOTHOUSE_TRUSTED_PROXIES: cidrList(parseTrustedProxies),
+  /** How many clusters one organization may register (one tenant must not grow the health sweep without bound). */
+  PILOTHOUSE_MAX_CLUSTERS_PER_ORG: z.preprocess(
     emptyAsUndefined,
-    z
-      .string()
-      .optional()
-      .superRefine((value, context) => {
-        try {
-          parseAllowedNetworks(value);
-        } catch (error) {
-          context.addIssue({ code: "custom", message: error instanceof Error ? error.message : "is not a CIDR list" });
-        }
-      }),
+    z.coerce.number().int().min(1, "must be at least 1").max(100_000).default(100),
   ),
+  /** "false" accepts IdP identities without `email_verified: true` (read by lib/server/auth/oidc.ts). */
+  PILOTHOUSE_OIDC_REQUIRE_VERIFIED_EMAIL: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   // Cloud connectors (docs/cloud-clusters.md): token endpoints, overridable for private endpoints,
   // FIPS and loopback stand-ins; the host of an override joins the clouds' allowlist.
@@ -96,17 +116,28 @@ const schema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(5, "must be at least 5 seconds").max(86_400).optional(),
   ),
+  /** Who may create an account; unset: open in local mode, invite-only in production. */
+  PILOTHOUSE_SIGNUP: z.preprocess(
+    emptyAsUndefined,
+    z.enum(SIGN_UP_POLICIES, { error: "must be open, invite-only or closed" }).optional(),
+  ),
 });
 
 type RawConfig = z.infer<typeof schema>;
 
-export type Config = Omit<RawConfig, "PILOTHOUSE_URL"> & {
+export type Config = Omit<RawConfig, "PILOTHOUSE_URL" | "PILOTHOUSE_SIGNUP"> & {
+  /** Who may create an account (the first account of a fresh install always may). */
+  signUpPolicy: SignUpPolicy;
   /** Absolute path of the local state directory. */
   dataDir: string;
   /** The origin browsers use; route handlers compare Origin headers against it. */
   appUrl: string;
   /** True when DATABASE_URL is unset and Pilothouse runs its own PostgreSQL. */
   embeddedDatabase: boolean;
+  /** PILOTHOUSE_TRUSTED_PROXIES, parsed. */
+  trustedProxies: TrustedProxies;
+  /** Session cookies are Secure because the URL people open is https (never decided from request headers). */
+  secureCookies: boolean;
 };
 
 /** Secrets production must be given; local mode generates them into the data directory. */
@@ -124,10 +155,20 @@ export function parseConfig(environment: Environment = process.env): Config {
   }
   const raw = result.data;
   if (raw.PILOTHOUSE_MODE === "production") assertProductionReady(raw);
-  const { PILOTHOUSE_URL, ...rest } = raw;
+  const { PILOTHOUSE_URL, PILOTHOUSE_SIGNUP, ...rest } = raw;
   // Next rewrites 127.0.0.1 to localhost in req.url, so localhost is the origin that matches.
   const appUrl = (PILOTHOUSE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
-  return { ...rest, dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR), appUrl, embeddedDatabase: !raw.DATABASE_URL };
+  // A production install is not open to the internet's sign-ups unless the operator says so.
+  const signUpPolicy = PILOTHOUSE_SIGNUP ?? (raw.PILOTHOUSE_MODE === "production" ? "invite-only" : "open");
+  return {
+    ...rest,
+    signUpPolicy,
+    dataDir: path.resolve(raw.PILOTHOUSE_DATA_DIR),
+    appUrl,
+    embeddedDatabase: !raw.DATABASE_URL,
+    trustedProxies: parseTrustedProxies(raw.PILOTHOUSE_TRUSTED_PROXIES),
+    secureCookies: appUrl.startsWith("https://"),
+  };
 }
 
 function assertProductionReady(raw: RawConfig) {

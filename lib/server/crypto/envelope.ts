@@ -5,9 +5,14 @@ import { AppError } from "@/lib/errors";
  * Envelope encryption for credentials at rest (docs/security.md §2). Each record gets its own random
  * data key; the data key is wrapped by a master key from the environment, named by a key id so
  * master keys can rotate (rewrapField) without touching the ciphertext. Both layers are
- * AES-256-GCM and both bind the record to its org, cluster and field, so a ciphertext copied to
- * another row fails to decrypt. Every failure is the same generic error: no oracle, no secrets,
- * and never a fallback to plaintext.
+ * AES-256-GCM and both bind the record to its org, cluster, field, the endpoint it is sent to and
+ * the credential's version, so a ciphertext copied to another row, a row pointed at another
+ * server, or an older credential put back does not decrypt. Every failure is the same generic
+ * error: no oracle, no secrets, and never a fallback to plaintext.
+ *
+ * Format 2 records (`v: 2`) carry that binding. Format 1 records, written before it existed,
+ * bound only org, cluster and field; they open only when the caller says the row may still hold
+ * them, and rewrapField re-seals them in format 2 (docs/decisions/0061-credential-aad-versions.md).
  */
 
 export const MASTER_KEY_ENV = "PILOTHOUSE_MASTER_KEY";
@@ -23,12 +28,25 @@ export type Keyring = {
   readonly keys: ReadonlyMap<string, Buffer>;
 };
 
-/** Where a credential belongs; part of the authenticated data of both encryption layers. */
-export type FieldBinding = { readonly orgId: string; readonly clusterId: string; readonly field: string };
+/** Where a credential belongs and what it is for; all of it is authenticated data of both layers. */
+export type FieldBinding = {
+  readonly orgId: string;
+  readonly clusterId: string;
+  readonly field: string;
+  /** Names the endpoint the credential is sent to (server, CA, TLS name): a row pointed elsewhere no longer opens. */
+  readonly endpoint: string;
+  /** The credential's version: an older ciphertext put back into a newer row does not open. */
+  readonly credentialVersion: number;
+};
+
+/** The record format encryptField writes. */
+export const CURRENT_FORMAT = 2;
+type Format = 1 | 2;
 
 /** The stored form: JSON-serializable, every binary value base64. */
 export type EncryptedField = {
-  readonly v: 1;
+  /** The binding format: 2 (endpoint and version bound) or, read only, 1. */
+  readonly v: Format;
   /** Id of the master key that wrapped the data key. */
   readonly kid: string;
   readonly wrappedKey: string;
@@ -91,22 +109,36 @@ function configError(variable: string, problem: string): AppError {
 // --- Encrypt, decrypt, rewrap ---------------------------------------------------------------
 
 /** The data layer's AAD. JSON of an array keeps the parts unambiguous whatever they contain. */
-function dataAad(binding: FieldBinding): Buffer {
-  return Buffer.from(JSON.stringify(["pilothouse/credential/v1", binding.orgId, binding.clusterId, binding.field]));
+function dataAad(binding: FieldBinding, format: Format): Buffer {
+  const { orgId, clusterId, field, endpoint, credentialVersion } = binding;
+  return Buffer.from(
+    JSON.stringify(
+      format === 1
+        ? ["pilothouse/credential/v1", orgId, clusterId, field]
+        : ["pilothouse/credential/v2", orgId, clusterId, field, endpoint, credentialVersion],
+    ),
+  );
 }
 
 /** The wrap layer's AAD also names the key id, so a data key is tied to its master key too. */
-function wrapAad(binding: FieldBinding, kid: string): Buffer {
-  return Buffer.from(JSON.stringify(["pilothouse/data-key/v1", kid, binding.orgId, binding.clusterId, binding.field]));
+function wrapAad(binding: FieldBinding, kid: string, format: Format): Buffer {
+  const { orgId, clusterId, field, endpoint, credentialVersion } = binding;
+  return Buffer.from(
+    JSON.stringify(
+      format === 1
+        ? ["pilothouse/data-key/v1", kid, orgId, clusterId, field]
+        : ["pilothouse/data-key/v2", kid, orgId, clusterId, field, endpoint, credentialVersion],
+    ),
+  );
 }
 
 export function encryptField(plaintext: string, binding: FieldBinding, keyring: Keyring): EncryptedField {
   const dataKey = randomBytes(KEY_BYTES);
   try {
-    const data = seal(dataKey, Buffer.from(plaintext, "utf8"), dataAad(binding));
+    const data = seal(dataKey, Buffer.from(plaintext, "utf8"), dataAad(binding, CURRENT_FORMAT));
     return {
-      v: 1,
-      ...wrapDataKey(dataKey, binding, keyring),
+      v: CURRENT_FORMAT,
+      ...wrapDataKey(dataKey, binding, keyring, CURRENT_FORMAT),
       iv: b64(data.iv),
       tag: b64(data.tag),
       ciphertext: b64(data.ciphertext),
@@ -116,11 +148,19 @@ export function encryptField(plaintext: string, binding: FieldBinding, keyring: 
   }
 }
 
-export function decryptField(record: unknown, binding: FieldBinding, keyring: Keyring): string {
-  const parts = decodeRecord(record);
+/** What a caller allows when opening: format 1 only for rows that may still hold it. */
+export type OpenOptions = { acceptFormat1?: boolean };
+
+export function decryptField(
+  record: unknown,
+  binding: FieldBinding,
+  keyring: Keyring,
+  options: OpenOptions = {},
+): string {
+  const parts = decodeRecord(record, options);
   const dataKey = unwrapDataKey(parts, binding, keyring);
   try {
-    return open(dataKey, parts.iv, parts.tag, parts.ciphertext, dataAad(binding)).toString("utf8");
+    return open(dataKey, parts.iv, parts.tag, parts.ciphertext, dataAad(binding, parts.format)).toString("utf8");
   } finally {
     dataKey.fill(0);
   }
@@ -128,17 +168,25 @@ export function decryptField(record: unknown, binding: FieldBinding, keyring: Ke
 
 /**
  * Re-wrap the data key under the current master key; iv, tag and ciphertext stay as they are.
- * The ciphertext is authenticated first, so rotation never blesses a damaged record.
+ * The ciphertext is authenticated first, so rotation never blesses a damaged record. A format 1
+ * record cannot keep its ciphertext (its AAD lacks the endpoint and version): it is re-sealed.
  */
-export function rewrapField(record: unknown, binding: FieldBinding, keyring: Keyring): EncryptedField {
-  const parts = decodeRecord(record);
+export function rewrapField(
+  record: unknown,
+  binding: FieldBinding,
+  keyring: Keyring,
+  options: OpenOptions = {},
+): EncryptedField {
+  const parts = decodeRecord(record, options);
+  if (parts.format !== CURRENT_FORMAT)
+    return encryptField(decryptField(record, binding, keyring, options), binding, keyring);
   const dataKey = unwrapDataKey(parts, binding, keyring);
   try {
-    open(dataKey, parts.iv, parts.tag, parts.ciphertext, dataAad(binding)).fill(0);
+    open(dataKey, parts.iv, parts.tag, parts.ciphertext, dataAad(binding, parts.format)).fill(0);
     const stored = record as EncryptedField;
     return {
-      v: 1,
-      ...wrapDataKey(dataKey, binding, keyring),
+      v: CURRENT_FORMAT,
+      ...wrapDataKey(dataKey, binding, keyring, CURRENT_FORMAT),
       iv: stored.iv,
       tag: stored.tag,
       ciphertext: stored.ciphertext,
@@ -148,14 +196,15 @@ export function rewrapField(record: unknown, binding: FieldBinding, keyring: Key
   }
 }
 
-/** Whether a stored record was wrapped by an older master key (a rotation should rewrap it). */
+/** Whether a stored record needs rewrapField: wrapped by an older master key, or in an older format. */
 export function needsRewrap(record: EncryptedField, keyring: Keyring): boolean {
-  return record.kid !== keyring.currentKeyId;
+  return record.kid !== keyring.currentKeyId || record.v !== CURRENT_FORMAT;
 }
 
 // --- Internals ------------------------------------------------------------------------------
 
 type DecodedRecord = {
+  format: Format;
   kid: string;
   wrappedKey: Buffer;
   wrapIv: Buffer;
@@ -169,18 +218,24 @@ function decryptionFailed(): AppError {
   return new AppError("INTERNAL", "a stored credential could not be decrypted");
 }
 
-function wrapDataKey(dataKey: Buffer, binding: FieldBinding, keyring: Keyring) {
+function wrapDataKey(dataKey: Buffer, binding: FieldBinding, keyring: Keyring, format: Format) {
   const kid = keyring.currentKeyId;
   const masterKey = keyring.keys.get(kid);
   if (!masterKey) throw new AppError("INTERNAL", "the current master key is missing from the keyring");
-  const wrapped = seal(masterKey, dataKey, wrapAad(binding, kid));
+  const wrapped = seal(masterKey, dataKey, wrapAad(binding, kid, format));
   return { kid, wrappedKey: b64(wrapped.ciphertext), wrapIv: b64(wrapped.iv), wrapTag: b64(wrapped.tag) };
 }
 
 function unwrapDataKey(parts: DecodedRecord, binding: FieldBinding, keyring: Keyring): Buffer {
   const masterKey = keyring.keys.get(parts.kid);
   if (!masterKey) throw decryptionFailed();
-  const dataKey = open(masterKey, parts.wrapIv, parts.wrapTag, parts.wrappedKey, wrapAad(binding, parts.kid));
+  const dataKey = open(
+    masterKey,
+    parts.wrapIv,
+    parts.wrapTag,
+    parts.wrappedKey,
+    wrapAad(binding, parts.kid, parts.format),
+  );
   if (dataKey.length !== KEY_BYTES) throw decryptionFailed();
   return dataKey;
 }
@@ -206,11 +261,13 @@ function open(key: Buffer, iv: Buffer, tag: Buffer, ciphertext: Buffer, aad: Buf
   }
 }
 
-function decodeRecord(record: unknown): DecodedRecord {
+function decodeRecord(record: unknown, options: OpenOptions): DecodedRecord {
   if (typeof record !== "object" || record === null) throw decryptionFailed();
   const fields = record as Record<string, unknown>;
-  if (fields.v !== 1 || typeof fields.kid !== "string") throw decryptionFailed();
+  const format = fields.v === CURRENT_FORMAT || (fields.v === 1 && options.acceptFormat1 === true) ? fields.v : null;
+  if (format === null || typeof fields.kid !== "string") throw decryptionFailed();
   return {
+    format,
     kid: fields.kid,
     wrappedKey: fromB64(fields.wrappedKey),
     wrapIv: fromB64(fields.wrapIv),

@@ -1,6 +1,5 @@
-import { getConfig } from "../config/env";
 import type { KubeconfigCredential } from "./kubeconfig";
-import { type ClusterTarget, parseAllowedNetworks, resolveClusterTarget, type Resolver } from "./outbound-policy";
+import { type AllowedNetworks, type ClusterTarget, resolveClusterTarget, type Resolver } from "./outbound-policy";
 import { createPinnedAgent, type PinnedAgent } from "./pinned-agent";
 
 /** Everything needed to talk to one cluster as one identity: frozen, never shared across credentials. */
@@ -26,6 +25,11 @@ export type TokenSourceCredential = {
 };
 
 export type ConnectOptions = {
+  /**
+   * Where loopback and private addresses may be reached: the operator's networks plus the org's
+   * own grants (lib/server/clusters/networks.ts), decided by the caller, who knows the org.
+   */
+  allowed: AllowedNetworks;
   /** When the endpoint is user input, refusals are 422 at this path instead of 502. */
   invalidInputPath?: string;
   resolver?: Resolver;
@@ -35,10 +39,9 @@ export type ConnectOptions = {
 export async function openConnection(
   endpoint: Endpoint,
   credential: KubeconfigCredential | TokenSourceCredential,
-  options: ConnectOptions = {},
+  options: ConnectOptions,
 ): Promise<ClusterConnection> {
-  const allowed = parseAllowedNetworks(getConfig().PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS);
-  const target = await resolveClusterTarget(endpoint.server, { allowed, ...options });
+  const target = await resolveClusterTarget(endpoint.server, options);
   const ca = endpoint.caData ? Buffer.from(endpoint.caData, "base64") : undefined;
   const cert = credential.type === "clientCertificate" ? Buffer.from(credential.certData, "base64") : undefined;
   const key = credential.type === "clientCertificate" ? Buffer.from(credential.keyData, "base64") : undefined;

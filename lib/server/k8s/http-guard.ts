@@ -13,7 +13,12 @@ import { PinnedAgent } from "./pinned-agent";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const DEFAULT_STREAM_INACTIVITY_MS = 60_000;
-export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/**
+ * What an ordinary call may buffer: one Kubernetes object fits (etcd refuses objects over 1.5 MiB),
+ * a hostile server's 8 MiB does not. Calls that need less say so (a version answer is a few hundred
+ * bytes); lists page instead of asking for more.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
 export type ClusterRequest = {
   target: ClusterTarget;
@@ -40,6 +45,8 @@ export type ClusterRequest = {
   connectTimeoutMs?: number;
   /** Reuse a keep-alive agent for this same target instead of a one-off connection. */
   agent?: PinnedAgent;
+  /** Abandon the request (and close its connection) when this aborts. */
+  signal?: AbortSignal;
 };
 
 export type JsonResponse<T> = { status: number; headers: IncomingHttpHeaders; body: T };
@@ -206,6 +213,7 @@ function startRequest(request: ClusterRequest, token: string | undefined): Start
     method: request.method ?? "GET",
     headers: buildHeaders(request, body, token),
     agent,
+    signal: request.signal,
   });
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     req.once("error", reject);

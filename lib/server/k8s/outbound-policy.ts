@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { AppError } from "@/lib/errors";
+import { commaSeparated } from "../config/comma-separated";
 import { log } from "../logger";
 
 /**
@@ -15,7 +16,13 @@ export const ALLOWED_NETWORKS_ENV = "PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS";
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Cidr = readonly [Address, number];
 
-export type AllowedNetworks = readonly Cidr[];
+/**
+ * A network where loopback and private addresses may be reached: from the operator's
+ * PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS (every org, every port) or an org's own grant, which may
+ * name ports (docs/decisions/0062-per-org-network-grants.md).
+ */
+export type AllowedNetwork = readonly [network: Address, bits: number, ports?: readonly number[]];
+export type AllowedNetworks = readonly AllowedNetwork[];
 
 export type AddressVerdict =
   | { allowed: true; address: string; family: 4 | 6 }
@@ -30,6 +37,8 @@ export type AddressVerdict =
       label?: string;
       /** True for private ranges an operator may allow; false for what is never reachable. */
       operatorMayAllow?: boolean;
+      /** The ports this org's grants open on the address, when the one asked for is not among them. */
+      onlyPorts?: readonly number[];
     };
 
 export type ResolvedAddress = { address: string; family: number };
@@ -127,21 +136,35 @@ function embeddedIpv4(address: Address): ipaddr.IPv4 | undefined {
 
 /** Comma-separated CIDRs (or single addresses) from PILOTHOUSE_ALLOWED_CLUSTER_NETWORKS. */
 export function parseAllowedNetworks(value: string | undefined): AllowedNetworks {
-  if (value === undefined || value.trim() === "") return [];
-  return value
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "")
-    .map(parseAllowedEntry);
+  return commaSeparated(value).map((entry) => parseAllowedEntry(entry));
 }
 
-function parseAllowedEntry(entry: string): Cidr {
+/**
+ * One organization's grant (set by an operator with `npm run cli -- networks grant`): a CIDR and,
+ * optionally, the only ports it opens. Bad input is an error at `path`.
+ */
+export function parseNetworkGrant(cidr: string, ports: readonly number[] = [], path = "cidr"): AllowedNetwork {
+  const [network, bits] = parseAllowedEntry(cidr.trim(), path);
+  const bad = ports.find((port) => !Number.isInteger(port) || port < 1 || port > 65535);
+  if (bad !== undefined) throw new AppError("INVALID_INPUT", `ports: ${bad} is not a port (1-65535)`, "ports");
+  return ports.length === 0 ? [network, bits] : [network, bits, [...new Set(ports)].sort((a, b) => a - b)];
+}
+
+/** A network's one spelling: host bits cleared, so 10.1.2.3/8 and 10.0.0.0/8 are the same grant. */
+export function canonicalCidr([network, bits]: AllowedNetwork): string {
+  const cidr = `${network.toString()}/${bits}`;
+  const base =
+    network.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(cidr) : ipaddr.IPv6.networkAddressFromCIDR(cidr);
+  return `${base.toString()}/${bits}`;
+}
+
+function parseAllowedEntry(entry: string, name = ALLOWED_NETWORKS_ENV): Cidr {
   const [addressText = "", bitsText, ...rest] = entry.split("/");
   const bad = () =>
     new AppError(
       "INVALID_INPUT",
-      `${ALLOWED_NETWORKS_ENV}: "${entry.slice(0, 64)}" is not a CIDR such as 10.0.0.0/8 or fd00::/8`,
-      ALLOWED_NETWORKS_ENV,
+      `${name}: "${entry.slice(0, 64)}" is not a CIDR such as 10.0.0.0/8 or fd00::/8`,
+      name,
     );
   // Only the plain forms: "10/8" would otherwise parse as 0.0.0.10/8 and allow the wrong network.
   const isPlainV4 = ipaddr.IPv4.isValidFourPartDecimal(addressText);
@@ -164,8 +187,8 @@ function toComparableCidr(address: Address, bits: number): Cidr {
 
 // --- Verdicts ---------------------------------------------------------------------------------
 
-/** Judge one address. Anything unparsable is refused. */
-export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdict {
+/** Judge one address (and the port it would be reached on, for grants that name ports). Anything unparsable is refused. */
+export function checkAddress(ip: string, allowed: AllowedNetworks, port?: number): AddressVerdict {
   const parsed = parseIp(ip);
   if (!parsed) return { allowed: false, address: ip, reason: `${ip.slice(0, 64)} is not an IP address` };
   // An IPv4-mapped address is an IPv4 connection in disguise: connect (and report) as IPv4.
@@ -175,7 +198,7 @@ export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdi
       : parsed;
   const shown = address.toString();
   for (const candidate of [address, embeddedIpv4(address)]) {
-    const refusal = candidate && refusalFor(candidate, allowed);
+    const refusal = candidate && refusalFor(candidate, allowed, port);
     if (!refusal) continue;
     const named = candidate === address ? shown : `${shown} (${candidate.toString()})`;
     return {
@@ -184,7 +207,8 @@ export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdi
       named,
       label: refusal.label,
       operatorMayAllow: refusal.operatorMayAllow,
-      reason: `${named} is ${refusal.label}${consequence(refusal.operatorMayAllow)}`,
+      ...(refusal.onlyPorts && { onlyPorts: refusal.onlyPorts }),
+      reason: `${named} is ${refusal.label}${consequence(refusal.operatorMayAllow, refusal.onlyPorts)}`,
     };
   }
   return { allowed: true, address: shown, family: address.kind() === "ipv4" ? 4 : 6 };
@@ -194,23 +218,26 @@ export function checkAddress(ip: string, allowed: AllowedNetworks): AddressVerdi
  * Words for whoever typed the address. An end user cannot change server settings, so the
  * setting's name is not theirs to read: it goes to the log for the operator (see resolveClusterTarget).
  */
-function consequence(operatorMayAllow: boolean): string {
+function consequence(operatorMayAllow: boolean, onlyPorts?: readonly number[]): string {
+  if (onlyPorts) return `, which your organization may reach only on port ${onlyPorts.join(", ")}.`;
   return operatorMayAllow
     ? ", which this Pilothouse does not allow. Ask your Pilothouse operator to allow this network."
     : "; Pilothouse never connects there.";
 }
 
-function refusalFor(
-  address: Address,
-  allowed: AllowedNetworks,
-): { label: string; operatorMayAllow: boolean } | undefined {
+type Refusal = { label: string; operatorMayAllow: boolean; onlyPorts?: readonly number[] };
+
+function refusalFor(address: Address, allowed: AllowedNetworks, port: number | undefined): Refusal | undefined {
   const always = ALWAYS_REFUSED_RANGES.find(([range]) => inCidr(address, range));
   if (always) return { label: always[1], operatorMayAllow: false };
   const restricted = PRIVATE_RANGES.find(([range]) => inCidr(address, range));
-  if (restricted && !allowed.some((range) => inCidr(address, range))) {
-    return { label: restricted[1], operatorMayAllow: true };
+  if (!restricted) return undefined;
+  const networks = allowed.filter(([network, bits]) => inCidr(address, [network, bits]));
+  if (networks.some(([, , ports]) => ports === undefined || (port !== undefined && ports.includes(port)))) {
+    return undefined;
   }
-  return undefined;
+  const onlyPorts = [...new Set(networks.flatMap(([, , ports]) => ports ?? []))].sort((a, b) => a - b);
+  return { label: restricted[1], operatorMayAllow: true, ...(onlyPorts.length > 0 && { onlyPorts }) };
 }
 
 // --- Resolving a cluster target -----------------------------------------------------------
@@ -229,16 +256,19 @@ export type ResolveOptions = {
 
 /** Parse the server URL, resolve it ourselves, vet every address, and return the one to pin. */
 export async function resolveClusterTarget(server: string, options: ResolveOptions): Promise<ClusterTarget> {
-  const refuse = (message: string): never => {
+  const fail = (message: string, denied: boolean): never => {
     throw options.invalidInputPath === undefined
-      ? new AppError("CLUSTER_UNREACHABLE", message)
-      : new AppError("INVALID_INPUT", message, options.invalidInputPath);
+      ? new AppError("CLUSTER_UNREACHABLE", message, undefined, { denied })
+      : new AppError("INVALID_INPUT", message, options.invalidInputPath, { denied });
   };
+  // A malformed URL is bad input; an address the policy refuses is a denial (audited as such).
+  const refuse = (message: string) => fail(message, false);
   const subject = options.subject ?? "The server";
   const url = parseServerUrl(server, refuse);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = url.port === "" ? 443 : Number(url.port);
   const candidates = await resolveCandidates(hostname, subject, options.resolver ?? defaultResolver, refuse);
-  const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed));
+  const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed, port));
   // One bad answer refuses the name: an attacker controls which answer a later lookup picks.
   const refused = verdicts.find((verdict) => !verdict.allowed);
   if (refused && !refused.allowed) {
@@ -246,9 +276,10 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
       log.warn("cluster address refused by the outbound policy", {
         host: hostname,
         address: refused.address,
-        allowWith: ALLOWED_NETWORKS_ENV,
+        port,
+        allowWith: `${ALLOWED_NETWORKS_ENV} (every org) or npm run cli -- networks grant (one org)`,
       });
-    refuse(describeRefusal(subject, hostname, refused));
+    fail(describeRefusal(subject, hostname, refused), refused.label !== undefined);
   }
   const [first] = verdicts;
   if (!first || !first.allowed) return refuse(`${subject} ${hostname} has no address.`);
@@ -257,7 +288,7 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
     hostname,
     address: first.address,
     family: first.family,
-    port: url.port === "" ? 443 : Number(url.port),
+    port,
   });
 }
 
@@ -272,7 +303,7 @@ function describeRefusal(
   const what = literal
     ? `${verdict.named} is ${verdict.label}`
     : `${hostname} resolves to ${verdict.named}, ${verdict.label}`;
-  return `${subject} ${what}${consequence(verdict.operatorMayAllow ?? false)}`;
+  return `${subject} ${what}${consequence(verdict.operatorMayAllow ?? false, verdict.onlyPorts)}`;
 }
 
 function parseServerUrl(server: string, refuse: (message: string) => never): URL {

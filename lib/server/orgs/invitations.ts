@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
-import { assignableRoles, type Role } from "@/lib/permissions";
+import { assignableRoles, can, type Role } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
-import { consumeRateLimits, RATE_LIMITS } from "../auth/rate-limit";
+import { addressKey, consumeRateLimits, RATE_LIMITS } from "../auth/rate-limit";
 import { generateSecret, hashSecret } from "../auth/secret-tokens";
 import { audited, type AuditEntry } from "../audit/record";
 import { getConfig } from "../config/env";
@@ -29,12 +29,26 @@ export function invitationUrl(token: string): string {
 }
 
 /**
- * Invite an email address at a role no higher than the inviter's. A new invitation replaces any
- * pending one for the same address, so only the newest link works.
+ * Invite an email address at a role no higher than the inviter's. When the address already has a
+ * pending invitation, the link already sent keeps working unless `replace` says to withdraw it:
+ * without it the answer is a CONFLICT on `replace` that asks (a silent replacement left invitees
+ * holding a "withdrawn" link).
  */
-export async function createInvitation(context: OrgContext, input: { email: string; role: Role }) {
+export async function createInvitation(context: OrgContext, input: { email: string; role: Role; replace?: boolean }) {
   const email = input.email.trim().toLowerCase();
-  const replaced = await getDb().invitation.count({ where: pendingWhere(context.orgId, { email }) });
+  const existing = await getDb().invitation.findFirst({
+    where: pendingWhere(context.orgId, { email }),
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true, role: true },
+  });
+  if (existing && !input.replace) {
+    throw new AppError(
+      "CONFLICT",
+      `${email} already has a pending invitation (as ${existing.role}, sent ${existing.createdAt.toISOString().slice(0, 10)}), and its link still works. Replace it with a new link?`,
+      "replace",
+    );
+  }
+  const replaced = existing ? 1 : 0;
   const entry: AuditEntry = {
     action: "invitation.create",
     kind: "Invitation",
@@ -176,19 +190,93 @@ export type AcceptInvitationInput = {
  */
 export async function acceptInvitation(input: AcceptInvitationInput) {
   const tokenHash = hashSecret(input.token);
-  const limit = await consumeRateLimits([
-    [`invite-accept:ip:${input.ip ?? "unknown"}`, RATE_LIMITS.inviteAccept],
+  await assertAcceptRate([
+    [addressKey("invite-accept", input.ip), RATE_LIMITS.inviteAccept],
     [`invite-accept:token:${tokenHash}`, RATE_LIMITS.inviteAccept],
   ]);
-  if (!limit.allowed) {
-    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-    throw new AppError("RATE_LIMITED", `Too many attempts to accept invitations. Try again in ${minutes} min.`);
-  }
   const found = await getDb().invitation.findUnique({
     where: { tokenHash },
     select: { id: true, orgId: true, role: true },
   });
   if (!found) throw new AppError("NOT_FOUND", "This invitation link is not valid. Ask for a new one.");
+  return acceptFound(found, input);
+}
+
+/**
+ * Join from the list of one's pending invitations, without the link: only for a person whose
+ * email is known to be theirs (docs/decisions/0074-invitations-ask-and-join.md), otherwise the
+ * link is the proof and this is FORBIDDEN.
+ */
+export async function acceptInvitationById(input: Omit<AcceptInvitationInput, "token"> & { invitationId: string }) {
+  await assertAcceptRate([[addressKey("invite-accept", input.ip), RATE_LIMITS.inviteAccept]]);
+  const email = input.user.email.trim().toLowerCase();
+  const found = isUuid(input.invitationId)
+    ? await getDb().invitation.findFirst({
+        where: { id: input.invitationId, email },
+        select: { id: true, orgId: true, role: true },
+      })
+    : null;
+  if (!found) throw new AppError("NOT_FOUND", "Invitation not found.");
+  if (!(await mayJoinWithoutLink(input.user.id))) {
+    throw new AppError(
+      "FORBIDDEN",
+      "Open the invitation link you were sent to join: it proves the invitation reached you.",
+    );
+  }
+  return acceptFound(found, input);
+}
+
+/**
+ * Whether this person's email is proven theirs: signed in through the identity provider (which
+ * confirmed the address), or joined an org before through a link addressed to it.
+ */
+export async function mayJoinWithoutLink(userId: string): Promise<boolean> {
+  const [oidc, linked] = await Promise.all([
+    getDb().account.count({ where: { userId, provider: "oidc" } }),
+    getDb().invitation.count({ where: { acceptedById: userId } }),
+  ]);
+  return oidc > 0 || linked > 0;
+}
+
+export type InvitationForMe = {
+  id: string;
+  role: Role;
+  expiresAt: Date;
+  org: { id: string; name: string };
+  inviter: { name: string | null; email: string } | null;
+};
+
+/** Pending invitations addressed to this email, in every org (bounded: a person has few). */
+export async function listInvitationsFor(email: string): Promise<InvitationForMe[]> {
+  const invitations = await getDb().invitation.findMany({
+    where: { email: email.trim().toLowerCase(), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { id: true, role: true, expiresAt: true, invitedById: true, org: { select: { id: true, name: true } } },
+  });
+  const inviters = await getDb().user.findMany({
+    where: { id: { in: invitations.map((invitation) => invitation.invitedById) } },
+    select: { id: true, name: true, email: true },
+  });
+  const byId = new Map(inviters.map((user) => [user.id, { name: user.name, email: user.email }]));
+  return invitations.map(({ invitedById, ...invitation }) => ({
+    ...invitation,
+    inviter: byId.get(invitedById) ?? null,
+  }));
+}
+
+async function assertAcceptRate(keys: Parameters<typeof consumeRateLimits>[0]) {
+  const limit = await consumeRateLimits(keys);
+  if (!limit.allowed) {
+    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+    throw new AppError("RATE_LIMITED", `Too many attempts to accept invitations. Try again in ${minutes} min.`);
+  }
+}
+
+async function acceptFound(
+  found: { id: string; orgId: string; role: Role },
+  input: Omit<AcceptInvitationInput, "token">,
+) {
   const scope = {
     actor: { type: "session" as const, userId: input.user.id, email: input.user.email, sessionId: input.sessionId },
     orgId: found.orgId,
@@ -210,6 +298,7 @@ export async function acceptInvitation(input: AcceptInvitationInput) {
         include: { org: { select: { id: true, name: true } } },
       });
       assertAcceptable(invitation, input.user.email);
+      await assertInviterMayStillInvite(tx, invitation);
       const existing = await tx.membership.findUnique({
         where: { orgId_userId: { orgId: invitation.orgId, userId: input.user.id } },
       });
@@ -227,6 +316,27 @@ export async function acceptInvitation(input: AcceptInvitationInput) {
       }
       return { org: invitation.org, membershipId: membership.id, role: membership.role };
     }),
+  );
+}
+
+/**
+ * An invitation carries its sender's authority, so it is only as good as that authority now: a
+ * sender who was removed or demoted since cannot bring someone in (docs/security.md §3).
+ */
+async function assertInviterMayStillInvite(
+  tx: Prisma.TransactionClient,
+  invitation: { orgId: string; invitedById: string; role: Role },
+) {
+  const inviter = await tx.membership.findUnique({
+    where: { orgId_userId: { orgId: invitation.orgId, userId: invitation.invitedById } },
+    select: { role: true },
+  });
+  if (inviter && can(inviter.role, "members.invite") && assignableRoles(inviter.role).includes(invitation.role)) return;
+  throw new AppError(
+    "CONFLICT",
+    "This invitation is no longer valid: the person who sent it can no longer invite at this role. Ask an admin of the organization for a new one.",
+    undefined,
+    { denied: true },
   );
 }
 

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { assignableRoles, type Role } from "@/lib/permissions";
+import { assignableRoles, can, ROLES, type Role } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
 import { audited, type AuditEntry } from "../audit/record";
 import { getDb } from "../db/client";
@@ -35,6 +35,8 @@ const memberNotFound = () => new AppError("NOT_FOUND", "Member not found.");
 /**
  * Change a member's role. Rules: only owners touch owners, nobody grants above their own role,
  * nobody changes their own role, and the last owner stays an owner. Their open pages refresh.
+ * A demotion also revokes their API tokens in this org and the invitations they could no longer
+ * send (docs/security.md §3): new tokens are minted at the new role, deliberately.
  */
 export async function changeMemberRole(context: OrgContext, membershipId: string, role: Role): Promise<Member> {
   const before = await findMember(context.orgId, membershipId);
@@ -42,7 +44,9 @@ export async function changeMemberRole(context: OrgContext, membershipId: string
     action: "member.role_change",
     kind: "Membership",
     name: before?.user.email ?? membershipId,
-    summary: before ? `role ${before.role}→${role}` : `role →${role}`,
+    summary: before
+      ? `role ${before.role}→${role}${isDemotion(before.role, role) ? "; their API tokens and invitations above the new role revoked" : ""}`
+      : `role →${role}`,
   };
   const result = await audited(context, entry, () =>
     getDb().$transaction(async (tx) => {
@@ -55,6 +59,7 @@ export async function changeMemberRole(context: OrgContext, membershipId: string
       assertMayGrant(context, target, role);
       if (target.role === role) return { member: target, changed: false };
       const member = await tx.membership.update({ where: { id: target.id }, data: { role }, select: memberSelect });
+      if (isDemotion(target.role, role)) await revokeMemberGrants(tx, context.orgId, target.user.id, role);
       return { member, changed: true };
     }),
   );
@@ -78,8 +83,8 @@ function assertMayGrant(context: OrgContext, target: Member, role: Role) {
 
 /**
  * Remove a member. Nothing they created is deleted; they simply lose access: their sessions
- * working in this org drop back to "no organization", their API tokens for it stop
- * authenticating (membership is re-checked on every call) and their open sockets are closed.
+ * working in this org drop back to "no organization", their API tokens for it and their pending
+ * invitations are revoked, and their open sockets are closed.
  */
 export async function removeMember(context: OrgContext, membershipId: string): Promise<Member> {
   const before = await findMember(context.orgId, membershipId);
@@ -87,7 +92,7 @@ export async function removeMember(context: OrgContext, membershipId: string): P
     action: "member.remove",
     kind: "Membership",
     name: before?.user.email ?? membershipId,
-    summary: before ? `removed (was ${before.role})` : "removed",
+    summary: before ? `removed (was ${before.role}); their API tokens and pending invitations revoked` : "removed",
   };
   const removed = await audited(context, entry, () =>
     getDb().$transaction(async (tx) => {
@@ -97,6 +102,7 @@ export async function removeMember(context: OrgContext, membershipId: string): P
       assertOwnersOnly(context, target, "remove an owner");
       if (target.role === "owner") await assertNotLastOwner(tx, context.orgId, target);
       await tx.membership.delete({ where: { id: target.id } });
+      await revokeMemberGrants(tx, context.orgId, target.user.id, null);
       await tx.session.updateMany({
         where: { userId: target.user.id, activeOrgId: context.orgId },
         data: { activeOrgId: null },
@@ -114,4 +120,23 @@ async function assertNotLastOwner(tx: Prisma.TransactionClient, orgId: string, t
     const who = target.user.name || target.user.email;
     throw new AppError("CONFLICT", `${who} is the last owner of this organization. Make someone else an owner first.`);
   }
+}
+
+function isDemotion(from: Role, to: Role): boolean {
+  return ROLES.indexOf(to) > ROLES.indexOf(from);
+}
+
+/**
+ * Access ends with membership: the member's API tokens in this org stop working, and the pending
+ * invitations they sent at a role they could no longer hand out are withdrawn (all of them when
+ * they leave, `role` null). Runs inside the membership change's transaction.
+ */
+async function revokeMemberGrants(tx: Prisma.TransactionClient, orgId: string, userId: string, role: Role | null) {
+  const now = new Date();
+  const stillInvitable = role && can(role, "members.invite") ? assignableRoles(role) : [];
+  await tx.apiToken.updateMany({ where: { orgId, userId, revokedAt: null }, data: { revokedAt: now } });
+  await tx.invitation.updateMany({
+    where: { orgId, invitedById: userId, acceptedAt: null, revokedAt: null, role: { notIn: stillInvitable } },
+    data: { revokedAt: now },
+  });
 }

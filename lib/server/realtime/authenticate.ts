@@ -1,7 +1,8 @@
 import type { Role } from "@/lib/permissions";
 import { authenticateApiToken } from "../auth/api-tokens";
 import { findRole } from "../auth/memberships";
-import { findSession } from "../auth/sessions";
+import { findSession, sessionCookieName } from "../auth/sessions";
+import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 
 export type SocketIdentity = {
@@ -12,8 +13,6 @@ export type SocketIdentity = {
   sessionId?: string;
   tokenId?: string;
 };
-
-const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 
 /**
  * Who opened this socket: the session cookie a browser sends, or an API token in the handshake
@@ -37,7 +36,7 @@ export async function authenticateHandshake(
       }
     );
   }
-  const sessionToken = readCookie(cookieHeader, SESSION_COOKIES);
+  const sessionToken = readCookie(cookieHeader, sessionCookieName(getConfig().secureCookies));
   const session = sessionToken ? await findSession(sessionToken) : null;
   if (!session) return null;
   const user = await getDb().user.findUnique({ where: { id: session.userId }, select: { email: true } });
@@ -64,17 +63,16 @@ export async function refreshIdentity(identity: SocketIdentity): Promise<SocketI
   return { ...identity, role: await findRole(identity.userId, identity.orgId) };
 }
 
-function readCookie(header: string | undefined, names: string[]): string | null {
+function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
-  const cookies = new Map(
-    header.split(";").map((part) => {
-      const index = part.indexOf("=");
-      return [part.slice(0, index).trim(), decodeURIComponent(part.slice(index + 1).trim())] as const;
-    }),
-  );
-  for (const name of names) {
-    const value = cookies.get(name);
-    if (value) return value;
+  for (const part of header.split(";")) {
+    const index = part.indexOf("=");
+    if (index <= 0 || part.slice(0, index).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(index + 1).trim()) || null;
+    } catch {
+      return null; // malformed escapes: not a cookie we issued
+    }
   }
   return null;
 }

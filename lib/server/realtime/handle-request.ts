@@ -73,6 +73,6 @@ async function contextOf(socket: RealtimeSocket, requestId: string): Promise<Org
     orgId: fresh.orgId,
     role: fresh.role,
     requestId,
-    ip: socket.handshake.address || null,
+    ip: socket.data.ip,
   };
 }

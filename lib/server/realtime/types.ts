@@ -3,7 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/
 import type { SocketIdentity } from "./authenticate";
 
 /** What the server keeps on each socket: who opened it, refreshed when their access changes. */
-export type SocketData = { identity: SocketIdentity };
+export type SocketData = { identity: SocketIdentity; ip: string | null };
 
 type InterServerEvents = Record<string, never>;
 

@@ -2,8 +2,10 @@ import { AppError } from "@/lib/errors";
 import type { CreateTokenInput } from "@/lib/validations/tokens";
 import type { OrgContext } from "../auth/actor";
 import { issueApiToken } from "../auth/api-tokens";
+import { requireSessionActor } from "../auth/authorize";
 import { audited, type AuditScope, type AuditEntry } from "../audit/record";
 import { getDb } from "../db/client";
+import { isUuid } from "../db/ids";
 import { log } from "../logger";
 import { notifyAccessChanged } from "../realtime/server";
 
@@ -51,6 +53,8 @@ export function describeExpiry(expiresAt: Date | null): string {
  * only its hash is stored.
  */
 export async function createOwnToken(context: OrgContext, input: CreateTokenInput) {
+  // The route refuses tokens first (and audits it); this keeps any other caller honest too.
+  await requireSessionActor(context);
   return createTokenFor(
     context,
     { userId: context.actor.userId, orgId: context.orgId },
@@ -77,24 +81,59 @@ export async function createTokenFor(
  * Revoke one of the caller's own tokens in the current org. Someone else's token, another
  * org's, or an unknown id are all the same 404. Sockets opened with the token are dropped.
  */
-export async function revokeOwnToken(context: OrgContext, id: string): Promise<TokenSummary> {
-  const owned = { id, userId: context.actor.userId, orgId: context.orgId };
-  const existing = await getDb().apiToken.findFirst({ where: { ...owned, revokedAt: null }, select: SUMMARY_FIELDS });
+export function revokeOwnToken(context: OrgContext, id: string): Promise<TokenSummary> {
+  return revokeToken(context, { id, userId: context.actor.userId, orgId: context.orgId });
+}
+
+/** A token of this org with its owner, as an admin's list shows it. */
+export type OrgTokenSummary = TokenSummary & { owner: { id: string; email: string; name: string | null } };
+
+/** The most tokens one admin list shows (newest first); an org with more has bigger problems. */
+const ORG_TOKEN_LIST_LIMIT = 500;
+
+/** Every member's live tokens in this org, newest first (admins: who can still call the API as whom). */
+export async function listOrgTokens(orgId: string): Promise<OrgTokenSummary[]> {
+  const tokens = await getDb().apiToken.findMany({
+    where: { orgId, revokedAt: null },
+    orderBy: { createdAt: "desc" },
+    take: ORG_TOKEN_LIST_LIMIT,
+    select: { ...SUMMARY_FIELDS, user: { select: { id: true, email: true, name: true } } },
+  });
+  return tokens.map(({ user, ...token }) => ({ ...token, owner: user }));
+}
+
+/** An admin revokes any member's token in this org; another org's token is the same 404 as none. */
+export function revokeOrgToken(context: OrgContext, id: string): Promise<TokenSummary> {
+  return revokeToken(context, { id, orgId: context.orgId });
+}
+
+async function revokeToken(context: OrgContext, where: { id: string; orgId: string; userId?: string }) {
+  const existing = isUuid(where.id)
+    ? await getDb().apiToken.findFirst({
+        where: { ...where, revokedAt: null },
+        select: { ...SUMMARY_FIELDS, user: { select: { id: true, email: true } } },
+      })
+    : null;
   // An attempt on a token that is not ours is still an attempt: it is recorded, by id only.
   const entry: AuditEntry = {
     action: "token.revoke",
     kind: "ApiToken",
-    name: existing?.name ?? id,
-    summary: existing ? `prefix ${existing.prefix}…, ${describeExpiry(existing.expiresAt)}` : undefined,
+    name: existing?.name ?? where.id,
+    summary: existing ? describeRevoked(existing, context.actor.userId) : undefined,
   };
   const revoked = await audited(context, entry, async () => {
     if (!existing) throw new AppError("NOT_FOUND", "API token not found.");
     // The revokedAt condition makes a double click one change: the second finds nothing to do.
-    await getDb().apiToken.updateMany({ where: { ...owned, revokedAt: null }, data: { revokedAt: new Date() } });
+    await getDb().apiToken.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date() } });
     return existing;
   });
-  await dropTokenSockets(context.actor.userId, context.orgId);
-  return revoked;
+  await dropTokenSockets(revoked.user.id, context.orgId);
+  return pick(revoked);
+}
+
+function describeRevoked(token: TokenSummary & { user: { id: string; email: string } }, actorUserId: string) {
+  const owner = token.user.id === actorUserId ? "" : `, owned by ${token.user.email}`;
+  return `prefix ${token.prefix}…, ${describeExpiry(token.expiresAt)}${owner}`;
 }
 
 /**

@@ -7,6 +7,7 @@ export const GET = apiRoute("GET /api/v1/clusters", async (context) => ({
 }));
 
 export const POST = apiRoute("POST /api/v1/clusters", async (context, request) => {
-  const cluster = await addCluster(context, await readJson(request, addClusterSchema));
+  const input = await readJson(request, addClusterSchema);
+  const cluster = await addCluster(context, input, { allowDuplicate: input.allowDuplicate });
   return Response.json({ cluster }, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
