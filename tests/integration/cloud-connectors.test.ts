@@ -19,6 +19,8 @@ import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { addCluster, getClusterOrThrow, updateCluster } from "@/lib/server/clusters/service";
 import type { ClusterConnection } from "@/lib/server/k8s/connection";
 import { openStream } from "@/lib/server/k8s/http-guard";
+import { createWatchHub, type WatchHub } from "@/lib/server/k8s/watch-hub";
+import { configMap } from "@/lib/resources/kinds/config-map";
 import { callCluster } from "@/lib/server/k8s/request";
 import type { ConnectorInput } from "@/lib/validations/clusters";
 import { POST as createRoute } from "@/app/api/v1/clusters/route";
@@ -40,6 +42,7 @@ import { type CloudWorld, newAwsUser, newEntraApp, startCloudWorld } from "../su
 import { canonicalArn } from "../support/cloud/sts-stand-in";
 import { startTokenWebhook, type TokenWebhook } from "../support/cloud/token-webhook";
 import { useFreshDatabase } from "../support/database";
+import { hubState, kindView, watchAsViewer } from "../support/watch-fixtures";
 
 // The routes are called with bearer tokens; next-auth (the cookie path) needs Next's runtime.
 vi.mock("@/lib/server/auth/next-auth", () => ({ auth: async () => null }));
@@ -54,6 +57,7 @@ const GKE_EMAIL = `viewer-${RUN}@pilothouse-test.iam.gserviceaccount.com`;
 /** Short lifetimes, so a test sees tokens expire and get replaced: the clouds' own are 15-60 min. */
 const TOKEN_MAX_AGE_S = 12;
 const STAND_IN_TOKEN_LIFETIME_S = 20;
+const HUB_CONVERGE = { timeout: 30_000, interval: 100 };
 
 type Eks = Extract<ConnectorInput, { type: "eks" }>;
 type Gke = Extract<ConnectorInput, { type: "gke" }>;
@@ -288,6 +292,93 @@ describe("cloud connectors against a real cluster", () => {
           expect(second.names()).toEqual(["b", "c", "d"]);
           second.close();
         } finally {
+          await core.deleteCollectionNamespacedConfigMap({
+            namespace: "default",
+            labelSelector: `pilothouse-cloud-test=${group}`,
+          });
+        }
+      },
+    );
+  });
+
+  describe("the watch hub across token refreshes", () => {
+    let hub: WatchHub;
+    beforeAll(() => {
+      // Upstream watches end every 4-5 s, so each view re-opens its watch several times while
+      // its tokens are refreshed and the first one dies: every re-open asks for a token again.
+      hub = createWatchHub({ loop: { watchTimeoutSeconds: [4, 5] } });
+    });
+    afterAll(async () => {
+      await hub?.close();
+    });
+
+    it.concurrent.for(CONNECTORS)(
+      "%s: a hub view keeps delivering every event after its token is refreshed and the first one expires",
+      { timeout: 90_000 },
+      async ([label, build], { expect }) => {
+        const { view } = await register(`hub ${label.slice(0, 40)} ${RUN}`, build());
+        const group = `${RUN}-${randomBytes(3).toString("hex")}`;
+        const core = admin.makeApiClient(CoreV1Api);
+        const nameOf = (suffix: string) => `hub-${group}-${suffix}`;
+        const createMap = (suffix: string) =>
+          core.createNamespacedConfigMap({
+            namespace: "default",
+            body: { metadata: { name: nameOf(suffix), labels: { "pilothouse-cloud-test": group } } },
+          });
+        // The tokens the hub's own requests carried (lists and every watch it opened).
+        const used: { token: string; at: number }[] = [];
+        const handle = hub.acquire({
+          clusterId: view.id,
+          credentialVersion: view.credentialVersion,
+          ...kindView(configMap),
+          namespace: "default",
+          labelSelector: `pilothouse-cloud-test=${group}`,
+          connect: async () => {
+            const connection = await getClusterConnection(await getClusterOrThrow(context.orgId, view.id));
+            return {
+              ...connection,
+              tokenProvider: async () => {
+                const token = await connection.tokenProvider!();
+                used.push({ token, at: Date.now() });
+                return token;
+              },
+            };
+          },
+        });
+        try {
+          expect((await handle.firstSync()).state).toBe("live");
+          const viewer = watchAsViewer(handle);
+          const firstToken = used[0]!.token;
+          const issuedAt = used[0]!.at;
+          await createMap("a");
+          await vi.waitFor(() => expect(viewer.historyOf(nameOf("a"))).toEqual(["ADDED"]), HUB_CONVERGE);
+
+          // Past the refresh point: the hub's next watch carries a new token.
+          await vi.waitFor(() => expect(used.some((use) => use.token !== firstToken)).toBe(true), HUB_CONVERGE);
+          await createMap("b");
+          // Once the first token is dead for the cloud too, the hub re-opens its watch with a live one…
+          await sleepUntil(issuedAt + (STAND_IN_TOKEN_LIFETIME_S + 2) * 1000);
+          const deadAt = Date.now();
+          await vi.waitFor(() => expect(used.some((use) => use.at > deadAt)).toBe(true), HUB_CONVERGE);
+          await createMap("c");
+          // …and every event arrived exactly once, in order, with the view live throughout.
+          await vi.waitFor(() => expect(viewer.historyOf(nameOf("c"))).toEqual(["ADDED"]), HUB_CONVERGE);
+          expect(["a", "b", "c"].map((suffix) => viewer.historyOf(nameOf(suffix)))).toEqual([
+            ["ADDED"],
+            ["ADDED"],
+            ["ADDED"],
+          ]);
+          expect(viewer.statuses.filter((status) => status.state !== "live")).toEqual([]);
+          expect(viewer.state()).toEqual(hubState(handle));
+          expect(
+            hubState(handle)
+              .map((row) => row.name)
+              .sort(),
+          ).toEqual(["a", "b", "c"].map(nameOf));
+          expect(new Set(used.map((use) => use.token)).size).toBeGreaterThan(1);
+          viewer.stop();
+        } finally {
+          handle.release();
           await core.deleteCollectionNamespacedConfigMap({
             namespace: "default",
             labelSelector: `pilothouse-cloud-test=${group}`,
