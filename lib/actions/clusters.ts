@@ -17,6 +17,7 @@ import { addCluster, deleteCluster, getClusterOrThrow, updateCluster } from "@/l
 import { addConnectorClusterSchema, clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";
 
 export type { AddClusterOutcome, KubeconfigContextOption } from "@/lib/server/clusters/intake";
+export type { EksAssumeRoleSetup } from "@/lib/server/cloud/external-id";
 
 // The exact 64 KiB limit (and its message) belongs to parseKubeconfig; this only stops absurd bodies early.
 const kubeconfigText = z

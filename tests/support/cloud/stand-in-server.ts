@@ -20,8 +20,10 @@ export type StandIn = { url: string; port: number; close: () => Promise<void> };
 
 const MAX_BODY_BYTES = 256 * 1024;
 
+/** On `port` (the browser suite's server must know it before it starts), else any free one. */
 export async function startStandIn(
   handle: (request: StandInRequest) => StandInReply | Promise<StandInReply>,
+  port = 0,
 ): Promise<StandIn> {
   const sockets = new Set<Socket>();
   const server: Server = createServer(
@@ -32,11 +34,14 @@ export async function startStandIn(
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `https://127.0.0.1:${port}`,
-    port,
+    url: `https://127.0.0.1:${bound}`,
+    port: bound,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));

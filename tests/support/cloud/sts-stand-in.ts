@@ -33,7 +33,7 @@ export type StsStandIn = StandIn & {
 const CLOCK_SKEW_MS = 5 * 60_000;
 const XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-export async function startStsStandIn(): Promise<StsStandIn> {
+export async function startStsStandIn({ port }: { port?: number } = {}): Promise<StsStandIn> {
   const users = new Map<string, AwsUser>();
   const revoked = new Set<string>();
   const roles = new Map<string, AwsRole>();
@@ -150,7 +150,7 @@ export async function startStsStandIn(): Promise<StsStandIn> {
     };
   }
 
-  const server = await startStandIn(handle);
+  const server = await startStandIn(handle, port);
   return Object.assign(server, {
     addUser: (user: AwsUser) => void users.set(user.accessKeyId, user),
     revoke: (accessKeyId: string) => void revoked.add(accessKeyId),
