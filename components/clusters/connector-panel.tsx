@@ -2,15 +2,16 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
-import { Button, Input, useToast } from "@/components/ui";
+import { Input, useToast } from "@/components/ui";
 import { addConnectorClusterAction } from "@/lib/actions/clusters";
 import { CLOUD_CONNECTOR_NAMES } from "@/lib/wire/cloud-connectors";
-import { AddAnywayPrompt, type AddAnywayQuestion } from "./add-anyway-prompt";
+import type { AddAnywayQuestion } from "./add-anyway-prompt";
 import { ConnectorFields, type ConnectorFieldErrors } from "./connector-fields";
 import { type ConnectorValues, fieldOfPath, missingFields, toConnectorInput } from "./connector-form";
 import { FormError } from "./form-error";
 import { describeError, fieldMessage } from "./format";
-import { TestResult, type TestState } from "./test-result";
+import type { TestState } from "./test-result";
+import { SourceFormFooter } from "./source-form-footer";
 import type { FieldError } from "./types";
 import { UNREACHABLE_SERVER, useConnectionTest } from "./use-connection-test";
 import { validateClusterName } from "./validate";
@@ -143,32 +144,16 @@ export function ConnectorPanel({ initial, onDone }: { initial: ConnectorValues; 
       />
       <ConnectorFields values={values} onChange={changeValues} errors={errors} disabled={pending} />
       <FormError error={formError} />
-      {testShown ? <TestResult test={testShown} testId="connector-test-result" /> : null}
-      {question ? (
-        <AddAnywayPrompt question={question} pending={pending} onConfirm={confirm} onCancel={() => setQuestion(null)} />
-      ) : null}
-      <div className="flex flex-wrap justify-end gap-2 border-t border-border pt-3">
-        <Button variant="ghost" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button
-          variant="secondary"
-          data-testid="connector-test"
-          onClick={runTest}
-          disabled={pending}
-          loading={test.state === "running"}
-        >
-          Test connection
-        </Button>
-        <Button
-          type="submit"
-          data-testid="connector-submit"
-          loading={pending && !question}
-          disabled={question !== null}
-        >
-          Add cluster
-        </Button>
-      </div>
+      <SourceFormFooter
+        testIdPrefix="connector"
+        test={testShown}
+        question={question}
+        pending={pending}
+        onTest={runTest}
+        onConfirm={confirm}
+        onDismissQuestion={() => setQuestion(null)}
+        onCancel={onDone}
+      />
     </form>
   );
 }
