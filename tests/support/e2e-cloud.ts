@@ -1,12 +1,13 @@
 import path from "node:path";
 
 /**
- * The browser suite's AWS STS stand-in: its fixed port (next to the app's, like the test IdP's) is
- * handed to the server as PILOTHOUSE_AWS_STS_ENDPOINT before it starts; a spec starts the stand-in
- * itself on that port (tests/support/cloud/sts-stand-in.ts), with the identities it needs.
+ * The browser suite's AWS STS stand-in: its fixed port is handed to the server as
+ * PILOTHOUSE_AWS_STS_ENDPOINT before it starts; a spec starts the stand-in itself on that port
+ * (tests/support/cloud/sts-stand-in.ts), with the identities it needs. Derived from the app's
+ * port, but far from it: runs side by side put their apps and test IdPs (app + 90) at 3xxx.
  */
 export function e2eStsPort(appPort: number): number {
-  return Number(process.env.PILOTHOUSE_E2E_STS_PORT ?? appPort + 91);
+  return Number(process.env.PILOTHOUSE_E2E_STS_PORT ?? appPort + 5091);
 }
 
 /** The server's environment for connectors: token endpoints on loopback, the stand-ins' CA trusted. */
