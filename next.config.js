@@ -23,6 +23,16 @@ const nextConfig = {
     "@prisma/adapter-pg",
     "@node-rs/argon2",
     "socket.io",
+    // Cloud connectors' SDKs (lib/server/cloud): server only, loaded by the health monitor outside Next too.
+    "@aws-sdk/client-sts",
+    "@aws-sdk/client-eks",
+    "@aws-sdk/credential-providers",
+    "@aws-crypto/sha256-js",
+    "@smithy/protocol-http",
+    "@smithy/signature-v4",
+    "google-auth-library",
+    "@azure/identity",
+    "@azure/core-rest-pipeline",
   ],
   async headers() {
     // Pages get a per-request nonce policy from proxy.ts; JSON needs none of the page's allowances.

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { e2eCloudEnv } from "./tests/support/e2e-cloud";
 import { e2eOidcSettings } from "./tests/support/e2e-oidc";
 
 const port = Number(process.env.PILOTHOUSE_E2E_PORT ?? 3100);
@@ -63,6 +64,8 @@ export default defineConfig({
       PILOTHOUSE_OIDC_CLIENT_ID: oidc.clientId,
       PILOTHOUSE_OIDC_CLIENT_SECRET: oidc.clientSecret,
       PILOTHOUSE_OIDC_NAME: oidc.name,
+      // Cloud connectors reach the loopback AWS STS stand-in that tests/e2e/cloud-connectors.spec.ts starts.
+      ...e2eCloudEnv(port),
     },
   },
 });

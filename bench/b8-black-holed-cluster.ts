@@ -40,6 +40,7 @@ function clusterRow(name: string, server: string, kubeconfig = readFileSync(KUBE
     tlsServerName: null,
     namespace: null,
     authType: normalized.credential.type === "token" ? "token" : "client_certificate",
+    connector: null,
     credential: sealCredential(
       { orgId, clusterId: id, endpoint: { server, caData: normalized.caData }, credentialVersion: 1 },
       normalized.credential,

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge, Button } from "@/components/ui";
+import { AUTH_TYPE_LABELS } from "@/lib/wire/clusters";
 import { CheckNowButton } from "./check-now-button";
 import { formatCount, formatLatency, STATUS_TONE } from "./format";
 import { HealthTiming } from "./health-timing";
@@ -70,7 +71,7 @@ export function ClusterCard({
       </div>
       <footer className="mt-auto flex flex-wrap items-center justify-between gap-2 border-t border-border pt-3">
         <p className="text-xs text-text-muted">
-          {cluster.authType === "token" ? "Bearer token" : "Client certificate"}
+          {AUTH_TYPE_LABELS[cluster.authType]}
           {cluster.impersonate ? " · acts as each person" : ""}
         </p>
         {canManage ? (

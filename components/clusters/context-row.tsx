@@ -3,6 +3,7 @@
 import { useId } from "react";
 import { Badge, Button, Input } from "@/components/ui";
 import type { KubeconfigContextOption } from "@/lib/actions/clusters";
+import type { CloudConnectorSuggestion } from "@/lib/wire/cloud-connectors";
 import { cn } from "@/lib/cn";
 import { placeError } from "./error-placement";
 import { fieldMessage, sanitizeClusterName } from "./format";
@@ -48,6 +49,7 @@ export function ContextRow({
   onToggle,
   onName,
   onTest,
+  onUseConnector,
 }: {
   option: KubeconfigContextOption;
   row: ContextRowView;
@@ -55,6 +57,7 @@ export function ContextRow({
   onToggle: (selected: boolean) => void;
   onName: (name: string) => void;
   onTest: () => void;
+  onUseConnector?: (suggestion: CloudConnectorSuggestion) => void;
 }) {
   const checkboxId = useId();
   const usable = !option.problems;
@@ -100,6 +103,7 @@ export function ContextRow({
         <ProblemList
           error={{ message: `The context ${option.name} cannot be used.`, problems: option.problems }}
           testId={`context-problem-${option.name}`}
+          onUseConnector={onUseConnector}
         />
       ) : (
         <>

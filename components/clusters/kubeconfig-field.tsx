@@ -2,6 +2,7 @@
 
 import { useId, useRef, type ChangeEvent } from "react";
 import { Button } from "@/components/ui";
+import type { CloudConnectorSuggestion } from "@/lib/wire/cloud-connectors";
 import { byteLength, KUBECONFIG_MAX_BYTES } from "./format";
 import { ProblemList } from "./problem-list";
 import { TextArea } from "./text-area";
@@ -15,6 +16,7 @@ export type KubeconfigFieldProps = {
   error?: FieldError | null;
   disabled?: boolean;
   testId?: string;
+  onUseConnector?: (suggestion: CloudConnectorSuggestion) => void;
 };
 
 /**
@@ -28,6 +30,7 @@ export function KubeconfigField({
   error,
   disabled,
   testId = "kubeconfig-input",
+  onUseConnector,
 }: KubeconfigFieldProps) {
   const fileRef = useRef<HTMLInputElement>(null);
   const fileId = useId();
@@ -65,7 +68,7 @@ export function KubeconfigField({
         aria-errormessage={shown ? `${testId}-problems` : undefined}
         hint="Only static credentials work: tokens and client certificates. exec plugins, token files and auth providers are refused."
       />
-      {shown ? <ProblemList error={shown} testId={`${testId}-problems`} /> : null}
+      {shown ? <ProblemList error={shown} testId={`${testId}-problems`} onUseConnector={onUseConnector} /> : null}
       <div className="flex items-center gap-2">
         <input
           ref={fileRef}

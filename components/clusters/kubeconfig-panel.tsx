@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { Button, useToast } from "@/components/ui";
 import { addClustersAction, type AddClusterOutcome, type KubeconfigContextOption } from "@/lib/actions/clusters";
+import type { CloudConnectorSuggestion } from "@/lib/wire/cloud-connectors";
 import { AddAnywayPrompt, type AddAnywayQuestion } from "./add-anyway-prompt";
 import { ContextRow, rowOf, type RowState } from "./context-row";
 import { placeError } from "./error-placement";
@@ -22,7 +23,14 @@ type Pending = { question: AddAnywayQuestion; picked: Picked[]; allowDuplicates:
  * Paste a kubeconfig, pick contexts, name and test each, add them in one go. Problems with the
  * kubeconfig itself are listed under it, all of them; problems of one context stay in its row.
  */
-export function KubeconfigPanel({ onDone }: { onDone: () => void }) {
+export function KubeconfigPanel({
+  onDone,
+  onUseConnector,
+}: {
+  onDone: () => void;
+  /** A cloud's own kubeconfig (exec sign-in) was refused: open the connector that fits, prefilled. */
+  onUseConnector?: (suggestion: CloudConnectorSuggestion) => void;
+}) {
   const router = useRouter();
   const { toast } = useToast();
   const testConnection = useConnectionTest();
@@ -137,6 +145,7 @@ export function KubeconfigPanel({ onDone }: { onDone: () => void }) {
         onError={setKubeconfigError}
         error={shownKubeconfigError}
         disabled={pending}
+        onUseConnector={onUseConnector}
       />
       {contexts.state === "loading" ? <p className="text-xs text-text-muted">Reading contexts…</p> : null}
       {options.length > 0 ? (
@@ -154,6 +163,7 @@ export function KubeconfigPanel({ onDone }: { onDone: () => void }) {
                 onToggle={(selected) => patchRow(row.option.name, { selected })}
                 onName={(name) => patchRow(row.option.name, { name, error: undefined })}
                 onTest={() => test(row.option.name)}
+                onUseConnector={onUseConnector}
               />
             ))}
           </ul>

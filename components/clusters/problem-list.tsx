@@ -1,5 +1,6 @@
+import { Button } from "@/components/ui";
 import { cn } from "@/lib/cn";
-import { CLOUD_CONNECTOR_NAMES } from "@/lib/wire/cloud-connectors";
+import { CLOUD_CONNECTOR_NAMES, type CloudConnectorSuggestion } from "@/lib/wire/cloud-connectors";
 import { problemsOf } from "./error-placement";
 import type { FieldError } from "./types";
 
@@ -8,7 +9,18 @@ import type { FieldError } from "./types";
  * words, what to do, the connector that fits a cloud kubeconfig, and the field's path as a
  * detail. All of it may quote a stranger's kubeconfig, so it is rendered as text.
  */
-export function ProblemList({ error, testId, className }: { error: FieldError; testId: string; className?: string }) {
+export function ProblemList({
+  error,
+  testId,
+  className,
+  onUseConnector,
+}: {
+  error: FieldError;
+  testId: string;
+  className?: string;
+  /** Offered beside a suggested connector: opens its form, prefilled from the kubeconfig. */
+  onUseConnector?: (suggestion: CloudConnectorSuggestion) => void;
+}) {
   const problems = problemsOf(error);
   return (
     <div role="alert" id={testId} data-testid={testId} className={cn("text-xs break-words text-danger", className)}>
@@ -19,8 +31,11 @@ export function ProblemList({ error, testId, className }: { error: FieldError; t
             <span>{problem.message}</span>
             {problem.hint ? <span className="block text-text-muted">{problem.hint}</span> : null}
             {problem.connector ? (
-              <span data-testid={`problem-connector-${problem.connector.type}`} className="block text-text">
-                Suggested: the {CLOUD_CONNECTOR_NAMES[problem.connector.type]} connector.
+              <span className="flex flex-wrap items-center gap-2 text-text">
+                <span data-testid={`problem-connector-${problem.connector.type}`}>
+                  Suggested: the {CLOUD_CONNECTOR_NAMES[problem.connector.type]} connector.
+                </span>
+                {onUseConnector ? <UseConnectorButton suggestion={problem.connector} onUse={onUseConnector} /> : null}
               </span>
             ) : null}
             {problem.path && !problem.message.includes(problem.path) ? (
@@ -30,5 +45,24 @@ export function ProblemList({ error, testId, className }: { error: FieldError; t
         ))}
       </ul>
     </div>
+  );
+}
+
+function UseConnectorButton({
+  suggestion,
+  onUse,
+}: {
+  suggestion: CloudConnectorSuggestion;
+  onUse: (suggestion: CloudConnectorSuggestion) => void;
+}) {
+  return (
+    <Button
+      size="sm"
+      variant="secondary"
+      data-testid={`use-connector-${suggestion.type}`}
+      onClick={() => onUse(suggestion)}
+    >
+      Use the {CLOUD_CONNECTOR_NAMES[suggestion.type]} connector
+    </Button>
   );
 }

@@ -2,30 +2,42 @@
 
 import type { KeyboardEvent, ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import { CLOUD_CONNECTOR_NAMES, type CloudConnectorType } from "@/lib/wire/cloud-connectors";
 
-export type SourceTab = "kubeconfig" | "token";
+export type SourceTab = "kubeconfig" | "token" | CloudConnectorType;
 
-const TABS: { id: SourceTab; label: string }[] = [
+export const CREDENTIAL_TABS: readonly { id: SourceTab; label: string }[] = [
   { id: "kubeconfig", label: "Kubeconfig" },
   { id: "token", label: "Token" },
 ];
 
-/** Kubeconfig or server URL + token: two ways to hand over the same credential. */
+/** Adding a cluster also offers the cloud connectors, which mint their own tokens. */
+export const ADD_CLUSTER_TABS: readonly { id: SourceTab; label: string }[] = [
+  ...CREDENTIAL_TABS,
+  { id: "eks", label: CLOUD_CONNECTOR_NAMES.eks },
+  { id: "gke", label: CLOUD_CONNECTOR_NAMES.gke },
+  { id: "aks", label: CLOUD_CONNECTOR_NAMES.aks },
+];
+
+/** Ways to hand over a cluster's credential: a kubeconfig, server URL + token, or a cloud connector. */
 export function SourceTabs({
   tab,
   onTab,
   idPrefix,
+  tabs = CREDENTIAL_TABS,
   children,
 }: {
   tab: SourceTab;
   onTab: (tab: SourceTab) => void;
   idPrefix: string;
+  tabs?: readonly { id: SourceTab; label: string }[];
   children: ReactNode;
 }) {
   // Arrow keys move between tabs, as the ARIA tabs pattern expects.
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
-    const next = TABS[(TABS.findIndex((item) => item.id === tab) + 1) % TABS.length]!.id;
+    const step = event.key === "ArrowRight" ? 1 : tabs.length - 1;
+    const next = tabs[(tabs.findIndex((item) => item.id === tab) + step) % tabs.length]!.id;
     onTab(next);
     document.getElementById(`${idPrefix}-tab-${next}`)?.focus();
   }
@@ -35,9 +47,9 @@ export function SourceTabs({
         role="tablist"
         aria-label="Credential source"
         onKeyDown={onKeyDown}
-        className="flex gap-1 border-b border-border"
+        className="flex gap-1 overflow-x-auto border-b border-border"
       >
-        {TABS.map((item) => (
+        {tabs.map((item) => (
           <button
             key={item.id}
             id={`${idPrefix}-tab-${item.id}`}
@@ -49,7 +61,7 @@ export function SourceTabs({
             data-testid={`${item.id}-tab`}
             onClick={() => onTab(item.id)}
             className={cn(
-              "-mb-px border-b-2 px-3 py-2 text-sm font-medium transition-colors",
+              "-mb-px shrink-0 border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors",
               tab === item.id ? "border-accent text-text" : "border-transparent text-text-muted hover:text-text",
             )}
           >

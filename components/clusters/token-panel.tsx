@@ -2,13 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
-import { Button, Input, useToast } from "@/components/ui";
+import { Input, useToast } from "@/components/ui";
 import { addClustersAction } from "@/lib/actions/clusters";
-import { AddAnywayPrompt, type AddAnywayQuestion } from "./add-anyway-prompt";
+import type { AddAnywayQuestion } from "./add-anyway-prompt";
 import { placeError } from "./error-placement";
 import { FormError } from "./form-error";
 import { describeError, fieldMessage } from "./format";
-import { TestResult, type TestState } from "./test-result";
+import type { TestState } from "./test-result";
+import { SourceFormFooter } from "./source-form-footer";
 import { EMPTY_TOKEN_FORM, TokenFields, type TokenFormValues } from "./token-fields";
 import type { FieldError } from "./types";
 import { UNREACHABLE_SERVER, useConnectionTest } from "./use-connection-test";
@@ -107,27 +108,16 @@ export function TokenPanel({ onDone }: { onDone: () => void }) {
       />
       <TokenFields values={values} onChange={changeValues} errors={errors} disabled={pending} />
       <FormError error={formError} />
-      {testShown ? <TestResult test={testShown} testId="token-test-result" /> : null}
-      {question ? (
-        <AddAnywayPrompt question={question} pending={pending} onConfirm={confirm} onCancel={() => setQuestion(null)} />
-      ) : null}
-      <div className="flex flex-wrap justify-end gap-2 border-t border-border pt-3">
-        <Button variant="ghost" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button
-          variant="secondary"
-          data-testid="token-test"
-          onClick={runTest}
-          disabled={pending}
-          loading={test.state === "running"}
-        >
-          Test connection
-        </Button>
-        <Button type="submit" data-testid="token-submit" loading={pending && !question} disabled={question !== null}>
-          Add cluster
-        </Button>
-      </div>
+      <SourceFormFooter
+        testIdPrefix="token"
+        test={testShown}
+        question={question}
+        pending={pending}
+        onTest={runTest}
+        onConfirm={confirm}
+        onDismissQuestion={() => setQuestion(null)}
+        onCancel={onDone}
+      />
     </form>
   );
 }

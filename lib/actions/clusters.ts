@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
+import { describeEksAssumeRoleSetup } from "@/lib/server/cloud/external-id";
 import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { checkClusterNow } from "@/lib/server/clusters/health";
 import {
@@ -12,10 +13,11 @@ import {
   type KubeconfigContextOption,
 } from "@/lib/server/clusters/intake";
 import type { ProbeResult } from "@/lib/server/clusters/probe";
-import { deleteCluster, getClusterOrThrow, updateCluster } from "@/lib/server/clusters/service";
-import { clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";
+import { addCluster, deleteCluster, getClusterOrThrow, updateCluster } from "@/lib/server/clusters/service";
+import { addConnectorClusterSchema, clusterNameSchema, clusterSourceSchema } from "@/lib/validations/clusters";
 
 export type { AddClusterOutcome, KubeconfigContextOption } from "@/lib/server/clusters/intake";
+export type { EksAssumeRoleSetup } from "@/lib/server/cloud/external-id";
 
 // The exact 64 KiB limit (and its message) belongs to parseKubeconfig; this only stops absurd bodies early.
 const kubeconfigText = z
@@ -63,6 +65,22 @@ export const listKubeconfigContextsAction = defineOrgAction(
 export const testClusterAction = defineOrgAction(
   { permission: "clusters.manage", input: clusterSourceSchema, audit: "cluster.test" },
   (context, input): Promise<ClusterTestResult> => testClusterSource(context, input),
+);
+
+/** One cluster through a cloud connector (EKS, GKE, AKS); its first health check starts at once. */
+export const addConnectorClusterAction = defineOrgAction(
+  { permission: "clusters.manage", input: addConnectorClusterSchema, audit: "cluster.create" },
+  async (context, input) => {
+    const cluster = await addCluster(context, input, { allowDuplicate: input.allowDuplicate === true });
+    await checkClusterSoon(context, cluster.id);
+    return cluster;
+  },
+);
+
+/** The org's ExternalId and the trust policy to paste for an EKS AssumeRole connector. */
+export const eksAssumeRoleSetupAction = defineOrgAction(
+  { permission: "clusters.manage", input: z.object({}) },
+  (context) => describeEksAssumeRoleSetup(context.orgId),
 );
 
 /** One kubeconfig, several contexts: one registration each, each with its own outcome. */

@@ -1,6 +1,8 @@
 /**
- * Credentials at rest (docs/security.md §2), with a canary: a token registered as a cluster credential
- * must appear in no API response, audit row, log line or plain column of a full database dump.
+ * Credentials at rest (docs/security.md §2), with a canary: a token registered as a cluster credential,
+ * and the secrets of cloud connectors (secret access key, session token, service-account private
+ * key, client secret), must appear in no API response, audit row, log line, socket frame or plain
+ * column of a full database dump.
  * Damaged, swapped and truncated ciphertexts fail closed with one generic error, and master key
  * rotation (the function and `npm run cli -- keys rotate`) re-wraps every credential.
  */
@@ -25,19 +27,25 @@ import {
 } from "@/lib/server/clusters/service";
 import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { keyIdOf } from "@/lib/server/crypto/envelope";
+import { Prisma } from "@/lib/server/db/generated/client";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/clusters/route";
 import { GET as getRoute, PATCH as patchRoute } from "@/app/api/v1/clusters/[id]/route";
 import { POST as testRoute } from "@/app/api/v1/clusters/test/route";
+import type { ConnectorInput } from "@/lib/validations/clusters";
 import { readTestClusters } from "../support/clusters";
 import {
+  callApiRoute,
   caPemOf,
   createOrgContext,
   dumpDatabase,
+  leaked,
   newMasterKey,
   nextRequest,
   readKubeconfigs,
   setClusterEnv,
 } from "../support/cluster-fixtures";
+import { type CloudWorld, newAwsUser, newEntraApp, startCloudWorld } from "../support/cloud/cloud-world";
+import type { ServiceAccountKeyFile } from "../support/cloud/google-stand-in";
 import { runCli as runCliWith } from "../support/cli";
 import { useFreshDatabase } from "../support/database";
 import { formatOneRecord } from "../support/format-one-record";
@@ -105,23 +113,14 @@ describe("credential canary, tampering and key rotation", () => {
 
   /** Call a route handler as the API would be called, keeping the body for the canary sweep. */
   async function call<P extends Record<string, string>>(
-    handler: (request: Request, context: { params: Promise<P> }) => Promise<Response>,
+    handler: Parameters<typeof callApiRoute<P>>[1],
     method: string,
     urlPath: string,
     options: { body?: unknown; params?: P } = {},
   ) {
-    const request = new Request(`http://localhost:3000${urlPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${apiToken}`,
-        ...(options.body !== undefined && { "Content-Type": "application/json" }),
-      },
-      ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-    });
-    const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) });
-    const text = await response.text();
-    responseBodies.push(text);
-    return { status: response.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+    const response = await callApiRoute(apiToken, handler, method, urlPath, options);
+    responseBodies.push(response.text);
+    return response;
   }
 
   /** Every way a stored credential fails to open looks the same: one generic error, no oracle. */
@@ -211,6 +210,141 @@ describe("credential canary, tampering and key rotation", () => {
       // …and the stored credential still opens to it, so the sweep above looked at the right rows.
       const row = await getClusterOrThrow(context.orgId, clusterIds.service!);
       expect(openCredential(row)).toEqual({ type: "token", token: `${CANARY}-v2` });
+    });
+  });
+
+  describe("connector secrets: secret access key, service-account private key, client secret", () => {
+    let world: CloudWorld;
+    const eksUser = newAwsUser("arn:aws:iam::111122223333:user/canary", `${CANARY}-aws`);
+    let gkeKey: ServiceAccountKeyFile;
+    let aksApp: ReturnType<typeof newEntraApp>;
+    /** Every form the connector secrets could take in storage or output. */
+    let secrets: string[];
+
+    beforeAll(async () => {
+      world = await startCloudWorld();
+      world.useEnv();
+      world.sts.addUser(eksUser);
+      gkeKey = world.google.createKey("canary@pilothouse-test.iam.gserviceaccount.com");
+      aksApp = newEntraApp(world.entra, { secret: `${CANARY}-entra` });
+      const keyBody = gkeKey.private_key.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "");
+      secrets = [
+        eksUser.secretAccessKey,
+        `${CANARY}-aws-session`,
+        aksApp.secrets[0]!,
+        gkeKey.private_key.trim(),
+        JSON.stringify(gkeKey.private_key).slice(1, 65),
+        keyBody.slice(0, 64),
+        keyBody.slice(-64),
+      ];
+    });
+    afterAll(async () => world?.close());
+
+    const connectors = (): ConnectorInput[] => [
+      {
+        type: "eks",
+        clusterName: "canary",
+        region: "eu-west-1",
+        server,
+        certificateAuthority: caPem,
+        auth: { method: "accessKey", accessKeyId: eksUser.accessKeyId, secretAccessKey: eksUser.secretAccessKey },
+      },
+      {
+        type: "eks",
+        clusterName: "canary",
+        region: "eu-west-1",
+        server,
+        certificateAuthority: caPem,
+        auth: {
+          method: "accessKey",
+          accessKeyId: eksUser.accessKeyId,
+          secretAccessKey: eksUser.secretAccessKey,
+          sessionToken: `${CANARY}-aws-session`,
+        },
+      },
+      {
+        type: "gke",
+        server,
+        certificateAuthority: caPem,
+        auth: { method: "serviceAccountKey", key: JSON.stringify(gkeKey) },
+      },
+      {
+        type: "aks",
+        server,
+        certificateAuthority: caPem,
+        tenantId: aksApp.tenantId,
+        clientId: aksApp.clientId,
+        auth: { method: "clientSecret", clientSecret: aksApp.secrets[0]! },
+      },
+    ];
+
+    it("go through every service path: add, test, check, rotate, fail", async () => {
+      for (const [index, connector] of connectors().entries()) {
+        const view = await addCluster(
+          nextRequest(context),
+          { name: `canary-connector-${index}`, connector },
+          { allowDuplicate: true },
+        );
+        responseBodies.push(json(view));
+        // Minted and sent to the cluster, which does not know these identities: a clear failure either way.
+        const tested = await testClusterSource(nextRequest(context), { connector }).catch((error: unknown) => error);
+        responseBodies.push(json({ message: (tested as AppError).message }));
+        const health = await checkCluster(await getClusterOrThrow(context.orgId, view.id));
+        expect(health.status).toBe("unreachable");
+        responseBodies.push(json(health));
+        const rotated = await updateCluster(nextRequest(context), view.id, { credential: { connector } });
+        responseBodies.push(json(rotated));
+      }
+      // Rejected by the cloud: the errors name the cause, not the secret.
+      world.sts.revoke(eksUser.accessKeyId);
+      world.entra.revokeSecret(aksApp.clientId, aksApp.secrets[0]!);
+      world.google.deleteKey(gkeKey.private_key_id);
+      for (const connector of connectors()) {
+        const refused = await testClusterSource(nextRequest(context), { connector }).catch((error: unknown) => error);
+        expect((refused as AppError).message).toMatch(/^(AWS|Google|Entra ID) rejected/);
+        responseBodies.push(json({ message: (refused as AppError).message }));
+      }
+    });
+
+    it("go through every API route", async () => {
+      const [eks, , gke, aks] = connectors();
+      const created = await call(createRoute, "POST", "/api/v1/clusters", {
+        body: { name: "canary-connector-api", allowDuplicate: true, connector: eks },
+      });
+      expect(created.status).toBe(201);
+      const id = (created.body!.cluster as { id: string }).id;
+      expect((await call(getRoute, "GET", `/api/v1/clusters/${id}`, { params: { id } })).status).toBe(200);
+      expect((await call(listRoute, "GET", "/api/v1/clusters")).status).toBe(200);
+      const patched = await call(patchRoute, "PATCH", `/api/v1/clusters/${id}`, {
+        params: { id },
+        body: { credential: { connector: gke } },
+      });
+      expect(patched.status).toBe(200);
+      expect((await call(testRoute, "POST", "/api/v1/clusters/test", { body: { connector: aks } })).status).toBe(502);
+      // A refused input echoes the field, never the value.
+      const refused = await call(createRoute, "POST", "/api/v1/clusters", {
+        body: { name: "canary-bad", connector: { ...aks, tenantId: `${CANARY} tenant` } },
+      });
+      expect(refused.status).toBe(422);
+    });
+
+    it("appear nowhere: responses, audit rows, log lines, socket frames, database dump", async () => {
+      expect(secrets.every((secret) => secret.length >= 32)).toBe(true);
+      const everything = [
+        ...responseBodies,
+        ...logLines,
+        ...emitted,
+        json(await fresh.db.auditEvent.findMany({ include: { outcome: true } })),
+      ].join("\n");
+      expect(leaked(everything, secrets)).toEqual([]);
+      const dump = await dumpDatabase(fresh.url);
+      expect(dump).toContain("canary-connector-api"); // the dump does hold the connector clusters…
+      expect(dump).toContain(eksUser.accessKeyId); // …and their non-secret settings…
+      expect(leaked(dump, secrets)).toEqual([]); // …but none of their secrets
+      // The stored credentials still open to them, so the sweep looked at the right rows.
+      const rows = await fresh.db.cluster.findMany({ where: { authType: { in: ["eks", "gke", "aks"] } } });
+      const opened = rows.map((row) => json(openCredential(row))).join("\n");
+      expect(leaked(opened, [eksUser.secretAccessKey, `${CANARY}-aws-session`, aksApp.secrets[0]!])).toHaveLength(3);
     });
   });
 
@@ -371,10 +505,12 @@ describe("credential canary, tampering and key rotation", () => {
       ).rejects.toThrow(/cannot go back from 2 to 1/);
       // …and so is deleting the row and inserting it again at the old version.
       await fresh.db.cluster.delete({ where: { id: bound } });
-      await expect(fresh.db.cluster.create({ data: { ...old, credential: old.credential as object } })).rejects.toThrow(
-        /cannot go back from 2 to 1/,
-      );
-      await fresh.db.cluster.create({ data: { ...rotated, credential: rotated.credential as object } });
+      await expect(
+        fresh.db.cluster.create({ data: { ...old, connector: Prisma.DbNull, credential: old.credential as object } }),
+      ).rejects.toThrow(/cannot go back from 2 to 1/);
+      await fresh.db.cluster.create({
+        data: { ...rotated, connector: Prisma.DbNull, credential: rotated.credential as object },
+      });
       expect(openCredential(await row())).toEqual({ type: "token", token: "bound-token-v2" });
       // The version marks themselves cannot be lowered or removed.
       await expect(fresh.db.$executeRawUnsafe(`DELETE FROM cluster_credential_versions`)).rejects.toThrow(/only rise/);

@@ -16,7 +16,7 @@ import { AppError } from "@/lib/errors";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { testClusterSource } from "@/lib/server/clusters/connection-test";
 import { addCluster, updateCluster } from "@/lib/server/clusters/service";
-import type { AddClusterInput } from "@/lib/validations/clusters";
+import type { AddClusterInput, ConnectorInput } from "@/lib/validations/clusters";
 import { readTestClusters } from "../support/clusters";
 import {
   createOrgContext,
@@ -26,6 +26,8 @@ import {
   setClusterEnv,
   startListener,
 } from "../support/cluster-fixtures";
+import { type CloudWorld, newAwsUser, newEntraApp, startCloudWorld } from "../support/cloud/cloud-world";
+import { setCloudEnv } from "../support/cloud/env";
 import { useFreshDatabase } from "../support/database";
 
 // The same fixtures as tests/unit/kubeconfig.test.ts.
@@ -58,6 +60,8 @@ describe("hostile kubeconfigs through addCluster", () => {
   let sentinel: string;
   let pwned: string;
   let spies: ReturnType<typeof vi.spyOn>[] = [];
+  let socketSpies: ReturnType<typeof vi.spyOn>[] = [];
+  let processSpies: ReturnType<typeof vi.spyOn>[] = [];
 
   beforeAll(async () => {
     // Loopback is allowed, so only the kubeconfig checks stand between a hostile file and the trap.
@@ -78,22 +82,44 @@ describe("hostile kubeconfigs through addCluster", () => {
 
   /** Record (and let through) every way to open a connection or spawn a process. */
   beforeEach(() => {
-    const targets: [object, string[]][] = [
+    const spyOn = (targets: [object, string[]][]) =>
+      targets.flatMap(([object, names]) =>
+        names.map((name) => vi.spyOn(object as Record<string, (...args: unknown[]) => unknown>, name)),
+      );
+    socketSpies = spyOn([
       [net, ["connect", "createConnection"]],
       [tls, ["connect"]],
-      [http, ["request", "get"]],
-      [https, ["request", "get"]],
+    ]);
+    processSpies = spyOn([
       [childProcess, ["spawn", "exec", "execSync", "execFile", "execFileSync", "spawnSync", "fork"]],
+    ]);
+    spies = [
+      ...socketSpies,
+      ...processSpies,
+      ...spyOn([
+        [http, ["request", "get"]],
+        [https, ["request", "get"]],
+      ]),
     ];
-    spies = targets.flatMap(([object, names]) =>
-      names.map((name) => vi.spyOn(object as Record<string, (...args: unknown[]) => unknown>, name)),
-    );
   });
   afterEach(() => {
     spies.forEach((spy) => spy.mockRestore());
-    spies = [];
+    spies = socketSpies = processSpies = [];
   });
   const connectionCalls = () => spies.reduce((total, spy) => total + spy.mock.calls.length, 0);
+  const spawnCalls = () => processSpies.reduce((total, spy) => total + spy.mock.calls.length, 0);
+  /** Where each socket was opened to, from the calls to net.connect, net.createConnection and tls.connect. */
+  const connectTargets = () =>
+    socketSpies.flatMap((spy) =>
+      spy.mock.calls.map((args: unknown[]) => {
+        const [first, second] = args as [unknown, unknown];
+        const options = (typeof first === "object" && first !== null ? first : { port: first, host: second }) as {
+          host?: unknown;
+          port?: unknown;
+        };
+        return { host: String(options.host ?? "localhost"), port: String(options.port) };
+      }),
+    );
 
   // --- Kubeconfig builders (as in the unit suite), with the trap as the server ----------------
 
@@ -123,6 +149,21 @@ describe("hostile kubeconfigs through addCluster", () => {
       () =>
         withUser({
           exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/sh", args: ["-c", `touch ${pwned}`] },
+        }),
+      "users[0].user.exec",
+    ],
+    [
+      "exec as `aws eks update-kubeconfig` writes it",
+      () =>
+        kubeconfig({
+          user: {
+            exec: {
+              apiVersion: "client.authentication.k8s.io/v1beta1",
+              command: "aws",
+              args: ["--region", "eu-west-1", "eks", "get-token", "--cluster-name", "prod"],
+              env: [{ name: "AWS_PROFILE", value: "prod" }],
+            },
+          },
         }),
       "users[0].user.exec",
     ],
@@ -361,6 +402,182 @@ describe("hostile kubeconfigs through addCluster", () => {
         await expectRefusedAt({ name: "metadata", server, token: TOKEN }, "server", "denied");
       },
     );
+  });
+
+  describe("cloud connectors", () => {
+    let world: CloudWorld;
+    const awsUser = newAwsUser("arn:aws:iam::111122223333:user/hostile");
+
+    beforeAll(async () => {
+      world = await startCloudWorld();
+      world.sts.addUser(awsUser);
+    });
+    beforeEach(() => world.useEnv());
+    afterAll(async () => {
+      setCloudEnv({});
+      await world?.close();
+    });
+
+    const eks = (extra: Partial<Extract<ConnectorInput, { type: "eks" }>> = {}): ConnectorInput => ({
+      type: "eks",
+      clusterName: "hostile",
+      region: "us-east-1",
+      server: trap.url,
+      auth: { method: "accessKey", accessKeyId: awsUser.accessKeyId, secretAccessKey: awsUser.secretAccessKey },
+      ...extra,
+    });
+    const gke = (extra: Partial<Extract<ConnectorInput, { type: "gke" }>> = {}, key?: unknown): ConnectorInput => ({
+      type: "gke",
+      server: trap.url,
+      auth: { method: "serviceAccountKey", key: JSON.stringify(key ?? world.google.createKey("sa@hostile.test")) },
+      ...extra,
+    });
+    const aks = (extra: Partial<Extract<ConnectorInput, { type: "aks" }>> = {}): ConnectorInput => ({
+      type: "aks",
+      server: trap.url,
+      tenantId: "11111111-2222-3333-4444-555555555555",
+      clientId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+      auth: { method: "clientSecret", clientSecret: "hostile-client-secret" },
+      ...extra,
+    });
+
+    it.each([
+      [
+        "an STS endpoint at the metadata address",
+        () => eks({ stsEndpoint: "https://169.254.169.254" }),
+        "connector.stsEndpoint",
+      ],
+      [
+        "an STS endpoint at the IPv6 metadata address",
+        () => eks({ stsEndpoint: "https://[fd00:ec2::254]" }),
+        "connector.stsEndpoint",
+      ],
+      ["an STS endpoint as a hex IP", () => eks({ stsEndpoint: "https://0xa9fea9fe/" }), "connector.stsEndpoint"],
+      [
+        "an STS endpoint over plain http",
+        () => eks({ stsEndpoint: "http://sts.us-east-1.amazonaws.com" }),
+        "connector.stsEndpoint",
+      ],
+      [
+        "an STS endpoint that is not AWS's",
+        () => eks({ stsEndpoint: "https://sts.us-east-1.amazonaws.com.evil.test" }),
+        "connector.stsEndpoint",
+      ],
+      [
+        "a Google token endpoint at the GCE metadata server",
+        () =>
+          gke({
+            tokenEndpoint:
+              "https://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token",
+          }),
+        "connector.tokenEndpoint",
+      ],
+      [
+        "an Entra authority at the metadata address",
+        () => aks({ authorityHost: "https://169.254.169.254/metadata/identity" }),
+        "connector.authorityHost",
+      ],
+      ["a server at the metadata address", () => gke({ server: "https://169.254.169.254" }), "connector.server"],
+      ["a server at a link-local IPv6 address", () => aks({ server: "https://[fe80::1]:6443" }), "connector.server"],
+      ["a server over plain http", () => eks({ server: `http://127.0.0.1:${trap.port}` }), "connector.server"],
+      ...(["file", "url", "executable"] as const).map((source): [string, () => ConnectorInput, string] => [
+        `a Workload Identity Federation config reading a ${source}`,
+        () =>
+          gke(
+            {},
+            {
+              type: "external_account",
+              audience: "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/x",
+              subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+              token_url: `http://127.0.0.1:${trap.port}/token`,
+              credential_source: {
+                file: { file: sentinel },
+                url: { url: "http://169.254.169.254/latest/meta-data/iam/security-credentials/" },
+                executable: { command: `/bin/sh -c "touch ${pwned}"` },
+              }[source],
+            },
+          ),
+        "connector.auth.key",
+      ]),
+    ])("refuses %s at its field, storing nothing, connecting nowhere", async (label, build, fieldPath) => {
+      // Even with every network allowed: metadata and link-local addresses are never reachable.
+      setClusterEnv({ allowed: "0.0.0.0/0,::/0" });
+      try {
+        // A server address the outbound policy refuses is a denial; anything malformed is bad input.
+        const outcome = fieldPath === "connector.server" && !/plain http/.test(label) ? "denied" : "failure";
+        await expectRefusedAt({ name: "hostile-connector", connector: build() }, fieldPath, outcome);
+      } finally {
+        setClusterEnv({ allowed: "127.0.0.1/32" });
+      }
+      expect(existsSync(pwned)).toBe(false);
+    });
+
+    it.each([
+      ["PILOTHOUSE_AWS_STS_ENDPOINT", "sts", () => eks(), "The endpoint of AWS STS"],
+      ["PILOTHOUSE_GOOGLE_TOKEN_ENDPOINT", "googleToken", () => gke(), "The endpoint of the Google token endpoint"],
+      ["PILOTHOUSE_AZURE_AUTHORITY_HOST", "azureAuthority", () => aks(), "The endpoint of Microsoft Entra ID"],
+    ] as const)(
+      "refuses an operator's %s at a link-local address before connecting",
+      async (_variable, key, build, subject) => {
+        setCloudEnv({
+          sts: world.sts.url,
+          googleToken: world.google.tokenUrl,
+          azureAuthority: world.entra.url,
+          [key]: "https://169.254.169.254",
+        });
+        const error = await testClusterSource(nextRequest(context), { connector: build() }).catch(
+          (caught: unknown) => caught,
+        );
+        expect(error).toMatchObject({ code: "CLUSTER_UNREACHABLE" });
+        expect((error as AppError).message).toBe(
+          `${subject} 169.254.169.254 is a link-local address, where cloud metadata services live; Pilothouse never connects there.`,
+        );
+        expect(connectionCalls()).toBe(0);
+      },
+    );
+
+    it("refuses an endpoint eks:DescribeCluster answers with at the metadata address, storing nothing", async () => {
+      world.sts.eksClusters.set("hostile", { endpoint: "https://169.254.169.254", describers: [awsUser.arn] });
+      const { server: _server, ...withoutServer } = eks() as Extract<ConnectorInput, { type: "eks" }>;
+      const before = await fresh.db.cluster.count();
+      const request = nextRequest(context);
+      const error = await addCluster(request, { name: "described", connector: withoutServer }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code: "INVALID_INPUT", path: "connector.server" });
+      expect((error as AppError).message).toMatch(/link-local address/);
+      // No cluster row; only the attempt, audited as denied (the outbound policy said no).
+      expect(await fresh.db.cluster.count()).toBe(before);
+      const rows = await fresh.db.auditEvent.findMany({
+        where: { requestId: request.requestId },
+        include: { outcome: true },
+      });
+      expect(rows.map((row) => [row.action, row.outcome?.outcome])).toEqual([["cluster.create", "denied"]]);
+      expect(world.sts.calls.at(-1)).toMatchObject({ action: "DescribeCluster", ok: true });
+    });
+
+    it("mints through the configured endpoints only: no metadata service, no credential chain, no other host", async () => {
+      // Without the tests' own guard, an SDK falling back to its chain would try 169.254.169.254.
+      delete process.env.AWS_EC2_METADATA_DISABLED;
+      delete process.env.METADATA_SERVER_DETECTION;
+      const app = newEntraApp(world.entra);
+      const tenantApp: ConnectorInput = {
+        ...aks(),
+        tenantId: app.tenantId,
+        clientId: app.clientId,
+        auth: { method: "clientSecret", clientSecret: app.secrets[0]! },
+      } as ConnectorInput;
+      for (const connector of [eks(), gke(), tenantApp]) {
+        const error = await testClusterSource(nextRequest(context), { connector }).catch((caught: unknown) => caught);
+        // The trap is the "cluster": the token was minted, then the trap hung up.
+        expect((error as AppError).message).toMatch(/^The cluster at 127\.0\.0\.1/);
+      }
+      const standIns = new Set([world.sts.port, world.google.port, world.entra.port, trap.port].map(String));
+      const targets = connectTargets();
+      expect(targets.length).toBeGreaterThan(0);
+      expect(targets.filter(({ host, port }) => host !== "127.0.0.1" || !standIns.has(port))).toEqual([]);
+      expect(spawnCalls()).toBe(0);
+    });
   });
 
   describe("the traps themselves", () => {

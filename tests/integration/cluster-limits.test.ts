@@ -187,11 +187,13 @@ describe("limits on what one tenant can make the server do", () => {
       const kubeconfig = readKubeconfigs(cluster!).viewer;
       const org = await createOrgContext(fresh.db, { role: "editor" });
       // One cluster added three times on purpose: the quota, not the duplicate warning, is under test.
-      const anyway = { allowDuplicate: true };
-      await addCluster(nextRequest(org), { name: "one", kubeconfig }, anyway);
-      await addCluster(nextRequest(org), { name: "two", kubeconfig }, anyway);
+      const confirmed = { allowDuplicate: true };
+      await addCluster(nextRequest(org), { name: "one", kubeconfig }, confirmed);
+      await addCluster(nextRequest(org), { name: "two", kubeconfig }, confirmed);
       const third = nextRequest(org);
-      const error = await addCluster(third, { name: "three", kubeconfig }, anyway).catch((caught: unknown) => caught);
+      const error = await addCluster(third, { name: "three", kubeconfig }, confirmed).catch(
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(AppError);
       expect({ code: (error as AppError).code, status: (error as AppError).status }).toEqual({
         code: "CONFLICT",
@@ -207,7 +209,9 @@ describe("limits on what one tenant can make the server do", () => {
         outcome: { outcome: "denied" },
       });
       // Another organization has its own quota.
-      await expect(addCluster(nextRequest(context), { name: "elsewhere", kubeconfig })).resolves.toMatchObject({
+      await expect(
+        addCluster(nextRequest(context), { name: "elsewhere", kubeconfig }, confirmed),
+      ).resolves.toMatchObject({
         name: "elsewhere",
       });
     });

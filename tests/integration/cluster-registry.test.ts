@@ -38,6 +38,7 @@ import { useFreshDatabase } from "../support/database";
 const clusters = readTestClusters();
 const VIEW_KEYS = [
   "authType",
+  "connector",
   "createdAt",
   "credentialVersion",
   "health",
@@ -214,6 +215,7 @@ describe("cluster registry against real clusters", () => {
         tlsServerName: null,
         namespace: null,
         authType: "token" as const,
+        connector: null,
         credential: { token: "sealed" },
         credentialVersion: 1,
         credentialFormat: 2,

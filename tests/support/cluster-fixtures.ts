@@ -145,3 +145,29 @@ export async function startListener(
     },
   };
 }
+
+type RouteHandler<P extends Record<string, string>> = (
+  request: Request,
+  context: { params: Promise<P> },
+) => Promise<Response>;
+
+/** Call an /api/v1 route handler as a REST client with an API token would (no Next runtime needed). */
+export async function callApiRoute<P extends Record<string, string>>(
+  apiToken: string,
+  handler: RouteHandler<P>,
+  method: string,
+  urlPath: string,
+  options: { body?: unknown; params?: P } = {},
+) {
+  const request = new Request(`http://localhost:3000${urlPath}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${apiToken}`,
+      ...(options.body !== undefined && { "Content-Type": "application/json" }),
+    },
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) });
+  const text = await response.text();
+  return { status: response.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}

@@ -28,6 +28,14 @@ export interface TestCluster {
     /** static bearer token bound to the built-in `view` ClusterRole (no secrets, no writes) */
     viewer: string;
   };
+  /**
+   * Where the apiserver sends TokenReviews for tokens it does not know itself (webhook token
+   * authentication): http://127.0.0.1:<this port>/. Nothing listens unless a test starts a
+   * stand-in authenticator there (tests/support/cloud/token-webhook.ts).
+   */
+  tokenWebhookPort: number;
+  /** The kube-apiserver's audit log: one JSON line per write (create/update/patch/delete). */
+  auditLogPath: string;
 }
 
 /** Env var holding the JSON array of TestCluster, set by startTestClusters(). */
@@ -75,6 +83,8 @@ export function describeCluster(id: number): TestCluster {
       token: path.join(dir, "token.kubeconfig"),
       viewer: path.join(dir, "viewer.kubeconfig"),
     },
+    tokenWebhookPort: 30000 + id * 100 + 60,
+    auditLogPath: path.join(dir, "logs", "audit.log"),
   };
 }
 
@@ -247,7 +257,9 @@ function parseClusters(json: string, source: string): TestCluster[] {
       typeof c.server !== "string" ||
       typeof c.kubeconfigPaths?.admin !== "string" ||
       typeof c.kubeconfigPaths.token !== "string" ||
-      typeof c.kubeconfigPaths.viewer !== "string"
+      typeof c.kubeconfigPaths.viewer !== "string" ||
+      typeof c.tokenWebhookPort !== "number" ||
+      typeof c.auditLogPath !== "string"
     ) {
       throw new Error(`[clusters] ${source} has a malformed cluster entry: ${JSON.stringify(c)}`);
     }

@@ -31,6 +31,7 @@ export const API_ROUTES = {
   "GET /api/v1/audit": { permission: "audit.view" },
   "GET /api/v1/clusters": { permission: "clusters.view" },
   "POST /api/v1/clusters": { permission: "clusters.manage", audit: "cluster.create" },
+  "GET /api/v1/clusters/connectors/eks/external-id": { permission: "clusters.manage" },
   "POST /api/v1/clusters/test": { permission: "clusters.manage", audit: "cluster.test" },
   "GET /api/v1/clusters/:id": { permission: "clusters.view", resource: "cluster" },
   "PATCH /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.update", resource: "cluster" },

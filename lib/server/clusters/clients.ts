@@ -1,6 +1,10 @@
 import type { Cluster } from "../db/generated/client";
-import { type ClusterConnection, openConnection } from "../k8s/connection";
-import { openCredential } from "./credentials";
+import { connectorTokenSource } from "../cloud/connectors";
+import type { MintContext } from "../cloud/connector-types";
+import { forgetClusterTokens } from "../cloud/token-cache";
+import { type ClusterConnection, openConnection, type TokenSourceCredential } from "../k8s/connection";
+import type { KubeconfigCredential } from "../k8s/kubeconfig";
+import { type ClusterCredential, openCredential } from "./credentials";
 import { allowedNetworksFor } from "./networks";
 
 /**
@@ -25,25 +29,46 @@ type StoredCluster = Pick<
   | "credential"
   | "credentialVersion"
   | "credentialFormat"
->;
+> &
+  Partial<Pick<Cluster, "connector">>;
 
 export function getClusterConnection(cluster: StoredCluster): Promise<ClusterConnection> {
   const key = `${cluster.id}:${cluster.credentialVersion}`;
   const cached = cache.get(key);
   if (cached && Date.now() - cached.createdAt < CONNECTION_TTL_MS) return cached.connection;
-  forgetClusterConnections(cluster.id);
+  // Aged out or a new credential version: the old agents go; cloud tokens of this version stay cached.
+  dropConnections(cluster.id);
   // Deferred so that a credential that does not decrypt is a rejection, like every other failure here.
-  const connection = Promise.resolve().then(async () =>
-    openConnection(cluster, openCredential(cluster), { allowed: await allowedNetworksFor(cluster.orgId) }),
-  );
+  const connection = Promise.resolve().then(async () => {
+    const mint = { orgId: cluster.orgId, clusterId: cluster.id, allowed: await allowedNetworksFor(cluster.orgId) };
+    return openConnection(cluster, connectable(openCredential(cluster), mint, key), { allowed: mint.allowed });
+  });
   cache.set(key, { connection, createdAt: Date.now() });
   // A failed open must not be cached: the next call tries again.
   connection.catch(() => cache.delete(key));
   return connection;
 }
 
-/** Drop every cached connection of a cluster (rotation, deletion). */
+/**
+ * What a connection authenticates with: kubeconfig material as it is; a connector as a source of
+ * fresh tokens, cached per `cacheKey` (cluster and credential version) when there is one.
+ */
+export function connectable(
+  credential: ClusterCredential,
+  context: MintContext,
+  cacheKey?: string,
+): KubeconfigCredential | TokenSourceCredential {
+  if (credential.type !== "connector") return credential;
+  return { type: "tokenSource", source: connectorTokenSource(credential, context, cacheKey) };
+}
+
+/** Drop every cached connection and cloud token of a cluster (rotation, deletion). */
 export function forgetClusterConnections(clusterId: string) {
+  forgetClusterTokens(clusterId);
+  dropConnections(clusterId);
+}
+
+function dropConnections(clusterId: string) {
   for (const [key, entry] of cache) {
     if (!key.startsWith(`${clusterId}:`)) continue;
     cache.delete(key);

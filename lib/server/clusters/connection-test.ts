@@ -7,7 +7,8 @@ import { createConcurrencyLimit, type ConcurrencyLimit } from "../concurrency-li
 import { openConnection } from "../k8s/connection";
 import { allowedNetworksFor } from "./networks";
 import { probeCluster, type ProbeResult } from "./probe";
-import { deferInvalid, materialFromSource } from "./source";
+import { connectable } from "./clients";
+import { deferInvalid, materialFromSource, needsLookup } from "./source";
 
 /**
  * "Test connection": reach a server the user names, with the credential they paste, and report
@@ -37,17 +38,21 @@ export function connectionTestLimit(): ConcurrencyLimit {
   return globalForTests.pilothouseConnectionTests;
 }
 
-/** Validate a source and try it: reachable, version, latency, what the credential may do. Stores nothing. */
+/**
+ * Validate a source and try it: reachable, version, latency, what the credential may do. Stores
+ * nothing; a connector's token is minted for this test only.
+ */
 export async function testClusterSource(context: OrgContext, source: ClusterSource): Promise<ProbeResult> {
-  const material = deferInvalid(() => materialFromSource(source));
-  const server = material.value?.server;
+  const allowed = await allowedNetworksFor(context.orgId);
+  const mint = { orgId: context.orgId, allowed };
+  const material = needsLookup(source) ? undefined : await deferInvalid(() => materialFromSource(source, mint));
+  const server = material?.value?.server;
   const entry = { action: "cluster.test" as const, kind: "Cluster", ...(server && { summary: `server ${server}` }) };
   return audited(context, entry, async () => {
     await assertTestAllowed(context.actor.userId);
-    const checked = material.unwrap();
-    const allowed = await allowedNetworksFor(context.orgId);
+    const checked = material ? material.unwrap() : await materialFromSource(source, mint);
     return connectionTestLimit().run(async () => {
-      const connection = await openConnection(checked, checked.credential, {
+      const connection = await openConnection(checked, connectable(checked.credential, mint), {
         allowed,
         invalidInputPath: checked.serverPath,
       });

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import type { Keyring } from "../crypto/envelope";
-import type { KubeconfigCredential } from "../k8s/kubeconfig";
-import { getKeyring } from "./credentials";
+import type { ConnectorConfig } from "../cloud/connector-types";
+import { type ClusterCredential, getKeyring } from "./credentials";
 
 /**
  * "Is this server already registered with this same credential?" without decrypting every stored
@@ -16,7 +16,7 @@ const FINGERPRINT_INFO = "pilothouse/identity-fingerprint/v1";
 export function identityFingerprint(
   orgId: string,
   server: string,
-  credential: KubeconfigCredential,
+  credential: ClusterCredential,
   keyring: Keyring = getKeyring(),
 ): string {
   return fingerprintWith(keyring.currentKeyId, keyring.keys.get(keyring.currentKeyId)!, orgId, server, credential);
@@ -29,24 +29,33 @@ export function identityFingerprint(
 export function candidateFingerprints(
   orgId: string,
   server: string,
-  credential: KubeconfigCredential,
+  credential: ClusterCredential,
   keyring: Keyring = getKeyring(),
 ): string[] {
   return [...keyring.keys].map(([kid, key]) => fingerprintWith(kid, key, orgId, server, credential));
 }
 
-function fingerprintWith(
-  kid: string,
-  masterKey: Buffer,
-  orgId: string,
-  server: string,
-  credential: KubeconfigCredential,
-) {
+function fingerprintWith(kid: string, masterKey: Buffer, orgId: string, server: string, credential: ClusterCredential) {
   const key = Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), FINGERPRINT_INFO, 32));
   // The token, or the client certificate (public, and exactly what names the identity; never the key).
-  const identity = credential.type === "token" ? credential.token : certificateBody(credential.certData);
+  const identity =
+    credential.type === "token"
+      ? credential.token
+      : credential.type === "clientCertificate"
+        ? certificateBody(credential.certData)
+        : connectorIdentity(credential.config);
   const message = JSON.stringify([FINGERPRINT_INFO, orgId, normalizeServer(server), credential.type, identity]);
   return `${kid}:${createHmac("sha256", key).update(message).digest("hex")}`;
+}
+
+/** Who a connector signs in as: the public names of its cloud identity (never a secret). */
+function connectorIdentity(config: ConnectorConfig): string {
+  if (config.type === "eks") {
+    const base = config.auth.method === "accessKey" ? config.auth.accessKeyId : "assumeRole";
+    return JSON.stringify([config.clusterName, base, config.auth.roleArn ?? null]);
+  }
+  if (config.type === "gke") return config.auth.clientEmail;
+  return JSON.stringify([config.tenantId, config.clientId, config.serverId ?? null]);
 }
 
 /** The same certificate whatever its base64 line wrapping. */

@@ -42,6 +42,7 @@ const STORED_CREDENTIAL = {
   tlsServerName: true,
   authType: true,
   credential: true,
+  connector: true,
   credentialVersion: true,
   credentialFormat: true,
 } as const;
@@ -113,7 +114,7 @@ function rewrapOne(clusterId: string, keyring: Keyring): Promise<number> {
 /** Fields not wrapped under the current key; anything malformed counts as stale, so rewrapField reports it. */
 function staleFields(cluster: Pick<StoredCredential, "authType" | "credential">, keyring: Keyring): string[] {
   const stored = (cluster.credential ?? {}) as Record<string, unknown>;
-  return credentialFieldsOf(cluster.authType).filter((field) => {
+  return credentialFieldsOf(cluster.authType, stored).filter((field) => {
     const record = stored[field];
     if (typeof record !== "object" || record === null) return true;
     return needsRewrap(record as EncryptedField, keyring);

@@ -6,13 +6,15 @@ import { audited } from "../audit/record";
 import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { isUuid } from "../db/ids";
-import type { Cluster, Prisma } from "../db/generated/client";
+import { type Cluster, Prisma } from "../db/generated/client";
 import { lockOrganization } from "../orgs/scoping";
-import { forgetClusterConnections, getClusterConnection } from "./clients";
-import { openConnection } from "../k8s/connection";
+import { connectable, forgetClusterConnections, getClusterConnection } from "./clients";
+import { connectorView, parseStoredConnector } from "../cloud/connectors";
+import type { MintContext } from "../cloud/connector-types";
+import { type ClusterConnection, openConnection } from "../k8s/connection";
 import { CURRENT_FORMAT } from "../crypto/envelope";
-import { authTypeOf, sealCredential } from "./credentials";
-import type { ClusterView } from "@/lib/wire/clusters";
+import { authTypeOf, type CredentialEndpoint, sealCredential } from "./credentials";
+import { AUTH_TYPE_LABELS, type ClusterView } from "@/lib/wire/clusters";
 import { getClusterHealth, noteClustersChanged } from "./health";
 import { candidateFingerprints, identityFingerprint } from "./identity";
 import { assertMayImpersonate } from "./impersonation";
@@ -28,6 +30,7 @@ export function serializeCluster(cluster: Cluster): ClusterView {
     server: cluster.server,
     namespace: cluster.namespace,
     authType: cluster.authType,
+    connector: cluster.connector === null ? null : connectorView(parseStoredConnector(cluster.connector)),
     credentialVersion: cluster.credentialVersion,
     impersonate: cluster.impersonate,
     createdAt: cluster.createdAt.toISOString(),
@@ -49,18 +52,19 @@ export async function addCluster(
   input: AddClusterInput | ({ name: string } & ParsedKubeconfigSource),
   { allowDuplicate = false }: { allowDuplicate?: boolean } = {},
 ): Promise<ClusterView> {
-  const material = deferInvalid(() => materialFromSource(input));
   const id = randomUUID();
+  const mint = { orgId: context.orgId, clusterId: id, allowed: await allowedNetworksFor(context.orgId) };
+  const material = await deferInvalid(() => materialFromSource(input, mint));
   const entry = {
     action: "cluster.create" as const,
     kind: "Cluster",
     name: input.name,
     clusterId: id,
-    ...(material.value && { summary: `server ${material.value.server}` }),
+    ...(material.value && { summary: describeMaterial(material.value) }),
   };
   const cluster = await audited(context, entry, async () => {
     const checked = material.unwrap();
-    await assertAddressAllowed(context.orgId, checked);
+    await assertAddressAllowed(checked, mint);
     return getDb().$transaction(async (tx) => {
       // One registration per org at a time, so the quota and the name check cannot race.
       await lockOrganization(tx, context.orgId);
@@ -74,7 +78,7 @@ export async function addCluster(
           name: input.name,
           ...endpointColumns(context.orgId, checked),
           credential: sealCredential(
-            { orgId: context.orgId, clusterId: id, endpoint: checked, credentialVersion: 1 },
+            { orgId: context.orgId, clusterId: id, endpoint: boundEndpoint(checked), credentialVersion: 1 },
             checked.credential,
           ),
           credentialVersion: 1,
@@ -101,7 +105,8 @@ export async function getClusterOrThrow(orgId: string, id: string): Promise<Clus
 
 export async function updateCluster(context: OrgContext, id: string, input: UpdateClusterInput): Promise<ClusterView> {
   const cluster = await getClusterOrThrow(context.orgId, id);
-  const material = input.credential ? deferInvalid(() => materialFromSource(input.credential!)) : undefined;
+  const mint = { orgId: context.orgId, clusterId: id, allowed: await allowedNetworksFor(context.orgId) };
+  const material = input.credential ? await deferInvalid(() => materialFromSource(input.credential!, mint)) : undefined;
   const entry = {
     action: "cluster.update" as const,
     kind: "Cluster",
@@ -112,8 +117,8 @@ export async function updateCluster(context: OrgContext, id: string, input: Upda
   const updated = await audited(context, entry, async () => {
     if (input.name && input.name !== cluster.name) await assertNameFree(getDb(), context.orgId, input.name);
     const checked = material?.unwrap();
-    if (checked) await assertAddressAllowed(context.orgId, checked);
-    if (input.impersonate === true) await assertImpersonationPossible(cluster, checked);
+    if (checked) await assertAddressAllowed(checked, mint);
+    if (input.impersonate === true) await assertImpersonationPossible(cluster, checked, mint);
     const data = {
       ...(input.name !== undefined && { name: input.name }),
       ...(input.impersonate !== undefined && { impersonate: input.impersonate }),
@@ -139,7 +144,7 @@ async function rotateCredential(
   data: Prisma.ClusterUpdateManyMutationInput,
 ) {
   const credentialVersion = cluster.credentialVersion + 1;
-  const owner = { orgId: cluster.orgId, clusterId: cluster.id, endpoint: material, credentialVersion };
+  const owner = { orgId: cluster.orgId, clusterId: cluster.id, endpoint: boundEndpoint(material), credentialVersion };
   const { count } = await getDb().cluster.updateMany({
     where: { id: cluster.id, credentialVersion: cluster.credentialVersion },
     data: {
@@ -170,14 +175,42 @@ export async function deleteCluster(context: OrgContext, id: string) {
 }
 
 function endpointColumns(orgId: string, material: ClusterMaterial) {
+  const credential = material.credential;
   return {
     server: material.server,
     caData: material.caData ?? null,
     tlsServerName: material.tlsServerName ?? null,
     namespace: material.namespace ?? null,
-    authType: authTypeOf(material.credential),
-    identityFingerprint: identityFingerprint(orgId, material.server, material.credential),
+    authType: authTypeOf(credential),
+    connector: credential.type === "connector" ? (credential.config as Prisma.InputJsonValue) : Prisma.DbNull,
+    identityFingerprint: identityFingerprint(orgId, material.server, credential),
   };
+}
+
+/** What the sealed secrets are bound to: the endpoint columns, and a connector's settings (credentials.ts). */
+function boundEndpoint(material: ClusterMaterial): CredentialEndpoint {
+  const credential = material.credential;
+  return {
+    server: material.server,
+    caData: material.caData,
+    tlsServerName: material.tlsServerName,
+    connector: credential.type === "connector" ? credential.config : null,
+  };
+}
+
+/** `server https://…`, naming the connector when there is one: who reached which cloud identity shows in the audit log. */
+function describeMaterial(material: ClusterMaterial): string {
+  const credential = material.credential;
+  if (credential.type !== "connector") return `server ${material.server}`;
+  return `server ${material.server} via ${AUTH_TYPE_LABELS[credential.config.type]}`;
+}
+
+/** A one-off connection for input not stored yet; a refused address is a 422 at the server's field. */
+function connectMaterial(material: ClusterMaterial, mint: MintContext): Promise<ClusterConnection> {
+  return openConnection(material, connectable(material.credential, mint), {
+    allowed: mint.allowed,
+    invalidInputPath: material.serverPath,
+  });
 }
 
 /** Compared by keyed hash (identity.ts): no stored credential is decrypted to find a duplicate. */
@@ -196,22 +229,14 @@ async function assertIdentityNew(db: Prisma.TransactionClient, orgId: string, ma
 }
 
 /** The outbound policy runs before anything is stored: a refused address is a 422 naming the server field. */
-async function assertAddressAllowed(orgId: string, material: ClusterMaterial) {
-  const connection = await openConnection(material, material.credential, {
-    allowed: await allowedNetworksFor(orgId),
-    invalidInputPath: material.serverPath,
-  });
+async function assertAddressAllowed(material: ClusterMaterial, mint: MintContext) {
+  const connection = await connectMaterial(material, mint);
   connection.agent.destroy();
 }
 
 /** Checked with the credential that will be stored: the new one on rotation, else the current one. */
-async function assertImpersonationPossible(cluster: Cluster, material: ClusterMaterial | undefined) {
-  const connection = material
-    ? await openConnection(material, material.credential, {
-        allowed: await allowedNetworksFor(cluster.orgId),
-        invalidInputPath: material.serverPath,
-      })
-    : await getClusterConnection(cluster);
+async function assertImpersonationPossible(cluster: Cluster, material: ClusterMaterial | undefined, mint: MintContext) {
+  const connection = material ? await connectMaterial(material, mint) : await getClusterConnection(cluster);
   try {
     await assertMayImpersonate(connection);
   } finally {
@@ -240,6 +265,9 @@ function describeUpdate(cluster: Cluster, input: UpdateClusterInput) {
   const parts: string[] = [];
   if (input.name !== undefined && input.name !== cluster.name) parts.push(`name ${cluster.name}→${input.name}`);
   if (input.impersonate !== undefined) parts.push(`impersonate ${cluster.impersonate}→${input.impersonate}`);
-  if (input.credential) parts.push(`credential v${cluster.credentialVersion}→v${cluster.credentialVersion + 1}`);
+  if (input.credential) {
+    const kind = "connector" in input.credential ? `, now ${AUTH_TYPE_LABELS[input.credential.connector.type]}` : "";
+    parts.push(`credential v${cluster.credentialVersion}→v${cluster.credentialVersion + 1}${kind}`);
+  }
   return parts.join(", ") || "no change";
 }

@@ -40,6 +40,18 @@ const base64Key = z
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
+/** An https URL without credentials, query or fragment; `{region}` may stand for the connector's region. */
+const endpointTemplate = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value.replaceAll("{region}", "region"));
+      return url.protocol === "https:" && !url.username && !url.password && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  }, "must be an https URL without credentials, query or fragment, e.g. https://sts.{region}.amazonaws.com");
 export const SIGN_UP_POLICIES = ["open", "invite-only", "closed"] as const;
 export type SignUpPolicy = (typeof SIGN_UP_POLICIES)[number];
 
@@ -94,6 +106,21 @@ const schema = z.object({
   /** "false" accepts IdP identities without `email_verified: true` (read by lib/server/auth/oidc.ts). */
   PILOTHOUSE_OIDC_REQUIRE_VERIFIED_EMAIL: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).optional()),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  // Cloud connectors (docs/cloud-clusters.md): token endpoints, overridable for private endpoints,
+  // FIPS and loopback stand-ins; the host of an override joins the clouds' allowlist.
+  PILOTHOUSE_AWS_STS_ENDPOINT: z.preprocess(emptyAsUndefined, endpointTemplate.optional()),
+  PILOTHOUSE_AWS_EKS_ENDPOINT: z.preprocess(emptyAsUndefined, endpointTemplate.optional()),
+  PILOTHOUSE_GOOGLE_TOKEN_ENDPOINT: z.preprocess(emptyAsUndefined, endpointTemplate.optional()),
+  PILOTHOUSE_AZURE_AUTHORITY_HOST: z.preprocess(emptyAsUndefined, endpointTemplate.optional()),
+  /** PEM file of extra CAs trusted (besides the system roots) for the token endpoints. */
+  PILOTHOUSE_CLOUD_CA_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** on: Pilothouse's own AWS identity (standard chain) may assume customers' roles with their ExternalId. */
+  PILOTHOUSE_AWS_ASSUME_ROLE: z.preprocess(emptyAsUndefined, z.enum(["off", "on"]).default("off")),
+  /** Cap, in seconds, on how long a minted cloud token is used (below the cloud's own lifetime). */
+  PILOTHOUSE_CLOUD_TOKEN_MAX_AGE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(5, "must be at least 5 seconds").max(86_400).optional(),
+  ),
   /** Who may create an account; unset: open in local mode, invite-only in production. */
   PILOTHOUSE_SIGNUP: z.preprocess(
     emptyAsUndefined,

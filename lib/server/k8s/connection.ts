@@ -7,6 +7,9 @@ export type ClusterConnection = Readonly<{
   target: ClusterTarget;
   agent: PinnedAgent;
   token?: string;
+  /** Expiring tokens (cloud connectors): every request and stream asks for the current one. */
+  tokenProvider?: () => Promise<string>;
+  onTokenRejected?: (token: string) => void;
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
@@ -14,6 +17,12 @@ export type ClusterConnection = Readonly<{
 }>;
 
 export type Endpoint = { server: string; caData?: string | null; tlsServerName?: string | null };
+
+/** A bearer token that changes over time, minted elsewhere (lib/server/cloud). */
+export type TokenSourceCredential = {
+  readonly type: "tokenSource";
+  readonly source: { token(): Promise<string>; rejected(token: string): void };
+};
 
 export type ConnectOptions = {
   /**
@@ -29,7 +38,7 @@ export type ConnectOptions = {
 /** Vet the address (outbound policy), pin it, and build the TLS identity. Every cluster call starts here. */
 export async function openConnection(
   endpoint: Endpoint,
-  credential: KubeconfigCredential,
+  credential: KubeconfigCredential | TokenSourceCredential,
   options: ConnectOptions,
 ): Promise<ClusterConnection> {
   const target = await resolveClusterTarget(endpoint.server, options);
@@ -38,10 +47,13 @@ export async function openConnection(
   const key = credential.type === "clientCertificate" ? Buffer.from(credential.keyData, "base64") : undefined;
   const tlsServerName = endpoint.tlsServerName ?? undefined;
   const agent = createPinnedAgent({ target, ca, cert, key, tlsServerName, keepAlive: true, maxSockets: 16 });
+  const source = credential.type === "tokenSource" ? credential.source : undefined;
   return Object.freeze({
     target,
     agent,
     token: credential.type === "token" ? credential.token : undefined,
+    tokenProvider: source && (() => source.token()),
+    onTokenRejected: source && ((token: string) => source.rejected(token)),
     ca,
     cert,
     key,

@@ -28,8 +28,16 @@ export type ClusterRequest = {
   headers?: Readonly<Record<string, string>>;
   /** Serialized as JSON unless it is already a string. */
   body?: unknown;
-  /** Bearer token; the only way an Authorization header is sent. */
+  /** Bearer token; with tokenProvider, the only ways an Authorization header is sent. */
   token?: string;
+  /**
+   * For tokens that expire (cloud connectors): asked at the start of every request and stream,
+   * so each gets a current token; takes precedence over `token`. A stream already open keeps
+   * running after its token expires (the apiserver authenticates a request once, at its start).
+   */
+  tokenProvider?: () => Promise<string>;
+  /** Told when the cluster answers 401 to a token from tokenProvider, so it is not sent again. */
+  onTokenRejected?: (token: string) => void;
   ca?: string | Buffer;
   cert?: string | Buffer;
   key?: string | Buffer;
@@ -63,7 +71,8 @@ export async function requestJson<T = unknown>(
 ): Promise<JsonResponse<T>> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const maxBytes = request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const { req, response, release } = startRequest(request);
+  const token = await bearerFor(request);
+  const { req, response, release } = startRequest(request, token);
   const timeout = clusterError(request.target, `did not answer within ${formatSeconds(timeoutMs)}`);
   let timedOut = false;
   const deadline = setTimeout(() => {
@@ -73,6 +82,7 @@ export async function requestJson<T = unknown>(
   }, timeoutMs);
   try {
     const res = await response;
+    noteRejection(request, token, res.statusCode);
     const raw = await readBodyCapped(res, maxBytes, request.target);
     return { status: res.statusCode ?? 0, headers: res.headers, body: parseJsonBody<T>(raw, request.target) };
   } catch (error) {
@@ -90,12 +100,14 @@ export async function requestJson<T = unknown>(
  */
 export async function openStream(request: ClusterRequest & { inactivityMs?: number }): Promise<StreamResponse> {
   const inactivityMs = request.inactivityMs ?? DEFAULT_STREAM_INACTIVITY_MS;
-  const { req, response, release } = startRequest(request);
+  const token = await bearerFor(request);
+  const { req, response, release } = startRequest(request, token);
   const waiting = setTimeout(() => {
     req.destroy(clusterError(request.target, `did not answer within ${formatSeconds(inactivityMs)}`));
   }, inactivityMs);
   try {
     const res = await response;
+    noteRejection(request, token, res.statusCode);
     res.once("close", release);
     const stream = guardInactivity(res, inactivityMs, () =>
       clusterError(request.target, `sent nothing for ${formatSeconds(inactivityMs)}`),
@@ -166,7 +178,27 @@ export function assertNotRedirect(status: number | undefined, target: ClusterTar
 
 type Started = { req: ReturnType<typeof https.request>; response: Promise<IncomingMessage>; release: () => void };
 
-function startRequest(request: ClusterRequest): Started {
+/** The bearer token for this request: a provider's current one, else the static one. */
+async function bearerFor(request: ClusterRequest): Promise<string | undefined> {
+  if (!request.tokenProvider) return request.token;
+  try {
+    return await request.tokenProvider();
+  } catch (error) {
+    // Providers speak in our words already ("AWS rejected the access key: …"); anything else stays generic.
+    throw error instanceof AppError
+      ? error
+      : new AppError(
+          "CLUSTER_UNREACHABLE",
+          `Pilothouse could not get a token for the cluster at ${request.target.hostname}`,
+        );
+  }
+}
+
+function noteRejection(request: ClusterRequest, token: string | undefined, status: number | undefined) {
+  if (status === 401 && token !== undefined && request.tokenProvider) request.onTokenRejected?.(token);
+}
+
+function startRequest(request: ClusterRequest, token: string | undefined): Started {
   if (!request.path.startsWith("/") || request.path.startsWith("//")) {
     throw new AppError("INTERNAL", "A cluster request path must start with a single /");
   }
@@ -179,7 +211,7 @@ function startRequest(request: ClusterRequest): Started {
     port: request.target.port,
     path: `${basePath}${request.path}`,
     method: request.method ?? "GET",
-    headers: buildHeaders(request, body),
+    headers: buildHeaders(request, body, token),
     agent,
     signal: request.signal,
   });
@@ -227,7 +259,11 @@ function encodeBody(body: unknown): string | undefined {
   return typeof body === "string" ? body : JSON.stringify(body);
 }
 
-function buildHeaders(request: ClusterRequest, body: string | undefined): Record<string, string> {
+function buildHeaders(
+  request: ClusterRequest,
+  body: string | undefined,
+  token: string | undefined,
+): Record<string, string> {
   const headers: Record<string, string> = { accept: "application/json" };
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     if (!HEADERS_CALLERS_MAY_NOT_SET.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
@@ -236,7 +272,7 @@ function buildHeaders(request: ClusterRequest, body: string | undefined): Record
     headers["content-type"] ??= request.method === "PATCH" ? "application/merge-patch+json" : "application/json";
     headers["content-length"] = String(Buffer.byteLength(body));
   }
-  if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
   return headers;
 }
 

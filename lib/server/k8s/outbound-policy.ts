@@ -250,6 +250,8 @@ export type ResolveOptions = {
    * INVALID_INPUT at this path (422). Without it, the stored cluster is CLUSTER_UNREACHABLE (502).
    */
   invalidInputPath?: string;
+  /** What the address is, for messages: "The server" unless it is, say, a cloud token endpoint. */
+  subject?: string;
 };
 
 /** Parse the server URL, resolve it ourselves, vet every address, and return the one to pin. */
@@ -261,10 +263,11 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
   };
   // A malformed URL is bad input; an address the policy refuses is a denial (audited as such).
   const refuse = (message: string) => fail(message, false);
+  const subject = options.subject ?? "The server";
   const url = parseServerUrl(server, refuse);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = url.port === "" ? 443 : Number(url.port);
-  const candidates = await resolveCandidates(hostname, options.resolver ?? defaultResolver, refuse);
+  const candidates = await resolveCandidates(hostname, subject, options.resolver ?? defaultResolver, refuse);
   const verdicts = candidates.map((candidate) => checkAddress(candidate, options.allowed, port));
   // One bad answer refuses the name: an attacker controls which answer a later lookup picks.
   const refused = verdicts.find((verdict) => !verdict.allowed);
@@ -276,10 +279,10 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
         port,
         allowWith: `${ALLOWED_NETWORKS_ENV} (every org) or npm run cli -- networks grant (one org)`,
       });
-    fail(describeRefusal(hostname, refused), refused.label !== undefined);
+    fail(describeRefusal(subject, hostname, refused), refused.label !== undefined);
   }
   const [first] = verdicts;
-  if (!first || !first.allowed) return refuse(`The server ${hostname} has no address.`);
+  if (!first || !first.allowed) return refuse(`${subject} ${hostname} has no address.`);
   return Object.freeze({
     url: `${url.origin}${url.pathname.replace(/\/+$/, "")}`,
     hostname,
@@ -290,13 +293,17 @@ export async function resolveClusterTarget(server: string, options: ResolveOptio
 }
 
 /** "The server 10.0.0.1 is …" for a literal; "The server x.example resolves to 10.0.0.1, …" for a name. */
-function describeRefusal(hostname: string, verdict: Extract<AddressVerdict, { allowed: false }>): string {
-  if (verdict.label === undefined || verdict.named === undefined) return `The server ${hostname}: ${verdict.reason}.`;
+function describeRefusal(
+  subject: string,
+  hostname: string,
+  verdict: Extract<AddressVerdict, { allowed: false }>,
+): string {
+  if (verdict.label === undefined || verdict.named === undefined) return `${subject} ${hostname}: ${verdict.reason}.`;
   const literal = parseIp(hostname) !== undefined;
   const what = literal
     ? `${verdict.named} is ${verdict.label}`
     : `${hostname} resolves to ${verdict.named}, ${verdict.label}`;
-  return `The server ${what}${consequence(verdict.operatorMayAllow ?? false, verdict.onlyPorts)}`;
+  return `${subject} ${what}${consequence(verdict.operatorMayAllow ?? false, verdict.onlyPorts)}`;
 }
 
 function parseServerUrl(server: string, refuse: (message: string) => never): URL {
@@ -316,6 +323,7 @@ function parseServerUrl(server: string, refuse: (message: string) => never): URL
 
 async function resolveCandidates(
   hostname: string,
+  subject: string,
   resolver: Resolver,
   refuse: (message: string) => never,
 ): Promise<string[]> {
@@ -325,8 +333,8 @@ async function resolveCandidates(
   try {
     answers = await resolver(hostname);
   } catch {
-    return refuse(`The server ${hostname} could not be found in DNS. Check the address.`);
+    return refuse(`${subject} ${hostname} could not be found in DNS. Check the address.`);
   }
-  if (answers.length === 0) refuse(`The server ${hostname} has no address.`);
+  if (answers.length === 0) refuse(`${subject} ${hostname} has no address.`);
   return answers.map((answer) => answer.address);
 }

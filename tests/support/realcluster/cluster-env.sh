@@ -114,11 +114,49 @@ if [ "$need" -gt 0 ] && [ "$avail" -lt "$need" ]; then
   STEP=memory; fail "starting these clusters needs ~$need MiB but only $avail MiB is available"
 fi
 
+# Extra kube-apiserver flags every test cluster runs with (docs/testing-clusters.md):
+# 1. webhook token authentication against a stand-in authenticator that the cloud connector tests
+#    start on 127.0.0.1:(30000+100N+60). Static tokens and certificates are checked first, so the
+#    apiserver works normally while nothing listens there; only unknown tokens reach the webhook.
+# 2. an audit log of the write verbs, so tests can count the writes that reach the apiserver.
+apiserver_args() { # N: write the two config files of cluster N, print its flags
+  local c=$ROOT/cluster$1 port=$((30000 + $1 * 100 + 60))
+  mkdir -p "$c/pilothouse" "$c/logs"
+  printf '%s\n' "apiVersion: v1" "kind: Config" "clusters:" "- name: pilothouse-token-webhook" "  cluster:" \
+    "    server: http://127.0.0.1:$port/" "users:" "- name: kube-apiserver" "  user: {}" "contexts:" \
+    "- name: token-webhook" "  context: {cluster: pilothouse-token-webhook, user: kube-apiserver}" \
+    "current-context: token-webhook" > "$c/pilothouse/token-webhook.kubeconfig"
+  printf '%s\n' "apiVersion: audit.k8s.io/v1" "kind: Policy" "omitStages: [RequestReceived]" "rules:" \
+    "- level: Metadata" "  verbs: [create, update, patch, delete, deletecollection]" "- level: None" \
+    > "$c/pilothouse/audit-policy.yaml"
+  echo "--authentication-token-webhook-config-file=$c/pilothouse/token-webhook.kubeconfig" \
+    "--authentication-token-webhook-cache-ttl=10s" \
+    "--audit-policy-file=$c/pilothouse/audit-policy.yaml" \
+    "--audit-log-path=$c/logs/audit.log --audit-log-maxsize=100 --audit-log-maxbackup=1"
+}
+
+# A cluster already running without these flags (started by an older harness) is restarted, so the
+# suite never runs silently against an apiserver that lacks them. Data is kept; this takes ~10 s.
+apiserver_lacks_flags() { # N: true when cluster N's apiserver runs without one of its flags
+  local flags; flags=$(apiserver_args "$1")
+  ( . "$HERE/lib.sh" "$1" >/dev/null
+    alive kube-apiserver || exit 1
+    cmdline=$(tr '\0' ' ' < "/proc/$(cat "$RUN/kube-apiserver.pid")/cmdline")
+    for flag in $flags; do [[ " $cmdline " == *" $flag "* ]] || exit 0; done
+    exit 1 )
+}
+for n in "${ids[@]}"; do
+  if apiserver_lacks_flags "$n"; then
+    say "start: cluster $n runs without the webhook and audit flags; restarting it (data kept)"
+    bash "$HERE/down.sh" "$n" 9>&- 2>&1 | prefix "down $n" || { STEP="start $n"; fail "could not stop cluster $n to add its flags"; }
+  fi
+done
+
 # Start in parallel (distinct ports and directories); each up.sh waits for readyz and node Ready.
 step start "clusters ${ids[*]} (in parallel; ~10-20 s cold)"
 ts=$(date +%s); declare -A pids=()
 for n in "${ids[@]}"; do
-  ( bash "$HERE/up.sh" "$n" 9>&- 2>&1 | prefix "up $n" ) & pids[$n]=$!
+  ( REALK8S_APISERVER_ARGS="$(apiserver_args "$n")" bash "$HERE/up.sh" "$n" 9>&- 2>&1 | prefix "up $n" ) & pids[$n]=$!
 done
 bad=(); for n in "${ids[@]}"; do wait "${pids[$n]}" || bad+=("$n"); done
 [ ${#bad[@]} -eq 0 ] || { STEP="start ${bad[*]}"; fail "up.sh failed for cluster(s) ${bad[*]} (logs: $ROOT/cluster<N>/logs/)"; }
