@@ -13,7 +13,8 @@ import { percentile, startLiveHarness } from "./live-harness";
 import { BENCH_NAMESPACE } from "./scale-pods";
 
 const STEPS = process.argv.slice(2).map(Number).filter(Boolean);
-const SUBSCRIBE_CONCURRENCY = 25;
+// Viewers subscribe in bursts of this many (default: a whole step at once, as after a restart).
+const SUBSCRIBE_CONCURRENCY = Number(process.env.B2_SUBSCRIBE_CONCURRENCY) || Number.POSITIVE_INFINITY;
 const steps = STEPS.length > 0 ? STEPS : [1, 10, 100, 500];
 
 async function main() {
@@ -28,7 +29,6 @@ async function main() {
     const adding = target - harness.viewers.length;
     const added = await harness.addViewers(adding);
     const waits: number[] = [];
-    // Viewers arrive SUBSCRIBE_CONCURRENCY at a time (each subscribe re-reads its identity and the cluster from the database).
     for (let start = 0; start < added.length; start += SUBSCRIBE_CONCURRENCY) {
       await Promise.all(
         added.slice(start, start + SUBSCRIBE_CONCURRENCY).map(async (viewer) => {

@@ -4,6 +4,7 @@ import { AppError, toErrorBody } from "@/lib/errors";
 import type { Permission } from "@/lib/permissions";
 import type { OrgContext } from "../auth/actor";
 import { authorize } from "../auth/authorize";
+import { readInTurn } from "../db/read-gate";
 import { log } from "../logger";
 import { refreshIdentity, type SocketIdentity } from "./authenticate";
 import type { RealtimeSocket } from "./types";
@@ -58,7 +59,7 @@ function parseRequest<E extends ClientEvent>(event: E, raw: unknown): RequestOf<
 
 /** The caller as of now: the socket's identity re-read, in the org it works in. */
 async function contextOf(socket: RealtimeSocket, requestId: string): Promise<OrgContext> {
-  const fresh = await refreshIdentity(socket.data.identity);
+  const fresh = await readInTurn(() => refreshIdentity(socket.data.identity));
   if (!fresh) {
     socket.disconnect(true);
     throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");

@@ -12,6 +12,7 @@ import { getClusterConnection } from "../clusters/clients";
 import { actingAs } from "../clusters/impersonation";
 import { getClusterOrThrow } from "../clusters/service";
 import type { Cluster } from "../db/generated/client";
+import { readInTurn } from "../db/read-gate";
 import { reviewAccess } from "../k8s/access-review";
 import type { ClusterConnection } from "../k8s/connection";
 import { resolveResource, type ResolvedResource } from "../k8s/discovery";
@@ -34,7 +35,7 @@ export type ClusterScope = {
  * the connection for its current credential and the identity that will act.
  */
 export async function openClusterScope(context: OrgContext, clusterId: string): Promise<ClusterScope> {
-  const cluster = await getClusterOrThrow(context.orgId, clusterId);
+  const cluster = await readInTurn(() => getClusterOrThrow(context.orgId, clusterId));
   return {
     context,
     cluster,
@@ -123,7 +124,7 @@ export function watchSpecIn(
     ...(view.namespace !== undefined && { namespace: view.namespace }),
     ...(view.labelSelector && { labelSelector: view.labelSelector }),
     ...(view.fieldSelector && { fieldSelector: view.fieldSelector }),
-    connect: async () => getClusterConnection(await getClusterOrThrow(context.orgId, cluster.id)),
+    connect: async () => getClusterConnection(await readInTurn(() => getClusterOrThrow(context.orgId, cluster.id))),
     project: (object) => projectRow(definition, object),
     ...(definition.redact && { redact: definition.redact }),
   };
