@@ -1,3 +1,4 @@
+import { registerLogHandlers } from "./logs";
 import type { RealtimeSocket } from "./types";
 
 /**
@@ -5,4 +6,4 @@ import type { RealtimeSocket } from "./types";
  * Each handler goes through handleRequest() (./handle-request.ts): parse, re-check the
  * identity, authorize, run, acknowledge.
  */
-export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [];
+export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [registerLogHandlers];
