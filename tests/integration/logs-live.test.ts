@@ -64,7 +64,7 @@ async function upstreamLogStreams(clusterId: string): Promise<number> {
 }
 
 /** A Deployment of our own in the test namespace, its pods logging at `rate` lines a second. */
-async function deploy(name: string, replicas: number, rate = 1) {
+async function deploy(name: string, replicas: number, rate = 1, behavior: Record<string, string> = {}) {
   const manifest = {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -73,7 +73,7 @@ async function deploy(name: string, replicas: number, rate = 1) {
       replicas,
       selector: { matchLabels: { app: name } },
       template: {
-        metadata: { labels: { app: name }, annotations: { "realk8s.dev/log-rate": String(rate) } },
+        metadata: { labels: { app: name }, annotations: { "realk8s.dev/log-rate": String(rate), ...behavior } },
         spec: { containers: [{ name: "app", image: `example.test/${name}:1.0.0` }] },
       },
     },
@@ -147,6 +147,25 @@ describe("live logs over the socket", () => {
     }, CONVERGE);
     // Merged by timestamp within each batch; every line names its pod and container.
     expect(watcher.lines.every((line) => line.container === "app" && line.ts.length === 30)).toBe(true);
+  });
+
+  it("reopens the stream when the container restarts, says so, and repeats or loses no line", async () => {
+    await deploy("phoenix", 1, 20, { "realk8s.dev/behavior": "crashloop", "realk8s.dev/run-seconds": "3" });
+    const [pod] = await podsOf(namespace, "app=phoenix");
+    const watcher = await viewer();
+    expect((await watcher.subscribe({ clusterId: member.clusterId, namespace, pod: pod! })).ok).toBe(true);
+    await vi.waitFor(
+      () => {
+        const restarted = watcher.statuses.findIndex((status) => status.kind === "restarted");
+        expect(restarted).toBeGreaterThanOrEqual(0);
+        // Lines of the new instance arrived after the marker.
+        expect(watcher.lines.at(-1)!.text).not.toMatch(/^panic/);
+      },
+      { timeout: 45_000, interval: 200 },
+    );
+    const stamps = watcher.lines.map((line) => line.ts);
+    // Strictly increasing: no line twice across the reopen, and in order.
+    expect(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]!)).toBe(true);
   });
 
   it("serves 100 viewers of one container from one upstream stream", async () => {

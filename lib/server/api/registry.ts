@@ -35,6 +35,8 @@ export const API_ROUTES = {
   "GET /api/v1/clusters/:id": { permission: "clusters.view", resource: "cluster" },
   "PATCH /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.update", resource: "cluster" },
   "DELETE /api/v1/clusters/:id": { permission: "clusters.manage", audit: "cluster.delete", resource: "cluster" },
+  "GET /api/v1/clusters/:id/pods/:namespace/:name/log": { permission: "logs.view", resource: "cluster" },
+  "GET /api/v1/clusters/:id/events": { permission: "resources.view", resource: "cluster" },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteKey = keyof typeof API_ROUTES;

@@ -84,6 +84,8 @@ const JOIN_CONCURRENCY = 4;
 
 export interface LogHub {
   acquire(spec: LogViewSpec): LogHandle;
+  /** A slot for a stream read outside the hub (a REST read), under the same limits; call to give it back. */
+  reserveStream(owner: { clusterId: string; orgId: string }): () => void;
   stats(): { views: number; streams: number };
   close(): Promise<void>;
 }
@@ -139,6 +141,16 @@ class LocalLogHub implements LogHub {
     return view.retain();
   }
 
+  reserveStream(owner: { clusterId: string; orgId: string }) {
+    this.takeStream(owner);
+    let returned = false;
+    return () => {
+      if (returned) return;
+      returned = true;
+      this.returnStream(owner);
+    };
+  }
+
   stats() {
     let streams = 0;
     for (const count of this.streamsByCluster.values()) streams += count;
@@ -154,7 +166,7 @@ class LocalLogHub implements LogHub {
   }
 
   /** A slot for one upstream stream, or a refusal naming the limit. Give it back with returnStream(). */
-  takeStream(spec: LogViewSpec) {
+  takeStream(spec: { clusterId: string; orgId: string }) {
     const inCluster = this.streamsByCluster.get(spec.clusterId) ?? 0;
     const inOrg = this.streamsByOrg.get(spec.orgId) ?? 0;
     if (inCluster >= this.options.maxStreamsPerCluster) {
@@ -174,7 +186,7 @@ class LocalLogHub implements LogHub {
     getMetrics().upstreamLogStreams.inc({ cluster: spec.clusterId });
   }
 
-  returnStream(spec: LogViewSpec) {
+  returnStream(spec: { clusterId: string; orgId: string }) {
     decrement(this.streamsByCluster, spec.clusterId);
     decrement(this.streamsByOrg, spec.orgId);
     getMetrics().upstreamLogStreams.dec({ cluster: spec.clusterId });
