@@ -1,3 +1,5 @@
+import { StringDecoder } from "node:string_decoder";
+
 /**
  * Log lines as the hub handles them: split from a byte stream with a bound on line length, and
  * read apart into the kubelet's timestamp and the text (docs/logs.md). Pure and synchronous.
@@ -6,58 +8,60 @@
 /** One line of one container, as every viewer receives it. `ts` is RFC 3339 with 9 fraction digits. */
 export type LogLine = { pod: string; container: string; ts: string; text: string };
 
-/** Past this many bytes a line is cut and marked: one huge line must not hold a stream's memory. */
-export const MAX_LINE_BYTES = 16 * 1024;
+/** Past this many characters a line is cut and marked: one huge line must not hold a stream's memory. */
+export const MAX_LINE_CHARS = 16 * 1024;
 const CUT_MARK = " …[line cut]";
-const NEWLINE = 0x0a;
 
 /**
- * Splits chunks into lines, keeping at most maxLineBytes of a line in progress (the rest of an
- * overlong line is dropped, not buffered). Feed chunks with push(); end() returns the last line.
+ * Splits chunks into lines, keeping at most maxLineChars of a line in progress (the rest of an
+ * overlong line is dropped, not buffered). Each chunk is decoded once (a character split across
+ * chunks is kept whole) and split as a string: far cheaper per line than slicing buffers.
  */
 export class LineSplitter {
-  private parts: Buffer[] = [];
-  private length = 0;
+  private readonly decoder = new StringDecoder("utf8");
+  private carry = "";
   private cut = false;
 
-  constructor(private readonly maxLineBytes = MAX_LINE_BYTES) {}
+  constructor(private readonly maxLineChars = MAX_LINE_CHARS) {}
 
   push(chunk: Buffer): string[] {
-    const lines: string[] = [];
-    let start = 0;
-    for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-      this.keep(chunk.subarray(start, end));
-      lines.push(this.take());
-      start = end + 1;
+    const pieces = this.decoder.write(chunk).split("\n");
+    const rest = pieces.pop()!;
+    const lines = pieces;
+    if (lines.length > 0) {
+      lines[0] = this.finish(this.carry + lines[0]);
+      for (let i = 1; i < lines.length; i++) lines[i] = this.finish(lines[i]!);
+      this.carry = "";
     }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
+    this.keep(rest);
     return lines;
   }
 
   end(): string | undefined {
-    return this.length > 0 || this.cut ? this.take() : undefined;
+    this.keep(this.decoder.end());
+    if (this.carry.length === 0 && !this.cut) return undefined;
+    const last = this.finish(this.carry);
+    this.carry = "";
+    return last;
   }
 
-  private keep(piece: Buffer) {
-    const room = this.maxLineBytes - this.length;
+  private keep(piece: string) {
+    if (piece.length === 0) return;
+    const room = this.maxLineChars - this.carry.length;
     if (piece.length > room) this.cut = true;
-    const kept = piece.length > room ? piece.subarray(0, Math.max(0, room)) : piece;
-    if (kept.length === 0) return;
-    this.parts.push(kept);
-    this.length += kept.length;
+    if (room > 0) this.carry += piece.length > room ? piece.slice(0, room) : piece;
   }
 
-  private take(): string {
-    let text = Buffer.concat(this.parts, this.length).toString("utf8");
+  private finish(line: string): string {
+    let text = line.length > this.maxLineChars ? line.slice(0, this.maxLineChars) : line;
     if (text.endsWith("\r")) text = text.slice(0, -1);
-    if (this.cut) text += CUT_MARK;
-    this.parts = [];
-    this.length = 0;
+    if (this.cut || line.length > this.maxLineChars) text += CUT_MARK;
     this.cut = false;
     return text;
   }
 }
 
+const NINE_DIGIT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z /;
 const STAMPED = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}) /;
 
 /**
@@ -66,6 +70,15 @@ const STAMPED = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d
  * A line without a prefix keeps its text and gets an empty ts.
  */
 export function splitTimestamp(raw: string): { ts: string; text: string } {
+  // The common shape (9 digits, UTC) needs no regex: this runs for every line of every stream.
+  if (
+    raw.charCodeAt(29) === 0x5a &&
+    raw.charCodeAt(30) === 0x20 &&
+    raw.charCodeAt(19) === 0x2e &&
+    NINE_DIGIT.test(raw)
+  ) {
+    return { ts: raw.slice(0, 30), text: raw.slice(31) };
+  }
   const match = STAMPED.exec(raw);
   if (!match) return { ts: "", text: raw };
   const [prefix, seconds, fraction = "", zone] = match;
