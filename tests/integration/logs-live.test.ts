@@ -5,9 +5,9 @@
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getMetrics } from "@/lib/server/metrics";
-import { getLogHub } from "@/lib/server/logs/log-hub";
+import { createLogHub, getLogHub, type LogStatus } from "@/lib/server/logs/log-hub";
 import { getRealtime } from "@/lib/server/realtime/server";
-import { MAX_QUEUED_FRAMES } from "@/lib/server/realtime/logs";
+import { MAX_QUEUED_FRAMES, openLogView } from "@/lib/server/realtime/logs";
 import { newMasterKey, setClusterEnv } from "../support/cluster-fixtures";
 import { useFreshDatabase } from "../support/database";
 import {
@@ -168,6 +168,36 @@ describe("live logs over the socket", () => {
     expect(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]!)).toBe(true);
   });
 
+  it("reads at most PILOTHOUSE_LOG_MAX_PODS pods of a view and says so once", async () => {
+    const hub = createLogHub({ maxPodsPerView: 2 });
+    const statuses: LogStatus[] = [];
+    const pods = new Set<string>();
+    const handle = await openLogView(hub, member.context, {
+      clusterId: member.clusterId,
+      namespace: "shop",
+      workload: { kind: "Deployment", name: "web" },
+      tailLines: 2,
+    });
+    handle.onBatch((batch) => {
+      statuses.push(...batch.statuses);
+      for (const line of batch.lines) pods.add(line.pod);
+    });
+    try {
+      await vi.waitFor(() => {
+        expect(statuses.filter((status) => status.kind === "capped")).toHaveLength(1);
+        expect(statuses.filter((status) => status.kind === "joined")).toHaveLength(2);
+        expect(pods.size).toBe(2);
+      }, CONVERGE);
+      expect(statuses.find((status) => status.kind === "capped")).toMatchObject({
+        message: expect.stringContaining("first 2 pods"),
+      });
+      expect(await podsOf("shop", "app=web")).toHaveLength(3);
+    } finally {
+      handle.release();
+      await hub.close();
+    }
+  });
+
   it("serves 100 viewers of one container from one upstream stream", async () => {
     await deploy("shared", 1);
     const [pod] = await podsOf(namespace, "app=shared");
@@ -226,21 +256,11 @@ describe("live logs over the socket", () => {
     // Impersonation mode: the cluster judges pilothouse:<email>, who has no RBAC on the test cluster.
     const impersonated = await memberWithCluster(fresh.db, cluster, { kubeconfig: "admin", impersonate: true });
     const [pod] = await podsOf("shop", "app=web");
-    const refused = await (
-      await viewer(impersonated.cookie)
-    ).subscribe({
-      clusterId: impersonated.clusterId,
-      namespace: "shop",
-      pod: pod!,
-    });
-    expect(refused).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    const foreign = await (
-      await viewer(impersonated.cookie)
-    ).subscribe({
-      clusterId: member.clusterId,
-      namespace: "shop",
-      pod: pod!,
-    });
+    const subscriber = await viewer(impersonated.cookie);
+    const ask = (clusterId: string) => subscriber.subscribe({ clusterId, namespace: "shop", pod: pod! });
+    expect(await ask(impersonated.clusterId)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    // Another org's cluster answers like a missing one.
+    const foreign = await ask(member.clusterId);
     expect(foreign).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
   });
 

@@ -18,6 +18,8 @@ import type { RealtimeServer, RealtimeSocket } from "./types";
 
 /** Frames queued for one socket past which it is "not keeping up" and skips lines. */
 export const MAX_QUEUED_FRAMES = 8;
+/** Bytes the socket's WebSocket holds unsent past which it is not keeping up either (each socket copies its frames). */
+export const MAX_UNSENT_BYTES = 1024 * 1024;
 /** Live log subscriptions one socket may hold. */
 const MAX_LOG_SUBSCRIPTIONS_PER_SOCKET = 20;
 
@@ -83,7 +85,7 @@ class LogRoom {
     for (const [socketId, member] of this.members) {
       const socket = this.io.sockets.sockets.get(socketId);
       if (!socket) continue;
-      if (queuedFrames(socket) >= MAX_QUEUED_FRAMES) {
+      if (isBehind(socket)) {
         member.skipped += lines;
         lagging.push(socketId);
       } else if (member.skipped > 0) {
@@ -104,10 +106,18 @@ function splitStatuses(statuses: LogStatus[]): [LogStatus[], LogStatus[]] {
   return [statuses.filter((status) => status.kind !== "left"), statuses.filter((status) => status.kind === "left")];
 }
 
-/** Packets engine.io holds for this socket because its transport is still busy with earlier ones. */
-function queuedFrames(socket: RealtimeSocket): number {
-  const connection = socket.conn as unknown as { writeBuffer?: unknown[] };
-  return connection.writeBuffer?.length ?? 0;
+/**
+ * Is this socket not keeping up? Packets engine.io holds because its transport is still busy with
+ * earlier ones, or bytes the WebSocket (`ws`'s public bufferedAmount) has not handed to the kernel.
+ */
+function isBehind(socket: RealtimeSocket): boolean {
+  const connection = socket.conn as unknown as {
+    writeBuffer?: unknown[];
+    transport?: { socket?: { bufferedAmount?: number } };
+  };
+  const frames = connection.writeBuffer?.length ?? 0;
+  const unsent = connection.transport?.socket?.bufferedAmount ?? 0;
+  return frames >= MAX_QUEUED_FRAMES || unsent >= MAX_UNSENT_BYTES;
 }
 
 /** Rooms by view key and by id, per process. */
