@@ -369,8 +369,9 @@ class PodView extends View {
 class SelectorView extends View {
   private watch?: WatchHandle;
   private readonly members = new Map<string, { handle?: LogHandle; container: string; stopListening?: () => void }>();
-  private joining = 0;
   private readonly queue: string[] = [];
+  /** Pods whose container is being looked up: they count against the cap already. */
+  private readonly lookingUp = new Set<string>();
   private cappedSaid = false;
 
   start() {
@@ -408,8 +409,10 @@ class SelectorView extends View {
 
   /** A pod with logs to read joins; one that is going away stays until it is deleted (its last lines). */
   private consider(row: ResourceRow) {
-    if (this.members.has(row.name) || this.queue.includes(row.name) || this.ended) return;
-    if (this.members.size + this.queue.length >= this.hub.options.maxPodsPerView) return this.sayCapped();
+    if (this.members.has(row.name) || this.queue.includes(row.name) || this.lookingUp.has(row.name) || this.ended)
+      return;
+    const taken = this.members.size + this.queue.length + this.lookingUp.size;
+    if (taken >= this.hub.options.maxPodsPerView) return this.sayCapped();
     this.queue.push(row.name);
     this.pump();
   }
@@ -425,11 +428,11 @@ class SelectorView extends View {
   }
 
   private pump() {
-    while (this.joining < JOIN_CONCURRENCY && this.queue.length > 0) {
+    while (this.lookingUp.size < JOIN_CONCURRENCY && this.queue.length > 0) {
       const name = this.queue.shift()!;
-      this.joining += 1;
+      this.lookingUp.add(name);
       void this.join(name).finally(() => {
-        this.joining -= 1;
+        this.lookingUp.delete(name);
         this.pump();
       });
     }
