@@ -8,6 +8,8 @@ import next from "next";
 import { ConfigError } from "./lib/server/config/env";
 import { startHealthMonitor, stopHealthMonitor } from "./lib/server/clusters/health";
 import { disconnectDb, getDb } from "./lib/server/db/client";
+import { startEventHistory, stopEventHistory } from "./lib/server/events/event-history";
+import { getLogHub } from "./lib/server/logs/log-hub";
 import { recordInstanceStart } from "./lib/server/db/instance";
 import { clientAddress, type TrustedProxies } from "./lib/server/http/client-address";
 import { serveMetrics } from "./lib/server/http/metrics-endpoint";
@@ -47,9 +49,12 @@ async function serve(runtime: Runtime) {
   const io = attachRealtime(httpServer, config.appUrl, { dev, trustedProxies: config.trustedProxies });
   await listen(httpServer, config.PORT, config.HOST);
   startHealthMonitor();
+  startEventHistory();
   log.info(`Pilothouse is ready: open ${config.appUrl}`, { listen: `${config.HOST}:${config.PORT}`, dev });
   onShutdownSignal(async () => {
     stopHealthMonitor();
+    await stopEventHistory(); // writes the events still waiting
+    await getLogHub().close();
     await io.close(); // sockets get a disconnect and reconnect to the next process
     await closeHttp(httpServer);
     await disconnectDb();

@@ -162,6 +162,68 @@ export const watchStatusPayload = z.object({
 export type WatchStatusPayload = z.infer<typeof watchStatusPayload>;
 
 // ---------------------------------------------------------------------------------------------
+// Live logs (the log hub, docs/logs.md). A client subscribes to one pod, a workload or a label
+// selector in a namespace; the ack carries the subscription id, then `logs:lines` batches (the
+// first one holds the backlog) and `logs:status` notes arrive for it.
+
+/** The workloads whose pods a log view follows. */
+export const LOG_WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"] as const;
+
+/** A log line's time as the hub sends it: RFC 3339, UTC, 9 fraction digits (compares as a string). */
+const logTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/, "must be a log line's ts");
+const namespaceName = z.string().min(1).max(63);
+
+export const logsSubscribeRequest = z
+  .object({
+    clusterId: z.string().uuid(),
+    namespace: namespaceName,
+    pod: dnsLabel.optional(),
+    workload: z.object({ kind: z.enum(LOG_WORKLOAD_KINDS), name: dnsLabel }).optional(),
+    labelSelector: z.string().min(1).max(1024).optional(),
+    /** Unset: kubectl's default container of each pod. */
+    container: z.string().min(1).max(63).optional(),
+    tailLines: z.number().int().min(0).max(5000).optional(),
+    sinceSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 3600)
+      .optional(),
+    /** The previous (terminated) container instance: a finished log, not followed. */
+    previous: z.boolean().optional(),
+    /** Lines always carry `ts`; this only says whether the viewer shows it (kept for the URL). */
+    timestamps: z.boolean().optional(),
+    /** Resume after a reconnect: only lines after the last one the viewer holds. */
+    sinceTime: logTimestamp.optional(),
+  })
+  .refine((request) => [request.pod, request.workload, request.labelSelector].filter(Boolean).length === 1, {
+    message: "give exactly one of pod, workload or labelSelector",
+    path: ["pod"],
+  });
+export type LogsSubscribeRequest = z.infer<typeof logsSubscribeRequest>;
+
+export const logLine = z.object({ pod: z.string(), container: z.string(), ts: z.string(), text: z.string() });
+export type LogLinePayload = z.infer<typeof logLine>;
+
+export const logsLinesPayload = z.object({ subscriptionId: z.string(), lines: z.array(logLine) });
+
+/**
+ * joined / left: a pod's container entered or left a many-pod view. restarted: the stream ended
+ * and was reopened (the container restarted). skipped: this viewer read too slowly and `count`
+ * lines were dropped for it. capped: the view reached its pod limit. error: says why, for `pod`
+ * when set, for the whole view otherwise.
+ */
+export const logsStatusPayload = z.object({
+  subscriptionId: z.string(),
+  kind: z.enum(["joined", "left", "restarted", "skipped", "capped", "error"]),
+  pod: z.string().optional(),
+  container: z.string().optional(),
+  count: z.number().int().optional(),
+  message: z.string().optional(),
+});
+export type LogsStatusPayload = z.infer<typeof logsStatusPayload>;
+
+// ---------------------------------------------------------------------------------------------
 // The maps socket.io's typed Server/Socket generics take.
 
 type Payload<S extends z.ZodType> = z.infer<S>;
@@ -173,11 +235,15 @@ export interface ServerToClientEvents {
   "watch:delta": (payload: Payload<typeof watchDeltaPayload>) => void;
   "watch:window": (payload: Payload<typeof watchWindowPayload>) => void;
   "watch:status": (payload: Payload<typeof watchStatusPayload>) => void;
+  "logs:lines": (payload: Payload<typeof logsLinesPayload>) => void;
+  "logs:status": (payload: Payload<typeof logsStatusPayload>) => void;
 }
 
 export interface ClientToServerEvents {
   "watch:subscribe": (request: WatchSubscribeRequest, ack: (result: Ack<SubscriptionRef>) => void) => void;
   "watch:unsubscribe": (request: SubscriptionRef, ack?: (result: Ack) => void) => void;
+  "logs:subscribe": (request: LogsSubscribeRequest, ack: (result: Ack<SubscriptionRef>) => void) => void;
+  "logs:unsubscribe": (request: SubscriptionRef, ack?: (result: Ack) => void) => void;
 }
 
 export type ServerEvent = keyof ServerToClientEvents;
@@ -190,6 +256,8 @@ export type ClientEvent = keyof ClientToServerEvents;
 export const CLIENT_REQUEST_SCHEMAS = {
   "watch:subscribe": watchSubscribeRequest,
   "watch:unsubscribe": subscriptionRef,
+  "logs:subscribe": logsSubscribeRequest,
+  "logs:unsubscribe": subscriptionRef,
 } as const satisfies Record<ClientEvent, z.ZodType>;
 
 /** Server payload schemas, for tests and for browser code that wants to check a frame. */
@@ -200,4 +268,6 @@ export const SERVER_PAYLOAD_SCHEMAS = {
   "watch:delta": watchDeltaPayload,
   "watch:window": watchWindowPayload,
   "watch:status": watchStatusPayload,
+  "logs:lines": logsLinesPayload,
+  "logs:status": logsStatusPayload,
 } as const satisfies Record<ServerEvent, z.ZodType>;

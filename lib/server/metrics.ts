@@ -15,6 +15,10 @@ export type Metrics = {
   watchEvents: Counter<"direction">;
   watchRelists: Counter<"cluster" | "resource">;
   clusterRequestDuration: Histogram<"cluster" | "verb">;
+  /** Upstream container log streams open now (lib/server/logs/log-hub.ts). */
+  upstreamLogStreams: Gauge<"cluster">;
+  /** in: log lines read from clusters; out: lines handed to rooms (once per room listener). */
+  logLines: Counter<"direction">;
 };
 
 const globalForMetrics = globalThis as unknown as { pilothouseMetrics?: Metrics };
@@ -63,6 +67,18 @@ function createMetrics(): Metrics {
       help: "Duration of requests to clusters: list pages and object reads",
       labelNames: ["cluster", "verb"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    upstreamLogStreams: new Gauge({
+      name: "pilothouse_upstream_log_streams",
+      help: "Upstream container log streams, one per distinct log view of a container",
+      labelNames: ["cluster"],
+      registers,
+    }),
+    logLines: new Counter({
+      name: "pilothouse_log_lines_total",
+      help: "Log lines read from clusters (in) and handed to rooms (out)",
+      labelNames: ["direction"],
       registers,
     }),
   };

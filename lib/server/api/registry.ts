@@ -42,6 +42,8 @@ export const API_ROUTES = {
     permission: "resources.view",
     resource: "cluster",
   },
+  "GET /api/v1/clusters/:id/pods/:namespace/:name/log": { permission: "logs.view", resource: "cluster" },
+  "GET /api/v1/clusters/:id/events": { permission: "resources.view", resource: "cluster" },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteKey = keyof typeof API_ROUTES;

@@ -1,3 +1,4 @@
+import { registerLogHandlers } from "./logs";
 import type { RealtimeSocket } from "./types";
 import { recheckWatchSubscriptions, registerWatchHandlers } from "./watch-handlers";
 
@@ -6,7 +7,10 @@ import { recheckWatchSubscriptions, registerWatchHandlers } from "./watch-handle
  * Each handler goes through handleRequest() (./handle-request.ts): parse, re-check the
  * identity, authorize, run, acknowledge.
  */
-export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [registerWatchHandlers];
+export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [
+  registerWatchHandlers,
+  registerLogHandlers,
+];
 
 /**
  * Run for each socket whose access changed and which kept its connection (role changed): each

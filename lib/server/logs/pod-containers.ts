@@ -1,0 +1,58 @@
+import { AppError } from "@/lib/errors";
+import { asRecord, asRecords, asString } from "@/lib/resources/cells";
+import type { KubeObject } from "@/lib/resources/types";
+import type { ClusterConnection } from "../k8s/connection";
+import { callCluster, type Impersonation } from "../k8s/request";
+import { objectPath } from "../k8s/resource-path";
+
+/** kubectl's annotation naming the container `kubectl logs` reads when none is given. */
+const DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
+const POD_MAX_BYTES = 2 * 1024 * 1024;
+/** Names listed in an error: enough to pick from, bounded whatever the pod holds. */
+const NAMES_IN_MESSAGE = 20;
+
+/** Every container of a pod that can have logs: init, regular and ephemeral, in that order. */
+export function containerNames(pod: KubeObject): string[] {
+  const spec = asRecord(pod.spec);
+  return [spec.initContainers, spec.containers, spec.ephemeralContainers]
+    .flatMap((list) => asRecords(list))
+    .map((container) => asString(container.name))
+    .filter((name): name is string => !!name);
+}
+
+/** The container a log is read from: the one asked for (it must exist), else kubectl's default. */
+export function pickContainer(pod: KubeObject, asked?: string): string {
+  const names = containerNames(pod);
+  const podName = asString(asRecord(pod.metadata).name) ?? "";
+  if (asked !== undefined) {
+    if (names.includes(asked)) return asked;
+    throw new AppError(
+      "INVALID_INPUT",
+      `container: pod ${podName} has no container "${asked.slice(0, 63)}" (it has ${names.slice(0, NAMES_IN_MESSAGE).join(", ")})`,
+      "container",
+    );
+  }
+  const annotated = asString(asRecord(asRecord(pod.metadata).annotations)[DEFAULT_CONTAINER_ANNOTATION]);
+  const regular = asRecords(asRecord(pod.spec).containers)
+    .map((container) => asString(container.name))
+    .filter((name): name is string => !!name);
+  const chosen = annotated && names.includes(annotated) ? annotated : regular[0];
+  if (!chosen) throw new AppError("NOT_FOUND", `Pod ${podName} has no containers`);
+  return chosen;
+}
+
+/** Read the pod as the acting identity and pick its container. */
+export async function resolveContainer(
+  connection: ClusterConnection,
+  impersonate: Impersonation | undefined,
+  namespace: string,
+  pod: string,
+  asked?: string,
+): Promise<string> {
+  const object = await callCluster<KubeObject>(connection, {
+    path: objectPath({ group: "", version: "v1", plural: "pods", namespaced: true }, pod, namespace),
+    impersonate,
+    maxBytes: POD_MAX_BYTES,
+  });
+  return pickContainer(object, asked);
+}
