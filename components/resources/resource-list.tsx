@@ -214,8 +214,13 @@ function Cell({ row, column, now }: { row: LiveRow; column: ListColumn; now: num
     return (
       <span className="inline-flex min-w-0 items-center gap-2">
         <span className="truncate font-medium">{row.name}</span>
-        {/* Kinds without a status column still show a failing state beside the name. */}
         {row.deleting ? <Badge tone="warning">Terminating</Badge> : null}
+        {/* On a phone the status column is off to the side: a failing state shows by the name too. */}
+        {isAlarming(row.status.tone) && !row.deleting ? (
+          <Badge tone={TONES[row.status.tone]} dot title={row.status.reason} className="md:hidden">
+            {row.status.label}
+          </Badge>
+        ) : null}
       </span>
     );
   }

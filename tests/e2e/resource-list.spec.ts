@@ -38,6 +38,12 @@ async function signUpWithCluster(page: Page, account: TestAccount) {
   return new URL(page.url()).pathname.split("/").at(-1)!;
 }
 
+/** Signed in and landed: a navigation started earlier would race the sign-in's own redirect. */
+async function signedIn(page: Page, account: TestAccount) {
+  await signIn(page, account);
+  await expect(page.getByTestId("app-shell")).toBeVisible({ timeout: 20_000 });
+}
+
 test.describe("resource lists", () => {
   const account = newAccount("lists");
   let clusterId: string;
@@ -58,7 +64,7 @@ test.describe("resource lists", () => {
     page,
   }) => {
     test.setTimeout(90_000);
-    await signIn(page, account);
+    await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}`);
     await page.getByTestId("kind-link-deployments.apps").click();
     await expect(page).toHaveURL(new RegExp(`/clusters/${clusterId}/deployments\\.apps$`));
@@ -82,11 +88,13 @@ test.describe("resource lists", () => {
   });
 
   test("the pods list shows ledger-worker's CrashLoopBackOff as a chip", async ({ page }) => {
-    await signIn(page, account);
+    await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}/pods?ns=payments`);
     const ledger = page.locator('[data-testid^="resource-row-payments/ledger-worker-"]');
     await expect(ledger).toHaveCount(1);
-    await expect(ledger.getByTestId("status-chip-CrashLoopBackOff")).toBeVisible();
+    // The fake kubelet restarts the crashing container now and then (Running for a moment): wait
+    // out one restart rather than assert on which instant the page was opened.
+    await expect(ledger.getByTestId("status-chip-CrashLoopBackOff")).toBeVisible({ timeout: 60_000 });
     // Running pods are plain text, not chips: only failing states draw the eye.
     const api = page.locator('[data-testid^="resource-row-payments/api-"]').first();
     await expect(api).toContainText("Running");
@@ -97,7 +105,7 @@ test.describe("resource lists", () => {
     page,
     browser,
   }) => {
-    await signIn(page, account);
+    await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}/pods`);
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
     await page.getByTestId("resource-filter").fill("ledger");
@@ -110,8 +118,7 @@ test.describe("resource lists", () => {
     const other = await browser.newContext();
     try {
       const second = await other.newPage();
-      await signIn(second, account);
-      await expect(second.getByTestId("app-shell")).toBeVisible();
+      await signedIn(second, account);
       await second.goto(link);
       await expect(second.getByTestId("resource-filter")).toHaveValue("ledger");
       await expect(second.getByTestId("resource-total")).toHaveText("1 item");
@@ -127,7 +134,7 @@ test.describe("resource lists", () => {
   });
 
   test("an empty namespace and a resource the cluster does not serve", async ({ page }) => {
-    await signIn(page, account);
+    await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}/deployments.apps?ns=kube-public`);
     await expect(page.getByTestId("resource-empty")).toContainText("No deployments in kube-public");
     const missing = await page.goto(`/clusters/${clusterId}/widgets.example.com`);
@@ -135,7 +142,7 @@ test.describe("resource lists", () => {
   });
 
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
-    await signIn(page, account);
+    await signedIn(page, account);
     for (const [width, scheme] of [
       [1440, "dark"],
       [360, "light"],
