@@ -141,6 +141,33 @@ test.describe("resource lists", () => {
     expect(missing?.status()).toBe(404);
   });
 
+  test("the window follows the scroll through a list longer than one window", async ({ page }) => {
+    test.setTimeout(120_000);
+    const namespace = `scroll-${Date.now().toString(36)}`;
+    const items = Array.from({ length: 450 }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: `cm-${String(i).padStart(3, "0")}`, namespace },
+    }));
+    kubectl("create", "namespace", namespace);
+    try {
+      execFileSync("kubectl", ["--kubeconfig", kubeconfigPath(), "create", "-f", "-"], {
+        input: JSON.stringify({ apiVersion: "v1", kind: "List", items }),
+      });
+      await signedIn(page, account);
+      await page.goto(`/clusters/${clusterId}/configmaps?ns=${namespace}&q=cm-&sort=name`);
+      await expect(page.getByTestId("resource-total")).toHaveText("450 items");
+      await expect(page.getByTestId(`resource-row-${namespace}/cm-000`)).toBeVisible();
+      // Rows past the first window (300) arrive only once the scroll asks for them.
+      await expect(page.getByTestId(`resource-row-${namespace}/cm-449`)).toHaveCount(0);
+      await page.getByTestId("resource-scroll").evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+      await expect(page.getByTestId(`resource-row-${namespace}/cm-449`)).toBeVisible();
+      await expect(page.getByTestId(`resource-row-${namespace}/cm-000`)).toHaveCount(0);
+    } finally {
+      kubectl("delete", "namespace", namespace, "--wait=false");
+    }
+  });
+
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
     await signedIn(page, account);
     for (const [width, scheme] of [
