@@ -10,23 +10,23 @@ import { newAccount, signIn, signUp, type TestAccount } from "../support/e2e";
  * chip, and a link carries the view.
  */
 const CLUSTER = describeCluster(testClusterIds()[0]!);
-const CONTEXT = `${CLUSTER.name}-admin`;
 
-function kubeconfigPath() {
+function kubeconfigPath(user: "admin" | "viewer" = "admin") {
   const published = readTestClusters().find((cluster) => cluster.id === CLUSTER.id);
-  return (published ?? CLUSTER).kubeconfigPaths.admin;
+  return (published ?? CLUSTER).kubeconfigPaths[user];
 }
 
 function kubectl(...args: string[]) {
   return execFileSync("kubectl", ["--kubeconfig", kubeconfigPath(), ...args], { encoding: "utf8" }).trim();
 }
 
-/** Sign up and add the test cluster through the real dialog; returns the cluster's id. */
-async function signUpWithCluster(page: Page, account: TestAccount) {
+/** Sign up and add the test cluster (as `user`) through the real dialog; returns the cluster's id. */
+async function signUpWithCluster(page: Page, account: TestAccount, user: "admin" | "viewer" = "admin") {
+  const CONTEXT = `${CLUSTER.name}-${user}`;
   await signUp(page, account);
   await page.goto("/clusters");
   await page.getByTestId("add-cluster-button").click();
-  await page.getByTestId("kubeconfig-input").fill(readFileSync(kubeconfigPath(), "utf8"));
+  await page.getByTestId("kubeconfig-input").fill(readFileSync(kubeconfigPath(user), "utf8"));
   await expect(page.getByTestId(`context-row-${CONTEXT}`)).toBeVisible();
   await page.getByTestId(`context-test-${CONTEXT}`).click();
   await expect(page.getByTestId(`test-result-${CONTEXT}`)).toContainText("list pods: allowed", { timeout: 20_000 });
@@ -166,6 +166,15 @@ test.describe("resource lists", () => {
     } finally {
       kubectl("delete", "namespace", namespace, "--wait=false");
     }
+  });
+
+  test("a kind the cluster's RBAC refuses is a forbidden state, not an empty list", async ({ page }) => {
+    // The view-only credential: ClusterRoleBinding to the built-in `view`, which excludes Secrets.
+    const viewerCluster = await signUpWithCluster(page, newAccount("viewer"), "viewer");
+    await page.goto(`/clusters/${viewerCluster}/secrets`);
+    await expect(page.getByTestId("resource-forbidden")).toContainText("You may not list secrets");
+    await page.goto(`/clusters/${viewerCluster}/configmaps?ns=shop`);
+    await expect(page.locator('[data-testid^="resource-row-shop/"]').first()).toBeVisible();
   });
 
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
