@@ -105,12 +105,14 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
             onChange={(namespaces) => update({ namespaces })}
           />
         ) : null}
-        <div className="ml-auto flex items-center gap-3">
-          <span className="text-sm text-text-muted" data-testid="resource-total">
-            {loading ? "…" : `${shown.total} ${shown.total === 1 ? "item" : "items"}`}
-          </span>
-          <LiveIndicator list={list} />
-        </div>
+        {refused ? null : (
+          <div className="ml-auto flex items-center gap-3">
+            <span className="text-sm text-text-muted" data-testid="resource-total">
+              {loading ? "…" : `${shown.total} ${shown.total === 1 ? "item" : "items"}`}
+            </span>
+            <LiveIndicator list={list} />
+          </div>
+        )}
       </div>
 
       {refused ? (
@@ -287,7 +289,7 @@ function RefusedState({ code, message, title }: { code: string; message: string;
       <EmptyState
         data-testid="resource-forbidden"
         title={`You may not list ${title.toLowerCase()} here`}
-        description={`The cluster refused: ${message} Ask a cluster admin for list and watch access.`}
+        description={`${message} Ask a cluster admin for list and watch access.`}
       />
     );
   }

@@ -31,7 +31,7 @@ export const CATEGORY_TITLES: Readonly<Record<KindCategory, string>> = {
   storage: "Storage",
   access: "Access control",
   policy: "Policy",
-  custom: "Custom resources",
+  custom: "More and custom resources",
 };
 
 export function categoryOf(name: ResourceName, builtIn: boolean): KindCategory {

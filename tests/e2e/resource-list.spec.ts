@@ -173,6 +173,7 @@ test.describe("resource lists", () => {
     const viewerCluster = await signUpWithCluster(page, newAccount("viewer"), "viewer");
     await page.goto(`/clusters/${viewerCluster}/secrets`);
     await expect(page.getByTestId("resource-forbidden")).toContainText("You may not list secrets");
+    await page.screenshot({ path: test.info().outputPath("forbidden.png") });
     await page.goto(`/clusters/${viewerCluster}/configmaps?ns=shop`);
     await expect(page.locator('[data-testid^="resource-row-shop/"]').first()).toBeVisible();
   });
@@ -192,5 +193,8 @@ test.describe("resource lists", () => {
       await expect(page.locator('[data-testid^="resource-row-"]').first()).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath(`pods-${width}-${scheme}.png`) });
     }
+    await page.goto(`/clusters/${clusterId}`);
+    await expect(page.getByTestId("kind-link-pods")).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("cluster-kinds.png"), fullPage: true });
   });
 });
