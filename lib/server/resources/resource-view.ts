@@ -6,6 +6,7 @@
  */
 import { AppError } from "@/lib/errors";
 import { KIND_CATEGORIES, categoryOf, type KindLink, type ListColumn } from "@/lib/resources/list-view";
+import { KINDS, resourceName } from "@/lib/resources/registry";
 import type { ColumnSpec, KindCategory } from "@/lib/resources/types";
 import type { OrgContext } from "../auth/actor";
 import { listServedResources } from "../k8s/discovery";
@@ -34,6 +35,31 @@ export async function listKindLinks(context: OrgContext, clusterId: string): Pro
       category: categoryOf(resource.name, resource.builtIn),
     }))
     .sort((a, b) => order(a.category) - order(b.category));
+}
+
+/** How long the cluster page waits for discovery before showing the built-in kinds instead. */
+const KIND_LINKS_WAIT_MS = 3000;
+
+const BUILT_IN_KINDS: readonly KindLink[] = KINDS.map((kind) => ({
+  name: resourceName(kind.group, kind.plural),
+  kind: kind.kind,
+  category: kind.category,
+}));
+
+/**
+ * For the cluster page: the served kinds, or the built-in ones when discovery fails or is slow
+ * (an unreachable cluster must not hold the page; each list then shows its own error).
+ */
+export async function kindLinksOrBuiltIns(context: OrgContext, clusterId: string): Promise<readonly KindLink[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<readonly KindLink[]>((resolve) => {
+    timer = setTimeout(() => resolve(BUILT_IN_KINDS), KIND_LINKS_WAIT_MS);
+  });
+  try {
+    return await Promise.race([listKindLinks(context, clusterId).catch(() => BUILT_IN_KINDS), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The kind behind `resourceName` on this cluster (NOT_FOUND when it serves no such thing), and the kinds beside it. */

@@ -7,11 +7,9 @@ import type { ClusterManagement } from "@/components/clusters/types";
 import { PageHeader } from "@/components/shell/page-header";
 import { AppError } from "@/lib/errors";
 import { can, denialReason } from "@/lib/permissions";
-import { KINDS, resourceName } from "@/lib/resources/registry";
-import type { KindLink } from "@/lib/resources/list-view";
 import { orgContextOf, requireOrgViewer } from "@/lib/server/auth/viewer";
 import { getClusterOrThrow, serializeCluster } from "@/lib/server/clusters/service";
-import { listKindLinks } from "@/lib/server/resources/resource-view";
+import { kindLinksOrBuiltIns } from "@/lib/server/resources/resource-view";
 
 export const metadata: Metadata = { title: "Cluster" };
 
@@ -29,7 +27,7 @@ export default async function ClusterPage({ params }: Props) {
     ? { canManage: true }
     : { canManage: false, denial: denialReason("clusters.manage") };
   const view = serializeCluster(cluster);
-  const kinds = await listKindLinks(await orgContextOf(viewer), id).catch(() => BUILT_IN_KINDS);
+  const kinds = await kindLinksOrBuiltIns(await orgContextOf(viewer), id);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
@@ -53,10 +51,3 @@ export default async function ClusterPage({ params }: Props) {
     </>
   );
 }
-
-/** When discovery cannot answer (cluster unreachable), the built-in kinds still lead to their lists and their states. */
-const BUILT_IN_KINDS: KindLink[] = KINDS.map((kind) => ({
-  name: resourceName(kind.group, kind.plural),
-  kind: kind.kind,
-  category: kind.category,
-}));
