@@ -1,0 +1,98 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { KindNav } from "@/components/resources/kind-nav";
+import { ResourceList } from "@/components/resources/resource-list";
+import { PageHeader } from "@/components/shell/page-header";
+import { EmptyState } from "@/components/ui";
+import { AppError } from "@/lib/errors";
+import { pluralTitle } from "@/lib/resources/list-view";
+import { orgContextOf, requireOrgViewer } from "@/lib/server/auth/viewer";
+import { getClusterOrThrow } from "@/lib/server/clusters/service";
+import { describeResourceView, type ResourceView } from "@/lib/server/resources/resource-view";
+
+type Props = { params: Promise<{ id: string; resource: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { resource } = await params;
+  return { title: decodeURIComponent(resource) };
+}
+
+/**
+ * The live list of one kind on one cluster (`pods`, `deployments.apps`, a CRD's `plural.group`).
+ * Another org's cluster, or a resource the cluster does not serve, is a 404.
+ */
+export default async function ResourceListPage({ params }: Props) {
+  const viewer = await requireOrgViewer();
+  const { id, resource: raw } = await params;
+  const resourceName = decodeURIComponent(raw);
+  const cluster = await getClusterOrThrow(viewer.org.id, id).catch(notFoundOn404);
+  const described = await describeResourceView(await orgContextOf(viewer), id, resourceName).catch(
+    (error: unknown): { failure: AppError } => {
+      if (error instanceof AppError && error.code !== "NOT_FOUND") return { failure: error };
+      return notFoundOn404(error);
+    },
+  );
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 flex gap-1 text-sm text-text-muted">
+        <Link href="/clusters" className="hover:text-text hover:underline">
+          Clusters
+        </Link>
+        <span aria-hidden="true">/</span>
+        <Link href={`/clusters/${id}`} className="truncate hover:text-text hover:underline">
+          {cluster.name}
+        </Link>
+      </nav>
+      {"failure" in described ? (
+        <ViewFailure error={described.failure} resourceName={resourceName} />
+      ) : (
+        <ResourceView clusterId={id} view={described} />
+      )}
+    </>
+  );
+}
+
+function ResourceView({ clusterId, view }: { clusterId: string; view: ResourceView }) {
+  const title = pluralTitle(view.resource.kind);
+  return (
+    <div className="flex min-w-0 gap-6">
+      <aside className="hidden w-48 shrink-0 lg:block">
+        <KindNav clusterId={clusterId} kinds={view.kinds} current={view.resource.name} />
+      </aside>
+      <div className="min-w-0 flex-1">
+        <PageHeader title={title} description={<code className="text-xs">{view.resource.name}</code>} />
+        <details className="mb-3 lg:hidden" data-testid="kind-nav-narrow">
+          <summary className="cursor-pointer text-sm text-accent">Other kinds</summary>
+          <div className="mt-2 max-h-80 overflow-y-auto rounded-md border border-border p-2">
+            <KindNav clusterId={clusterId} kinds={view.kinds} current={view.resource.name} />
+          </div>
+        </details>
+        <NuqsAdapter>
+          <ResourceList clusterId={clusterId} resource={view.resource} title={title} />
+        </NuqsAdapter>
+      </div>
+    </div>
+  );
+}
+
+function ViewFailure({ error, resourceName }: { error: AppError; resourceName: string }) {
+  const forbidden = error.code === "FORBIDDEN";
+  return (
+    <>
+      <PageHeader title={resourceName} />
+      <EmptyState
+        data-testid={forbidden ? "resource-forbidden" : "resource-error"}
+        title={forbidden ? `You may not see ${resourceName} on this cluster` : `${resourceName} cannot be shown`}
+        description={error.message}
+      />
+    </>
+  );
+}
+
+function notFoundOn404(error: unknown): never {
+  if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+  throw error;
+}

@@ -1,0 +1,345 @@
+"use client";
+
+import { createColumnHelper, rowSortingFeature, tableFeatures, useTable } from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { parseAsString, useQueryStates } from "nuqs";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Badge, EmptyState, Spinner, type BadgeTone } from "@/components/ui";
+import { cn } from "@/lib/cn";
+import type { LiveListState, LiveRow } from "@/lib/realtime/live-list";
+import { useResourceList } from "@/lib/realtime/use-resource-list";
+import {
+  cellOf,
+  formatAge,
+  isAlarming,
+  nextSort,
+  parseListView,
+  sortParam,
+  windowFor,
+  type ListColumn,
+  type ListViewState,
+} from "@/lib/resources/list-view";
+import type { Tone } from "@/lib/resources/types";
+import { LiveIndicator } from "./live-indicator";
+import { NamespacePicker } from "./namespace-picker";
+
+export type ResourceListProps = {
+  clusterId: string;
+  resource: { name: string; kind: string; namespaced: boolean; columns: ListColumn[] };
+  /** The plural title: "Deployments". */
+  title: string;
+};
+
+const ROW_HEIGHT = 41;
+const FILTER_DELAY_MS = 250;
+const URL_STATE = { ns: parseAsString, q: parseAsString, sort: parseAsString };
+const features = tableFeatures({ rowSortingFeature });
+const columnHelper = createColumnHelper<typeof features, LiveRow>();
+
+const TONES: Record<Tone, BadgeTone> = {
+  ok: "success",
+  warn: "warning",
+  error: "danger",
+  info: "info",
+  muted: "neutral",
+};
+
+/**
+ * Every kind's live list: a virtualized table whose rows the server filters, sorts and windows
+ * (docs/realtime.md, "Windows"); the window follows the scroll. Namespaces, filter and sort live
+ * in the URL, so a copied link opens the same live view.
+ */
+export function ResourceList({ clusterId, resource, title }: ResourceListProps) {
+  const [params, setParams] = useQueryStates(URL_STATE, { history: "replace" });
+  const view = parseListView(params, resource.columns);
+  const [firstVisible, setFirstVisible] = useState(0);
+  const window = windowFor(firstVisible);
+  const list = useResourceList({
+    clusterId,
+    resource: resource.name,
+    ...(resource.namespaced && view.namespaces.length > 0 && { namespaces: view.namespaces }),
+    ...(view.filter && { filter: view.filter }),
+    ...(view.sort && { sort: view.sort }),
+    window,
+  });
+  const shown = useSteadyWindow(list, window.offset);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The virtualizer's methods change on every scroll by design; this component is not memoized.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: shown.total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    onChange: (instance) => setFirstVisible(instance.range?.startIndex ?? 0),
+  });
+  const now = useNow();
+  const columns = useMemo(() => tableColumns(resource.columns, now), [resource.columns, now]);
+  const table = useTable({ features, columns, data: shown.rows as LiveRow[], manualSorting: true });
+
+  const update = (next: Partial<ListViewState>) => {
+    const merged = { ...view, ...next };
+    scrollRef.current?.scrollTo({ top: 0 });
+    void setParams({
+      ns: merged.namespaces.length > 0 ? merged.namespaces.join(",") : null,
+      q: merged.filter || null,
+      sort: sortParam(merged.sort),
+    });
+  };
+
+  const loading = !shown.answered && !list.error;
+  const refused = list.error ?? refusalOf(list);
+  const items = virtualizer.getVirtualItems();
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+
+  return (
+    <section aria-label={title} className="flex min-w-0 flex-col gap-3" data-testid="resource-list">
+      <div className="flex flex-wrap items-center gap-2">
+        <FilterInput value={view.filter} onChange={(filter) => update({ filter })} kind={title} />
+        {resource.namespaced ? (
+          <NamespacePicker
+            clusterId={clusterId}
+            selected={view.namespaces}
+            onChange={(namespaces) => update({ namespaces })}
+          />
+        ) : null}
+        {refused ? null : (
+          <div className="ml-auto flex items-center gap-3">
+            <span className="text-sm text-text-muted" data-testid="resource-total">
+              {loading ? "…" : `${shown.total} ${shown.total === 1 ? "item" : "items"}`}
+            </span>
+            <LiveIndicator list={list} />
+          </div>
+        )}
+      </div>
+
+      {refused ? (
+        <RefusedState code={refused.code} message={refused.message} title={title} />
+      ) : loading ? (
+        <div
+          aria-busy="true"
+          className="flex h-40 items-center justify-center gap-2 rounded-lg border border-border bg-surface-raised text-sm text-text-muted"
+          data-testid="resource-loading"
+        >
+          <Spinner /> Listing {title.toLowerCase()}…
+        </div>
+      ) : shown.total === 0 ? (
+        <EmptyState data-testid="resource-empty" title={emptyTitle(title, view)} description={emptyHint(view)} />
+      ) : (
+        <div
+          ref={scrollRef}
+          className="relative h-[calc(100dvh-15rem)] min-h-72 overflow-auto rounded-lg border border-border bg-surface-raised"
+          data-testid="resource-scroll"
+        >
+          <table className="w-full border-collapse text-left text-sm">
+            <caption className="sr-only">{title}</caption>
+            <thead className="sticky top-0 z-10 border-b border-border bg-surface-sunken">
+              <tr>
+                {headers.map((header) => {
+                  const column = resource.columns.find((candidate) => candidate.id === header.column.id)!;
+                  const direction = view.sort?.column === column.id ? view.sort.direction : null;
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={direction ? (direction === "asc" ? "ascending" : "descending") : undefined}
+                      className={cn(
+                        "h-9 px-3 text-xs font-medium tracking-wide whitespace-nowrap text-text-muted uppercase",
+                        hiddenWhenNarrow(column),
+                      )}
+                    >
+                      <button
+                        type="button"
+                        onClick={() => update({ sort: nextSort(view.sort, column.id) })}
+                        className="-mx-1 inline-flex items-center gap-1 rounded-sm px-1 uppercase hover:text-text"
+                        data-testid={`sort-${column.id}`}
+                      >
+                        {column.title}
+                        <span aria-hidden="true" className={cn(direction ? "text-text" : "text-text-muted/50")}>
+                          {direction === "desc" ? "↓" : direction === "asc" ? "↑" : "↕"}
+                        </span>
+                      </button>
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-border">
+              {padTop > 0 ? <tr aria-hidden="true" style={{ height: padTop }} /> : null}
+              {items.map((item) => {
+                const row = table.getRowModel().rows[item.index - shown.offset];
+                if (!row) return <PlaceholderRow key={item.key} columns={resource.columns} />;
+                return (
+                  <tr
+                    key={row.original.uid}
+                    style={{ height: ROW_HEIGHT }}
+                    className={cn("hover:bg-surface-sunken/60", row.original.deleting && "opacity-60")}
+                    data-testid={`resource-row-${row.original.namespace ? `${row.original.namespace}/` : ""}${row.original.name}`}
+                  >
+                    {row.getAllCells().map((cell) => {
+                      const column = resource.columns.find((candidate) => candidate.id === cell.column.id)!;
+                      return (
+                        <td key={cell.id} className={cn("max-w-72 truncate px-3 text-text", hiddenWhenNarrow(column))}>
+                          <table.FlexRender cell={cell} />
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+              {padBottom > 0 ? <tr aria-hidden="true" style={{ height: padBottom }} /> : null}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function tableColumns(columns: readonly ListColumn[], now: number) {
+  return columns.map((column) =>
+    columnHelper.accessor((row): unknown => cellOf(row, column), {
+      id: column.id,
+      header: column.title,
+      cell: (context) => <Cell row={context.row.original} column={column} now={now} />,
+    }),
+  );
+}
+
+function Cell({ row, column, now }: { row: LiveRow; column: ListColumn; now: number }) {
+  if (column.type === "status")
+    return <StatusChip tone={row.status.tone} label={row.status.label} reason={row.status.reason} />;
+  const value = cellOf(row, column);
+  if (column.id === "name") {
+    return (
+      <span className="inline-flex min-w-0 items-center gap-2">
+        <span className="truncate font-medium">{row.name}</span>
+        {row.deleting ? <Badge tone="warning">Terminating</Badge> : null}
+        {/* On a phone the status column is off to the side: a failing state shows by the name too. */}
+        {isAlarming(row.status.tone) && !row.deleting ? (
+          <Badge tone={TONES[row.status.tone]} dot title={row.status.reason} className="md:hidden">
+            {row.status.label}
+          </Badge>
+        ) : null}
+      </span>
+    );
+  }
+  if (column.type === "age")
+    return <span className="tabular-nums text-text-muted">{formatAge(value as string | null, now)}</span>;
+  if (value === null || value === undefined || value === "") return <span className="text-text-muted">—</span>;
+  if (Array.isArray(value)) return <span title={value.join(", ")}>{value.join(", ")}</span>;
+  if (typeof value === "boolean") return <>{value ? "Yes" : "No"}</>;
+  return <span className={cn(column.type !== "text" && "tabular-nums")}>{String(value)}</span>;
+}
+
+function StatusChip({ tone, label, reason }: { tone: Tone; label: string; reason?: string }) {
+  if (!isAlarming(tone)) {
+    return <span className={cn(tone === "ok" ? "text-success" : "text-text-muted")}>{label}</span>;
+  }
+  return (
+    <Badge tone={TONES[tone]} dot title={reason} data-testid={`status-chip-${label}`}>
+      {label}
+    </Badge>
+  );
+}
+
+function PlaceholderRow({ columns }: { columns: readonly ListColumn[] }) {
+  return (
+    <tr aria-hidden="true" style={{ height: ROW_HEIGHT }}>
+      {columns.map((column) => (
+        <td key={column.id} className={cn("px-3", hiddenWhenNarrow(column))}>
+          <span className="block h-3 w-3/4 animate-pulse rounded-sm bg-surface-sunken" />
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+function FilterInput({ value, onChange, kind }: { value: string; onChange: (value: string) => void; kind: string }) {
+  const [text, setText] = useState(value);
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
+  // The URL (and so the subscription) follows typing after a pause, not on every key.
+  useEffect(() => {
+    if (text === value) return;
+    const timer = setTimeout(() => latest.current(text), FILTER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, value]);
+  return (
+    <input
+      type="search"
+      value={text}
+      onChange={(event) => setText(event.target.value)}
+      placeholder={`Filter ${kind.toLowerCase()} by name, namespace or status`}
+      aria-label={`Filter ${kind.toLowerCase()}`}
+      maxLength={256}
+      data-testid="resource-filter"
+      className="h-9 w-full min-w-0 rounded-md border border-border bg-surface-raised px-3 text-sm placeholder:text-text-muted focus-visible:outline-2 focus-visible:outline-accent sm:w-80"
+    />
+  );
+}
+
+function RefusedState({ code, message, title }: { code: string; message: string; title: string }) {
+  if (code === "FORBIDDEN" || code === "UNAUTHORIZED") {
+    return (
+      <EmptyState
+        data-testid="resource-forbidden"
+        title={`You may not list ${title.toLowerCase()} here`}
+        description={`${message} Ask a cluster admin for list and watch access.`}
+      />
+    );
+  }
+  return <EmptyState data-testid="resource-error" title={`${title} cannot be listed`} description={message} />;
+}
+
+/**
+ * The window of the previous subscription stays on screen until the new one answers (a scroll
+ * or a new filter is a new subscription), so the table never blinks empty.
+ */
+function useSteadyWindow(list: LiveListState, offset: number) {
+  const answered = list.error !== undefined || list.state !== "reconnecting" || list.rows.length > 0;
+  const [kept, setKept] = useState<{ rows: readonly LiveRow[]; total: number; offset: number } | null>(null);
+  if (answered && (kept?.rows !== list.rows || kept.total !== list.total || kept.offset !== offset)) {
+    // Adjusting state while rendering (react.dev, "Storing information from previous renders").
+    setKept({ rows: list.rows, total: list.total, offset });
+  }
+  if (answered) return { rows: list.rows, total: list.total, offset, answered: true };
+  return kept ? { ...kept, answered: true } : { rows: [] as readonly LiveRow[], total: 0, offset, answered: false };
+}
+
+/** Ages move on their own: a tick every 10 s re-renders them. */
+function useNow() {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 10_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function refusalOf(list: LiveListState) {
+  const refused = list.sources.find(
+    (source) => source.code === "FORBIDDEN" || source.code === "UNAUTHORIZED" || source.code === "NOT_FOUND",
+  );
+  return refused && list.rows.length === 0 ? { code: refused.code!, message: refused.reason ?? "" } : undefined;
+}
+
+function hiddenWhenNarrow(column: ListColumn) {
+  return column.secondary ? "hidden md:table-cell" : undefined;
+}
+
+function emptyTitle(title: string, view: ListViewState) {
+  if (view.filter) return `No ${title.toLowerCase()} match “${view.filter}”`;
+  if (view.namespaces.length > 0) return `No ${title.toLowerCase()} in ${view.namespaces.join(", ")}`;
+  return `No ${title.toLowerCase()} in this cluster`;
+}
+
+function emptyHint(view: ListViewState) {
+  if (view.filter) return "The filter matches names, namespaces and status labels. Clear it to see everything.";
+  if (view.namespaces.length > 0) return "Pick other namespaces, or all of them.";
+  return "The list updates by itself as soon as one is created.";
+}
