@@ -80,3 +80,21 @@ async function recordedNamespaces(clusterId: string): Promise<string[]> {
   );
   return rows.flatMap((row) => (row.namespace ? [row.namespace] : []));
 }
+
+/** How long the cluster page waits for discovery before assuming every namespace. */
+const DISCOVERY_WAIT_MS = 3000;
+
+/**
+ * For the cluster page: the discovered namespaces, or "every namespace" when discovery fails or
+ * is slow (an unreachable cluster must not hold the page; its lists then show their own errors).
+ */
+export async function discoverNamespacesOrAll(context: OrgContext, clusterId: string): Promise<NamespaceAccess> {
+  const all: NamespaceAccess = { clusterWide: true };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<NamespaceAccess>((resolve) => (timer = setTimeout(() => resolve(all), DISCOVERY_WAIT_MS)));
+  try {
+    return await Promise.race([discoverNamespaces(context, clusterId).catch(() => all), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
