@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { formatBytes, formatCores } from "@/lib/resources/cluster-overview";
+import { parseQuantity } from "@/lib/resources/quantity";
 import { readTestClusters } from "../support/clusters";
 import { newAccount } from "../support/e2e";
 import { E2E_CLUSTER, kubectl, signedIn, signUpWithCluster } from "../support/e2e-clusters";
@@ -24,12 +26,16 @@ test.describe("cluster overview and events", () => {
   }) => {
     const node = `${E2E_CLUSTER.name}-node`;
     const described = kubectl("describe", "node", node);
-    const cpu = /^\s+cpu\s+(\d+)m\s/m.exec(described.slice(described.indexOf("Allocated resources")))![1]!;
+    const requested = /^\s+cpu\s+(\d+m?)\s/m.exec(described.slice(described.indexOf("Allocated resources")))![1]!;
+    const allocatable = (resource: string) =>
+      parseQuantity(kubectl("get", "node", node, "-o", `jsonpath={.status.allocatable.${resource}}`))!;
     await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}`);
     const usage = page.getByTestId(`node-usage-${node}`);
-    await expect(usage.getByTestId("usage-cpu-text")).toContainText(`${Number(cpu) / 1000} cores of 8 cores`);
-    await expect(usage.getByTestId("usage-memory-text")).toContainText("of 32 GiB");
+    await expect(usage.getByTestId("usage-cpu-text")).toContainText(
+      `${formatCores(parseQuantity(requested)!)} of ${formatCores(allocatable("cpu"))}`,
+    );
+    await expect(usage.getByTestId("usage-memory-text")).toContainText(`of ${formatBytes(allocatable("memory"))}`);
 
     const pods = page.getByTestId("overview-pods");
     await expect(pods.locator('[data-testid^="trouble-shop/recommendations-"]').first()).toContainText(
@@ -87,6 +93,27 @@ test.describe("cluster overview and events", () => {
       await expect(page.locator(`[data-testid^="resource-row-${namespace}/hello-"]`)).toBeVisible();
     } finally {
       kubectl("delete", "namespace", namespace, "--wait=false");
+    }
+  });
+
+  test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
+    test.setTimeout(150_000);
+    await signedIn(page, account);
+    for (const [width, scheme] of [
+      [1440, "dark"],
+      [360, "light"],
+      [1440, "light"],
+      [360, "dark"],
+    ] as const) {
+      await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`/clusters/${clusterId}`);
+      await expect(page.getByTestId(`node-usage-${E2E_CLUSTER.name}-node`)).toBeVisible();
+      await expect(page.getByTestId("overview-warnings").getByRole("link").nth(1)).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`overview-${width}-${scheme}.png`), fullPage: true });
+      await page.goto(`/clusters/${clusterId}/events`);
+      await expect(page.getByTestId("event-group").first()).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`events-${width}-${scheme}.png`) });
     }
   });
 });

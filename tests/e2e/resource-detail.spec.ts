@@ -103,6 +103,7 @@ test.describe("object detail pages", () => {
     page,
     browser,
   }) => {
+    test.setTimeout(150_000);
     // The view-only credential: the built-in `view` ClusterRole excludes Secrets.
     const viewerCluster = await signUpWithCluster(page, newAccount("detail-viewer"), testKubeconfig("viewer"));
     const response = await page.goto(`/clusters/${viewerCluster}/secrets/shop/web-tls`);
@@ -127,5 +128,40 @@ test.describe("object detail pages", () => {
     } finally {
       await other.close();
     }
+  });
+
+  test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
+    test.setTimeout(150_000);
+    const pod = kubectl(
+      "get",
+      "pods",
+      "-n",
+      "payments",
+      "-l",
+      "app=ledger-worker",
+      "-o",
+      "jsonpath={.items[0].metadata.name}",
+    );
+    await signedIn(page, account);
+    for (const [width, scheme] of [
+      [1440, "dark"],
+      [360, "light"],
+      [1440, "light"],
+      [360, "dark"],
+    ] as const) {
+      await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`/clusters/${clusterId}/pods/payments/${pod}`);
+      await expect(page.getByTestId("owner-chain").getByTestId("related-link-Deployment-ledger-worker")).toBeVisible();
+      await expect(page.getByTestId("container-ledger-worker").getByTestId("last-termination")).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`pod-detail-${width}-${scheme}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`/clusters/${clusterId}/deployments.apps/payments/ledger-worker`);
+    await expect(page.getByTestId("rollout-progress")).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("deployment-detail-1440.png"), fullPage: true });
+    await page.goto(`/clusters/${clusterId}/pods/payments/${pod}?tab=events`);
+    await expect(page.getByTestId("object-event").first()).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("pod-events-1440.png") });
   });
 });
