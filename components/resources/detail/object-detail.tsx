@@ -46,7 +46,7 @@ export function ObjectDetail({ clusterId, resource, namespace, name }: Props) {
           </p>
           <h1
             data-testid="page-title"
-            className="truncate text-2xl font-semibold tracking-tight text-text"
+            className="text-2xl font-semibold tracking-tight break-all text-text"
             title={name}
           >
             {name}
