@@ -16,6 +16,8 @@ test.describe("cluster overview and events", () => {
   let clusterId: string;
 
   test.beforeAll(async ({ browser }) => {
+    // Sign-up hashes a password and adding a cluster tests it: slow on a loaded machine.
+    test.setTimeout(120_000);
     const page = await browser.newPage();
     clusterId = await signUpWithCluster(page, account);
     await page.close();

@@ -12,6 +12,8 @@ test.describe("object detail pages", () => {
   let clusterId: string;
 
   test.beforeAll(async ({ browser }) => {
+    // Sign-up hashes a password and adding a cluster tests it: slow on a loaded machine.
+    test.setTimeout(120_000);
     const page = await browser.newPage();
     clusterId = await signUpWithCluster(page, account);
     await page.close();

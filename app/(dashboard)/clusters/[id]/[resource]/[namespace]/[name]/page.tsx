@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { ClusterBreadcrumb } from "@/components/resources/cluster-breadcrumb";
 import { NoAccess } from "@/components/resources/detail/no-access";
 import { ObjectDetail } from "@/components/resources/detail/object-detail";
-import { AppError } from "@/lib/errors";
 import { namespaceOfSegment } from "@/lib/resources/links";
 import { pluralTitle } from "@/lib/resources/list-view";
 import { orgContextOf, requireOrgViewer } from "@/lib/server/auth/viewer";
 import { getClusterOrThrow } from "@/lib/server/clusters/service";
+import { notFoundOn404 } from "@/lib/server/http/not-found";
 import { describeObjectView } from "@/lib/server/resources/object-view";
 
 type Props = { params: Promise<{ id: string; resource: string; namespace: string; name: string }> };
@@ -34,15 +34,7 @@ export default async function ObjectPage({ params }: Props) {
   const view = await describeObjectView(await orgContextOf(viewer), id, resourceName, namespace).catch(notFoundOn404);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 flex min-w-0 flex-wrap gap-1 text-sm text-text-muted">
-        <Link href="/clusters" className="hover:text-text hover:underline">
-          Clusters
-        </Link>
-        <span aria-hidden="true">/</span>
-        <Link href={`/clusters/${id}`} className="truncate hover:text-text hover:underline">
-          {cluster.name}
-        </Link>
-        <span aria-hidden="true">/</span>
+      <ClusterBreadcrumb clusterId={id} clusterName={cluster.name}>
         <Link
           href={`/clusters/${id}/${encodeURIComponent(view.resource.name)}${namespace ? `?ns=${encodeURIComponent(namespace)}` : ""}`}
           className="hover:text-text hover:underline"
@@ -50,7 +42,7 @@ export default async function ObjectPage({ params }: Props) {
         >
           {pluralTitle(view.resource.kind)}
         </Link>
-      </nav>
+      </ClusterBreadcrumb>
       {view.access === "denied" ? (
         <NoAccess
           clusterId={id}
@@ -72,9 +64,4 @@ export default async function ObjectPage({ params }: Props) {
       )}
     </>
   );
-}
-
-function notFoundOn404(error: unknown): never {
-  if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-  throw error;
 }
