@@ -3,7 +3,7 @@ import { formatBytes, formatCores } from "@/lib/resources/cluster-overview";
 import { parseQuantity } from "@/lib/resources/quantity";
 import { readTestClusters } from "../support/clusters";
 import { newAccount } from "../support/e2e";
-import { E2E_CLUSTER, kubectl, signedIn, signUpWithCluster } from "../support/e2e-clusters";
+import { E2E_CLUSTER, kubectl, forEachScreen, signedIn, signUpWithCluster } from "../support/e2e-clusters";
 import { namespaceScopedKubeconfig } from "../support/namespace-credential";
 
 /**
@@ -101,21 +101,14 @@ test.describe("cluster overview and events", () => {
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
     test.setTimeout(150_000);
     await signedIn(page, account);
-    for (const [width, scheme] of [
-      [1440, "dark"],
-      [360, "light"],
-      [1440, "light"],
-      [360, "dark"],
-    ] as const) {
-      await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
-      await page.emulateMedia({ colorScheme: scheme });
+    await forEachScreen(page, async (screen) => {
       await page.goto(`/clusters/${clusterId}`);
       await expect(page.getByTestId(`node-usage-${E2E_CLUSTER.name}-node`)).toBeVisible();
       await expect(page.getByTestId("overview-warnings").getByRole("link").nth(1)).toBeVisible();
-      await page.screenshot({ path: testInfo.outputPath(`overview-${width}-${scheme}.png`), fullPage: true });
+      await page.screenshot({ path: testInfo.outputPath(`overview-${screen}.png`), fullPage: true });
       await page.goto(`/clusters/${clusterId}/events`);
       await expect(page.getByTestId("event-group").first()).toBeVisible();
-      await page.screenshot({ path: testInfo.outputPath(`events-${width}-${scheme}.png`) });
-    }
+      await page.screenshot({ path: testInfo.outputPath(`events-${screen}.png`) });
+    });
   });
 });

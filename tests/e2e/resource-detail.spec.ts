@@ -1,12 +1,33 @@
 import { expect, test } from "@playwright/test";
 import { newAccount } from "../support/e2e";
-import { E2E_CLUSTER, kubectl, signedIn, signUpWithCluster, testKubeconfig } from "../support/e2e-clusters";
+import {
+  E2E_CLUSTER,
+  kubectl,
+  signedIn,
+  forEachScreen,
+  signUpWithCluster,
+  testKubeconfig,
+} from "../support/e2e-clusters";
 
 /**
  * The generic detail page (docs/resource-views.md, "Detail") against a real cluster: owner chains,
  * a crash-looping container's last exit code, live events, a deleted object, and the designed
  * no-access page.
  */
+/** The crash-looping pod of the seeded payments/ledger-worker Deployment. */
+function ledgerWorkerPod() {
+  return kubectl(
+    "get",
+    "pods",
+    "-n",
+    "payments",
+    "-l",
+    "app=ledger-worker",
+    "-o",
+    "jsonpath={.items[0].metadata.name}",
+  );
+}
+
 test.describe("object detail pages", () => {
   const account = newAccount("detail");
   let clusterId: string;
@@ -23,16 +44,7 @@ test.describe("object detail pages", () => {
     page,
   }) => {
     test.setTimeout(120_000);
-    const pod = kubectl(
-      "get",
-      "pods",
-      "-n",
-      "payments",
-      "-l",
-      "app=ledger-worker",
-      "-o",
-      "jsonpath={.items[0].metadata.name}",
-    );
+    const pod = ledgerWorkerPod();
     const replicaSet = pod.split("-").slice(0, -1).join("-");
     await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}/pods?ns=payments&q=ledger`);
@@ -134,30 +146,14 @@ test.describe("object detail pages", () => {
 
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
     test.setTimeout(150_000);
-    const pod = kubectl(
-      "get",
-      "pods",
-      "-n",
-      "payments",
-      "-l",
-      "app=ledger-worker",
-      "-o",
-      "jsonpath={.items[0].metadata.name}",
-    );
+    const pod = ledgerWorkerPod();
     await signedIn(page, account);
-    for (const [width, scheme] of [
-      [1440, "dark"],
-      [360, "light"],
-      [1440, "light"],
-      [360, "dark"],
-    ] as const) {
-      await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
-      await page.emulateMedia({ colorScheme: scheme });
+    await forEachScreen(page, async (screen) => {
       await page.goto(`/clusters/${clusterId}/pods/payments/${pod}`);
       await expect(page.getByTestId("owner-chain").getByTestId("related-link-Deployment-ledger-worker")).toBeVisible();
       await expect(page.getByTestId("container-ledger-worker").getByTestId("last-termination")).toBeVisible();
-      await page.screenshot({ path: testInfo.outputPath(`pod-detail-${width}-${scheme}.png`), fullPage: true });
-    }
+      await page.screenshot({ path: testInfo.outputPath(`pod-detail-${screen}.png`), fullPage: true });
+    });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`/clusters/${clusterId}/deployments.apps/payments/ledger-worker`);
     await expect(page.getByTestId("rollout-progress")).toBeVisible();

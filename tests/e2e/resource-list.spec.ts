@@ -1,6 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { newAccount } from "../support/e2e";
-import { kubectl, kubectlInput, signedIn, signUpWithCluster, testKubeconfig } from "../support/e2e-clusters";
+import {
+  kubectl,
+  kubectlInput,
+  signedIn,
+  forEachScreen,
+  signUpWithCluster,
+  testKubeconfig,
+} from "../support/e2e-clusters";
 
 /**
  * The generic live list of a kind (docs/realtime.md, "Windows") against the run's first real
@@ -141,19 +148,12 @@ test.describe("resource lists", () => {
 
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
     await signedIn(page, account);
-    for (const [width, scheme] of [
-      [1440, "dark"],
-      [360, "light"],
-      [1440, "light"],
-      [360, "dark"],
-    ] as const) {
-      await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
-      await page.emulateMedia({ colorScheme: scheme });
+    await forEachScreen(page, async (screen) => {
       await page.goto(`/clusters/${clusterId}/pods`);
       await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
       await expect(page.locator('[data-testid^="resource-row-"]').first()).toBeVisible();
-      await page.screenshot({ path: testInfo.outputPath(`pods-${width}-${scheme}.png`) });
-    }
+      await page.screenshot({ path: testInfo.outputPath(`pods-${screen}.png`) });
+    });
     await page.goto(`/clusters/${clusterId}`);
     await expect(page.getByTestId("kind-link-pods")).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("cluster-kinds.png"), fullPage: true });

@@ -51,3 +51,20 @@ export async function signedIn(page: Page, account: TestAccount) {
   await signIn(page, account);
   await expect(page.getByTestId("app-shell")).toBeVisible({ timeout: 20_000 });
 }
+
+/** The four screens every page is looked at: 1440 and 360 px, dark and light. */
+export const SCREENS = [
+  [1440, "dark"],
+  [360, "light"],
+  [1440, "light"],
+  [360, "dark"],
+] as const;
+
+/** Runs `look` once per screen, with the viewport and colour scheme set. */
+export async function forEachScreen(page: Page, look: (name: string) => Promise<void>) {
+  for (const [width, scheme] of SCREENS) {
+    await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await look(`${width}-${scheme}`);
+  }
+}

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { EmptyState } from "@/components/ui";
+import { EmptyState, LockIcon } from "@/components/ui";
 import type { ObjectAccessDenial } from "@/lib/resources/object-access";
 
 type Props = {
@@ -54,22 +54,5 @@ export function NoAccess({ clusterId, clusterName, kind, namespace, name, denial
         </Link>
       }
     />
-  );
-}
-
-function LockIcon() {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      className="size-6"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.6"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
-      <rect x="5" y="11" width="14" height="9" rx="2" />
-      <path d="M8 11V8a4 4 0 0 1 8 0v3" />
-    </svg>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 
-import { Spinner } from "@/components/ui";
 import { asRecords, asString } from "@/lib/resources/cells";
 import { formatAge, isAlarming } from "@/lib/resources/list-view";
 import { cn } from "@/lib/cn";
 import { useNow } from "../use-now";
 import type { DetailContext } from "./detail-context";
+import { ObjectPending } from "./object-pending";
 import { NodeCapacity } from "./node-capacity";
 import { PodContainers } from "./pod-containers";
 import { RelatedObjects } from "./related-objects";
@@ -17,14 +17,7 @@ const MAX_ANNOTATION_CHARS = 300;
 /** Status and why, the kind's own panel, related objects, then metadata: what a 3 a.m. reader needs first. */
 export function SummaryTab(context: DetailContext) {
   const { object, row, resource } = context;
-  if (!object && context.deleted) return <p className="text-sm text-text-muted">No state of this object was seen.</p>;
-  if (!object) {
-    return (
-      <p className="flex items-center gap-2 text-sm text-text-muted">
-        <Spinner /> Loading…
-      </p>
-    );
-  }
+  if (!object) return <ObjectPending deleted={context.deleted} />;
   return (
     <div className="grid min-w-0 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
       <div className="flex min-w-0 flex-col gap-6">

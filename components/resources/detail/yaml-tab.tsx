@@ -2,8 +2,8 @@
 
 import { useMemo } from "react";
 import { stringify } from "yaml";
-import { Spinner } from "@/components/ui";
 import type { DetailContext } from "./detail-context";
+import { ObjectPending } from "./object-pending";
 
 /**
  * The object as YAML, read-only. The server already removed managedFields, the last-applied
@@ -11,14 +11,7 @@ import type { DetailContext } from "./detail-context";
  */
 export function YamlTab({ object, deleted }: DetailContext) {
   const text = useMemo(() => (object ? stringify(object, { lineWidth: 0 }) : ""), [object]);
-  if (!object && deleted) return <p className="text-sm text-text-muted">No state of this object was seen.</p>;
-  if (!object) {
-    return (
-      <p className="flex items-center gap-2 text-sm text-text-muted">
-        <Spinner /> Loading…
-      </p>
-    );
-  }
+  if (!object) return <ObjectPending deleted={deleted} />;
   return (
     <div className="relative">
       {deleted ? <p className="mb-2 text-sm text-warning">The last state seen before the object was deleted.</p> : null}
