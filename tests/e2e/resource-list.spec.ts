@@ -75,6 +75,8 @@ test.describe("resource lists", () => {
     page,
     browser,
   }) => {
+    // Two browsers signing in and subscribing: slow on a loaded machine.
+    test.setTimeout(120_000);
     await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}/pods`);
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
@@ -147,6 +149,7 @@ test.describe("resource lists", () => {
   });
 
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
+    test.setTimeout(150_000);
     await signedIn(page, account);
     await forEachScreen(page, async (screen) => {
       await page.goto(`/clusters/${clusterId}/pods`);
