@@ -139,6 +139,7 @@ test.describe("resource lists", () => {
   });
 
   test("a kind the cluster's RBAC refuses is a forbidden state, not an empty list", async ({ page }) => {
+    test.setTimeout(120_000);
     // The view-only credential: ClusterRoleBinding to the built-in `view`, which excludes Secrets.
     const viewerCluster = await signUpWithCluster(page, newAccount("viewer"), testKubeconfig("viewer"));
     await page.goto(`/clusters/${viewerCluster}/secrets`);
