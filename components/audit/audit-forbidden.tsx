@@ -1,4 +1,4 @@
-import { EmptyState } from "@/components/ui";
+import { EmptyState, LockIcon } from "@/components/ui";
 
 /** What viewers and editors see instead of the log: why, and who can help. */
 export function AuditForbidden({ reason, role }: { reason: string; role: string }) {
@@ -16,21 +16,5 @@ export function AuditForbidden({ reason, role }: { reason: string; role: string 
       }
       icon={<LockIcon />}
     />
-  );
-}
-
-function LockIcon() {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      className="size-6"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.6"
-      strokeLinecap="round"
-    >
-      <rect x="5" y="11" width="14" height="10" rx="2" />
-      <path d="M8 11V8a4 4 0 0 1 8 0v3" />
-    </svg>
   );
 }

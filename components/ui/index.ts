@@ -3,6 +3,7 @@ export { Button, buttonClassName, type ButtonProps, type ButtonSize, type Button
 export { Dialog, type DialogProps, type DialogSize } from "./dialog";
 export { EmptyState, type EmptyStateProps } from "./empty-state";
 export { Input, type InputProps } from "./input";
+export { LockIcon } from "./lock-icon";
 export { Spinner } from "./spinner";
 export {
   Table,

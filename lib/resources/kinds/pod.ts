@@ -11,6 +11,7 @@ import {
   ratio,
 } from "../cells";
 import { column } from "../columns";
+import { parseQuantity } from "../quantity";
 import { defineKind, editAndDelete } from "../define-kind";
 import type { CellValue, KubeObject, ResourceRow, ResourceStatus, Tone } from "../types";
 
@@ -212,6 +213,25 @@ function podStatus(row: Omit<ResourceRow, "status">): ResourceStatus {
   return message ? { label, tone, reason: message } : { label, tone };
 }
 
+/**
+ * What the scheduler reserves for the pod on its node (cores, bytes): the containers' requests
+ * summed, or the largest init container's when that is more (init containers run one at a time),
+ * plus the pod overhead. The cluster overview adds these up per node.
+ */
+export function podRequests(spec: Record<string, unknown>): { cpuRequest: number; memoryRequest: number } {
+  const requestOf = (container: Record<string, unknown>, resource: string) =>
+    parseQuantity(asRecord(asRecord(container.resources).requests)[resource]) ?? 0;
+  const total = (resource: string) => {
+    const running = asRecords(spec.containers).reduce((sum, container) => sum + requestOf(container, resource), 0);
+    const init = asRecords(spec.initContainers).reduce(
+      (most, container) => Math.max(most, requestOf(container, resource)),
+      0,
+    );
+    return Math.max(running, init) + (parseQuantity(asRecord(spec.overhead)[resource]) ?? 0);
+  };
+  return { cpuRequest: total("cpu"), memoryRequest: total("memory") };
+}
+
 export const pod = defineKind({
   kind: "Pod",
   plural: "pods",
@@ -238,6 +258,7 @@ export const pod = defineKind({
       lastRestartReason: lastRestartReason(status),
       node: capText(asString(asRecord(object.spec).nodeName), MAX_WORD),
       ip: capText(asString(status.podIP), 45),
+      ...podRequests(asRecord(object.spec)),
     };
   },
   status: podStatus,

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ClusterDetail } from "@/components/clusters/cluster-detail";
+import { ClusterOverview } from "@/components/clusters/overview/cluster-overview";
+import { NamespaceScope } from "@/components/clusters/overview/namespace-scope";
 import { KindNav } from "@/components/resources/kind-nav";
 import type { ClusterManagement } from "@/components/clusters/types";
 import { PageHeader } from "@/components/shell/page-header";
@@ -9,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { can, denialReason } from "@/lib/permissions";
 import { orgContextOf, requireOrgViewer } from "@/lib/server/auth/viewer";
 import { getClusterOrThrow, serializeCluster } from "@/lib/server/clusters/service";
+import { discoverNamespacesOrAll } from "@/lib/server/resources/namespace-discovery";
 import { kindLinksOrBuiltIns } from "@/lib/server/resources/resource-view";
 
 export const metadata: Metadata = { title: "Cluster" };
@@ -27,7 +30,8 @@ export default async function ClusterPage({ params }: Props) {
     ? { canManage: true }
     : { canManage: false, denial: denialReason("clusters.manage") };
   const view = serializeCluster(cluster);
-  const kinds = await kindLinksOrBuiltIns(await orgContextOf(viewer), id);
+  const context = await orgContextOf(viewer);
+  const [kinds, access] = await Promise.all([kindLinksOrBuiltIns(context, id), discoverNamespacesOrAll(context, id)]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
@@ -37,10 +41,23 @@ export default async function ClusterPage({ params }: Props) {
       </nav>
       <PageHeader
         title={view.name}
-        description="Health, version and size, kept up to date, and every kind the cluster serves."
+        description="What is wrong right now, health and size, and every kind the cluster serves — all live."
+        actions={
+          <Link
+            href={`/clusters/${view.id}/events`}
+            className="text-sm text-accent hover:underline"
+            data-testid="cluster-events-link"
+          >
+            Events
+          </Link>
+        }
       />
-      <div className="max-w-3xl" data-testid="cluster-detail">
-        <ClusterDetail cluster={view} management={management} />
+      <div className="flex flex-col gap-4">
+        <div className="max-w-3xl" data-testid="cluster-detail">
+          <ClusterDetail cluster={view} management={management} />
+        </div>
+        {access.clusterWide ? null : <NamespaceScope clusterId={view.id} namespaces={access.namespaces} />}
+        <ClusterOverview clusterId={view.id} {...(!access.clusterWide && { namespaces: access.namespaces })} />
       </div>
       <section aria-labelledby="cluster-kinds" className="mt-8 max-w-5xl">
         <h2 id="cluster-kinds" className="mb-3 text-lg font-semibold text-text">

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound } from "next/navigation";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { ClusterBreadcrumb } from "@/components/resources/cluster-breadcrumb";
 import { KindNav } from "@/components/resources/kind-nav";
 import { ResourceList } from "@/components/resources/resource-list";
 import { PageHeader } from "@/components/shell/page-header";
@@ -10,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { pluralTitle } from "@/lib/resources/list-view";
 import { orgContextOf, requireOrgViewer } from "@/lib/server/auth/viewer";
 import { getClusterOrThrow } from "@/lib/server/clusters/service";
+import { notFoundOn404 } from "@/lib/server/http/not-found";
 import { describeResourceView, type ResourceView } from "@/lib/server/resources/resource-view";
 
 type Props = { params: Promise<{ id: string; resource: string }> };
@@ -37,15 +37,7 @@ export default async function ResourceListPage({ params }: Props) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 flex gap-1 text-sm text-text-muted">
-        <Link href="/clusters" className="hover:text-text hover:underline">
-          Clusters
-        </Link>
-        <span aria-hidden="true">/</span>
-        <Link href={`/clusters/${id}`} className="truncate hover:text-text hover:underline">
-          {cluster.name}
-        </Link>
-      </nav>
+      <ClusterBreadcrumb clusterId={id} clusterName={cluster.name} />
       {"failure" in described ? (
         <ViewFailure error={described.failure} resourceName={resourceName} />
       ) : (
@@ -90,9 +82,4 @@ function ViewFailure({ error, resourceName }: { error: AppError; resourceName: s
       />
     </>
   );
-}
-
-function notFoundOn404(error: unknown): never {
-  if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-  throw error;
 }
