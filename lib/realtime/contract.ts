@@ -220,6 +220,11 @@ export const logsStatusPayload = z.object({
   container: z.string().optional(),
   count: z.number().int().optional(),
   message: z.string().optional(),
+  /**
+   * Set when the server ended the subscription (an error with a code is final): FORBIDDEN, access
+   * was revoked; RESUBSCRIBE, access changed and subscribing again reads as the new identity.
+   */
+  code: z.enum(["FORBIDDEN", "RESUBSCRIBE"]).optional(),
 });
 export type LogsStatusPayload = z.infer<typeof logsStatusPayload>;
 
