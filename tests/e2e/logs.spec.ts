@@ -1,0 +1,149 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
+import { newAccount, signIn, signUp, type TestAccount } from "../support/e2e";
+
+/**
+ * The log viewer (docs/logs.md, The viewer) against the run's first real test cluster: every pod
+ * of a Deployment merged live, a regex filter that travels in the URL to a teammate's browser,
+ * autoscroll that pauses when the reader scrolls up, and the crash-looping pod's previous log.
+ */
+const CLUSTER = describeCluster(testClusterIds()[0]!);
+/** The access-log lines of shop/web whose status is 404 or 500. */
+const FAILED_REQUESTS = '/" (404|500) /';
+
+function kubeconfigPath() {
+  const published = readTestClusters().find((cluster) => cluster.id === CLUSTER.id);
+  return (published ?? CLUSTER).kubeconfigPaths.admin;
+}
+
+function kubectl(...args: string[]) {
+  return execFileSync("kubectl", ["--kubeconfig", kubeconfigPath(), ...args], { encoding: "utf8" }).trim();
+}
+
+async function signUpWithCluster(page: Page, account: TestAccount) {
+  const CONTEXT = `${CLUSTER.name}-admin`;
+  await signUp(page, account);
+  await page.goto("/clusters");
+  await page.getByTestId("add-cluster-button").click();
+  await page.getByTestId("kubeconfig-input").fill(readFileSync(kubeconfigPath(), "utf8"));
+  await expect(page.getByTestId(`context-row-${CONTEXT}`)).toBeVisible();
+  await page.getByTestId(`context-test-${CONTEXT}`).click();
+  await expect(page.getByTestId(`test-result-${CONTEXT}`)).toContainText("list pods: allowed", { timeout: 20_000 });
+  await page.getByTestId("add-clusters-submit").click();
+  await expect(page.getByTestId("add-cluster-dialog")).toBeHidden();
+  await page.goto("/logs");
+  await page.getByTestId(`logs-cluster-${CONTEXT}`).click();
+  await expect(page).toHaveURL(/\/clusters\/[0-9a-f-]{36}\/logs$/);
+  return new URL(page.url()).pathname.split("/").at(-2)!;
+}
+
+async function signedIn(page: Page, account: TestAccount) {
+  await signIn(page, account);
+  await expect(page.getByTestId("app-shell")).toBeVisible({ timeout: 20_000 });
+}
+
+/** The text of every line on screen (the list is virtualized: what is rendered). */
+async function shownTexts(lines: Locator): Promise<string[]> {
+  return lines.evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ""));
+}
+
+test.describe("live logs", () => {
+  const account = newAccount("logs");
+  let clusterId: string;
+
+  test.beforeAll(async ({ browser }) => {
+    const page = await browser.newPage();
+    clusterId = await signUpWithCluster(page, account);
+    await page.close();
+  });
+
+  test("a Deployment's pods, a regex filter shared by URL, and autoscroll that pauses", async ({ page, browser }) => {
+    test.setTimeout(120_000);
+    await signedIn(page, account);
+    await page.goto(`/clusters/${clusterId}/logs`);
+    await expect(page.getByTestId("logs-pick-empty")).toBeVisible();
+    await page.getByTestId("log-pick-namespace").selectOption("shop");
+    await page.getByTestId("log-pick-deployments.apps-web").click();
+    await expect(page.getByTestId("log-target")).toContainText("Deployment web (all pods)");
+    await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
+
+    // Every pod of the Deployment is in the one view, each line prefixed with its pod.
+    const pods = kubectl(
+      "get",
+      "pods",
+      "-n",
+      "shop",
+      "-l",
+      "app=web",
+      "-o",
+      "jsonpath={.items[*].metadata.name}",
+    ).split(" ");
+    const prefixes = page.getByTestId("log-prefix");
+    await expect
+      .poll(async () => new Set((await shownTexts(prefixes)).map((text) => text.split("/")[0])).size, {
+        timeout: 30_000,
+      })
+      .toBe(pods.length);
+
+    await page.getByTestId("log-filter").fill(FAILED_REQUESTS);
+    await expect(page).toHaveURL(/[?&]q=/);
+    const lines = page.getByTestId("log-line");
+    await expect(lines.first()).toBeVisible();
+    const matching = /" (404|500) /;
+    expect((await shownTexts(lines)).every((text) => matching.test(text))).toBe(true);
+
+    // A teammate opens the copied link: the same target, the same filter, live.
+    const teammate = await browser.newContext();
+    const second = await teammate.newPage();
+    await signedIn(second, account);
+    await second.goto(page.url());
+    await expect(second.getByTestId("log-target")).toContainText("Deployment web (all pods)");
+    await expect(second.getByTestId("log-filter")).toHaveValue(FAILED_REQUESTS);
+    await expect(second.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
+    const theirLines = second.getByTestId("log-line");
+    await expect(theirLines.first()).toBeVisible();
+    expect((await shownTexts(theirLines)).every((text) => matching.test(text))).toBe(true);
+    // Live: a new matching line arrives without a reload (the pods write one a second each).
+    const count = async () => Number((await second.getByTestId("log-count").textContent())?.replace(/\D/g, ""));
+    const before = await count();
+    await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(before);
+    await teammate.close();
+
+    // Scrolling up pauses autoscroll; new lines are counted on the way back.
+    await page.getByTestId("log-filter").fill("");
+    const scroller = page.getByTestId("log-scroll");
+    await expect(scroller).toHaveAttribute("data-autoscroll", "on");
+    await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
+    await expect(scroller).toHaveAttribute("data-autoscroll", "paused");
+    await expect(page.getByTestId("jump-to-live")).toContainText(/Jump to live \(\d+ new\)/, { timeout: 20_000 });
+    await page.getByTestId("jump-to-live").click();
+    await expect(scroller).toHaveAttribute("data-autoscroll", "on");
+    await expect(page.getByTestId("jump-to-live")).toBeHidden();
+  });
+
+  test("the crash-looping ledger-worker's previous container, read to its panic", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signedIn(page, account);
+    const pod = kubectl(
+      "get",
+      "pods",
+      "-n",
+      "payments",
+      "-l",
+      "app=ledger-worker",
+      "-o",
+      "jsonpath={.items[0].metadata.name}",
+    );
+    await page.goto(`/clusters/${clusterId}/logs?ns=payments&pod=${pod}&previous=true`);
+    await expect(page.getByTestId("log-finished")).toBeVisible();
+    await expect(page.getByTestId("log-line").last()).toContainText("panic: ");
+    await expect(page.getByTestId("log-container")).toContainText(/restarts/);
+    await expect(page.getByTestId("log-download-full")).toHaveAttribute("href", /previous=true/);
+    // JSON lines open pretty-printed on demand.
+    const jsonLine = page.getByTestId("log-line").filter({ hasText: '"level"' }).first();
+    await jsonLine.getByRole("button", { name: "{}" }).click();
+    await expect(jsonLine).toContainText('"level": ');
+  });
+});
