@@ -17,6 +17,8 @@ type Props = {
   currentMatch: number;
   onStep: (step: 1 | -1) => void;
   status: ReactNode;
+  /** The target is the page's (a detail tab): no "Change". */
+  fixed?: boolean;
 };
 
 const control =
@@ -33,6 +35,7 @@ export function LogToolbar({
   currentMatch,
   onStep,
   status,
+  fixed = false,
 }: Props) {
   const target = targetOf(view)!;
   const custom = view.since !== null && !(view.since in LOG_SINCE_PRESETS);
@@ -47,13 +50,15 @@ export function LogToolbar({
               : `Pods matching ${target.selector}`}
           <span className="ml-2 text-sm font-normal text-text-muted">in {view.ns}</span>
         </h2>
-        <button
-          type="button"
-          onClick={() => setParams({ pod: null, kind: null, name: null, selector: null, container: null })}
-          className="text-xs text-accent hover:underline"
-        >
-          Change
-        </button>
+        {fixed ? null : (
+          <button
+            type="button"
+            onClick={() => setParams({ pod: null, kind: null, name: null, selector: null, container: null })}
+            className="text-xs text-accent hover:underline"
+          >
+            Change
+          </button>
+        )}
         <div className="ml-auto">{status}</div>
       </div>
       <div className="flex flex-wrap items-start gap-2">

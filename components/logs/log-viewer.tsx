@@ -38,9 +38,14 @@ export const LOG_URL_STATE = {
   prefix: parseAsBoolean.withDefault(true),
 };
 
-export function LogViewer({ clusterId }: { clusterId: string }) {
+/** A target the page decides (the detail page's Logs tab): the URL keeps only how it is shown. */
+export type FixedLogTarget = { ns: string } & ({ pod: string } | { kind: string; name: string });
+
+export function LogViewer({ clusterId, fixed }: { clusterId: string; fixed?: FixedLogTarget }) {
   const [params, setParams] = useQueryStates(LOG_URL_STATE, { history: "replace" });
-  const view = params as LogViewParams;
+  const view: LogViewParams = fixed
+    ? { ...params, pod: null, kind: null, name: null, selector: null, ...fixed }
+    : (params as LogViewParams);
   const target = targetOf(view);
   // `since` as seconds back is measured when the view opens, not at every render.
   const requestKey = JSON.stringify([
@@ -62,7 +67,15 @@ export function LogViewer({ clusterId }: { clusterId: string }) {
   if (!view.ns || !target || !request) {
     return <LogTargetPicker clusterId={clusterId} namespace={view.ns} onPick={(next) => void setParams(next)} />;
   }
-  return <OpenView clusterId={clusterId} view={view} stream={stream} setParams={(next) => void setParams(next)} />;
+  return (
+    <OpenView
+      clusterId={clusterId}
+      view={view}
+      stream={stream}
+      setParams={(next) => void setParams(next)}
+      fixed={Boolean(fixed)}
+    />
+  );
 }
 
 type SetParams = (next: LogViewUpdate) => void;
@@ -72,11 +85,13 @@ function OpenView({
   view,
   stream,
   setParams,
+  fixed,
 }: {
   clusterId: string;
   view: LogViewParams;
   stream: LogStreamState;
   setParams: SetParams;
+  fixed: boolean;
 }) {
   const filter = parseLogFilter(view.q ?? "");
   const test = filter.ok ? filter.test : undefined;
@@ -101,6 +116,7 @@ function OpenView({
           setCurrentMatch((at) => (matches.length === 0 ? 0 : (at + step + matches.length) % matches.length))
         }
         status={<StreamIndicator stream={stream} previous={view.previous} />}
+        fixed={fixed}
       />
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-text-muted">
         <span data-testid="log-count">
