@@ -324,7 +324,9 @@ abstract class View {
 
   private remember(lines: LogLine[]) {
     const keep = Math.min(this.spec.options.tailLines ?? this.hub.options.backlogLines, BACKLOG_MAX_LINES);
-    this.recent.push(...lines.slice(-keep));
+    // tailLines 0 keeps nothing (slice(-0) would be every line); a loop, not push(...), whatever the batch size.
+    if (keep === 0) return;
+    for (let i = Math.max(0, lines.length - keep); i < lines.length; i++) this.recent.push(lines[i]!);
     if (this.recent.length > keep) this.recent.splice(0, this.recent.length - keep);
   }
 }
