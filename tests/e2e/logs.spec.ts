@@ -146,4 +146,42 @@ test.describe("live logs", () => {
     await jsonLine.getByRole("button", { name: "{}" }).click();
     await expect(jsonLine).toContainText('"level": ');
   });
+
+  test("a Deployment's detail page has Logs and Timeline tabs", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signedIn(page, account);
+    await page.goto(`/clusters/${clusterId}/deployments.apps/shop/web?tab=logs`);
+    await expect(page.getByTestId("log-target")).toContainText("Deployment web (all pods)");
+    await expect(page.getByTestId("log-line").first()).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId("detail-tab-timeline").click();
+    await expect(page).toHaveURL(/[?&]tab=timeline/);
+    // The seeded Deployment rolled out its revisions when the cluster was seeded.
+    await page.getByTestId("timeline-since").selectOption("7d");
+    await expect(page.getByTestId("timeline-revision").first()).toContainText(/Revision \d+ rolled out/);
+  });
+
+  test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    await signedIn(page, account);
+    for (const [width, scheme] of [
+      [1440, "dark"],
+      [360, "light"],
+      [1440, "light"],
+      [360, "dark"],
+    ] as const) {
+      await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`/clusters/${clusterId}/logs?ns=shop&kind=Deployment&name=web&find=products&ts=true`);
+      await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
+      await expect(page.getByTestId("log-line").first()).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`logs-${width}-${scheme}.png`) });
+      await page.goto(`/clusters/${clusterId}/deployments.apps/shop/web?tab=timeline`);
+      await page.getByTestId("timeline-since").selectOption("7d");
+      await expect(page.getByTestId("timeline-revision").first()).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`timeline-${width}-${scheme}.png`) });
+    }
+    await page.goto(`/clusters/${clusterId}/logs?ns=payments&kind=Deployment&name=ledger-worker&previous=true`);
+    await expect(page.getByTestId("log-line").first()).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("logs-previous.png") });
+  });
 });

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/server/api/route";
+import { getClusterOrThrow } from "@/lib/server/clusters/service";
 import { parseQuery } from "@/lib/server/logs/query-params";
 import { getTimeline } from "@/lib/server/timeline/timeline";
 import { timelineQuerySchema } from "@/lib/timeline/types";
@@ -10,6 +11,8 @@ type Params = { id: string };
  * `since` (1h, 6h, 24h, 7d or an ISO time; 24h when left out). Events, audited actions and
  * rollout revisions, oldest first.
  */
-export const GET = apiRoute<Params>("GET /api/v1/clusters/:id/timeline", async (context, request, { id }) =>
-  getTimeline(context, id, parseQuery(request, timelineQuerySchema)),
-);
+export const GET = apiRoute<Params>("GET /api/v1/clusters/:id/timeline", async (context, request, { id }) => {
+  // The cluster first: another org's id is NOT_FOUND exactly like a missing one, whatever the query.
+  await getClusterOrThrow(context.orgId, id);
+  return getTimeline(context, id, parseQuery(request, timelineQuerySchema));
+});
