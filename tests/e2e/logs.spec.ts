@@ -1,48 +1,14 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
-import { newAccount, signIn, signUp, type TestAccount } from "../support/e2e";
+import { expect, test, type Locator } from "@playwright/test";
+import { newAccount } from "../support/e2e";
+import { E2E_CLUSTER, kubectl, signedIn, signUpWithCluster } from "../support/e2e-clusters";
 
 /**
  * The log viewer (docs/logs.md, The viewer) against the run's first real test cluster: every pod
  * of a Deployment merged live, a regex filter that travels in the URL to a teammate's browser,
  * autoscroll that pauses when the reader scrolls up, and the crash-looping pod's previous log.
  */
-const CLUSTER = describeCluster(testClusterIds()[0]!);
 /** The access-log lines of shop/web whose status is 404 or 500. */
 const FAILED_REQUESTS = '/" (404|500) /';
-
-function kubeconfigPath() {
-  const published = readTestClusters().find((cluster) => cluster.id === CLUSTER.id);
-  return (published ?? CLUSTER).kubeconfigPaths.admin;
-}
-
-function kubectl(...args: string[]) {
-  return execFileSync("kubectl", ["--kubeconfig", kubeconfigPath(), ...args], { encoding: "utf8" }).trim();
-}
-
-async function signUpWithCluster(page: Page, account: TestAccount) {
-  const CONTEXT = `${CLUSTER.name}-admin`;
-  await signUp(page, account);
-  await page.goto("/clusters");
-  await page.getByTestId("add-cluster-button").click();
-  await page.getByTestId("kubeconfig-input").fill(readFileSync(kubeconfigPath(), "utf8"));
-  await expect(page.getByTestId(`context-row-${CONTEXT}`)).toBeVisible();
-  await page.getByTestId(`context-test-${CONTEXT}`).click();
-  await expect(page.getByTestId(`test-result-${CONTEXT}`)).toContainText("list pods: allowed", { timeout: 20_000 });
-  await page.getByTestId("add-clusters-submit").click();
-  await expect(page.getByTestId("add-cluster-dialog")).toBeHidden();
-  await page.goto("/logs");
-  await page.getByTestId(`logs-cluster-${CONTEXT}`).click();
-  await expect(page).toHaveURL(/\/clusters\/[0-9a-f-]{36}\/logs$/);
-  return new URL(page.url()).pathname.split("/").at(-2)!;
-}
-
-async function signedIn(page: Page, account: TestAccount) {
-  await signIn(page, account);
-  await expect(page.getByTestId("app-shell")).toBeVisible({ timeout: 20_000 });
-}
 
 /** The text of every line on screen (the list is virtualized: what is rendered). */
 async function shownTexts(lines: Locator): Promise<string[]> {
@@ -62,7 +28,10 @@ test.describe("live logs", () => {
   test("a Deployment's pods, a regex filter shared by URL, and autoscroll that pauses", async ({ page, browser }) => {
     test.setTimeout(120_000);
     await signedIn(page, account);
-    await page.goto(`/clusters/${clusterId}/logs`);
+    // /logs lists the org's clusters and leads to the cluster's logs page.
+    await page.goto("/logs");
+    await page.getByTestId(`logs-cluster-${E2E_CLUSTER.name}-admin`).click();
+    await expect(page).toHaveURL(new RegExp(`/clusters/${clusterId}/logs$`));
     await expect(page.getByTestId("logs-pick-empty")).toBeVisible();
     await page.getByTestId("log-pick-namespace").selectOption("shop");
     await page.getByTestId("log-pick-deployments.apps-web").click();

@@ -181,17 +181,10 @@ describe("event history", () => {
     expect(history.recording()).toEqual([member.clusterId]);
     try {
       const event = {
-        apiVersion: "v1",
-        kind: "Event",
-        metadata: { name: "probe.1", namespace },
-        involvedObject: { kind: "Pod", name: "probe", namespace },
+        ...probeEvent("probe.1"),
         reason: "ProbeWarning",
         message: "the probe saw something",
         type: "Warning",
-        count: 1,
-        firstTimestamp: new Date().toISOString(),
-        lastTimestamp: new Date().toISOString(),
-        source: { component: "events-it" },
       };
       await kubectl(cluster, ["apply", "-f", "-"], JSON.stringify(event));
       const rows = () => fresh.db.clusterEvent.findMany({ where: { clusterId: member.clusterId, namespace } });
