@@ -96,7 +96,7 @@ export function LogToolbar({
             />
           </label>
           <span className="w-16 text-center text-xs text-text-muted tabular-nums" data-testid="log-search-count">
-            {view.find ? (matchCount > 0 ? `${currentMatch + 1}/${matchCount}` : "0/0") : ""}
+            {view.find ? (currentMatch >= 0 ? `${currentMatch + 1}/${matchCount}` : `${matchCount} found`) : ""}
           </span>
           <button
             type="button"

@@ -99,8 +99,17 @@ function OpenView({
   const visible = useVisibleLines(stream, test, filterKey);
   const search = view.find ?? "";
   const matches = useSearchMatches(stream, visible, search);
-  const [currentMatch, setCurrentMatch] = useState(0);
-  const current = matches.length > 0 ? matches[Math.min(currentMatch, matches.length - 1)] : undefined;
+  // No match is "current" until the reader steps: typing a term must not scroll away from live.
+  const [stepped, setStepped] = useState<number | null>(null);
+  const currentMatch = stepped === null || matches.length === 0 ? -1 : Math.min(stepped, matches.length - 1);
+  const current = currentMatch >= 0 ? matches[currentMatch] : undefined;
+  const step = (by: 1 | -1) =>
+    setStepped((at) => {
+      if (matches.length === 0) return null;
+      // The first step goes to the newest match (up) or the oldest (down).
+      if (at === null) return by === -1 ? matches.length - 1 : 0;
+      return (Math.min(at, matches.length - 1) + by + matches.length) % matches.length;
+    });
   const lines = visible.length - countMarkers(stream, visible);
 
   return (
@@ -111,10 +120,8 @@ function OpenView({
         setParams={setParams}
         filterError={filter.ok ? undefined : filter.error}
         matchCount={matches.length}
-        currentMatch={matches.length > 0 ? Math.min(currentMatch, matches.length - 1) : -1}
-        onStep={(step) =>
-          setCurrentMatch((at) => (matches.length === 0 ? 0 : (at + step + matches.length) % matches.length))
-        }
+        currentMatch={currentMatch}
+        onStep={step}
         status={<StreamIndicator stream={stream} previous={view.previous} />}
         fixed={fixed}
       />
