@@ -114,6 +114,13 @@ async function main() {
       `${viewers} viewer(s): ${Math.round(perViewer)} lines/s per viewer, ${Math.round(delivered / seconds)} lines/s delivered in all, ` +
       `upstream streams ${after.streams}, server CPU ${cpuNsPerLine.toFixed(0)} ns per delivered line, server RSS ${mib(after.rss)}`;
     console.log(line);
+    // What the server said besides lines (an error names why a stream ended before the window did).
+    const said = [
+      ...new Set(
+        group.flatMap((viewer) => viewer.statuses.map((s) => `${s.kind}${s.message ? `: ${s.message}` : ""}`)),
+      ),
+    ];
+    if (said.length > 0) console.log(`  statuses: ${said.slice(0, 5).join(" | ")}`);
     results.push(line);
     for (const viewer of group) viewer.socket.close(); // a disconnect leaves every room
     await sleep(12_000); // past the view's linger: the next scenario starts from a quiet server

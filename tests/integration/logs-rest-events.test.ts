@@ -5,9 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getEvents } from "@/app/api/v1/clusters/[id]/events/route";
+import { GET as getContainers } from "@/app/api/v1/clusters/[id]/pods/[namespace]/[name]/containers/route";
 import { GET as getLog } from "@/app/api/v1/clusters/[id]/pods/[namespace]/[name]/log/route";
 import { issueApiToken } from "@/lib/server/auth/api-tokens";
+import { deleteCluster } from "@/lib/server/clusters/service";
 import { EventHistory, pruneEvents } from "@/lib/server/events/event-history";
+import { log } from "@/lib/server/logger";
 import { createWatchHub } from "@/lib/server/k8s/watch-hub";
 import { getLogHub } from "@/lib/server/logs/log-hub";
 import { newMasterKey, setClusterEnv } from "../support/cluster-fixtures";
@@ -108,35 +111,89 @@ describe("GET /api/v1/clusters/:id/pods/:namespace/:name/log", () => {
   });
 });
 
+describe("the container picker", () => {
+  const containersOf = (ns: string, pod: string) =>
+    getContainers(request(`/api/v1/clusters/${member.clusterId}/pods/${ns}/${pod}/containers`), {
+      params: Promise.resolve({ id: member.clusterId, namespace: ns, name: pod }),
+    });
+
+  it("lists init, regular and ephemeral containers with their state, restarts and the default", async () => {
+    // Its own namespace: the pod's events must not land among the event history's below.
+    const own = await createNamespace(cluster, "picker-it");
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "picker", namespace: own, annotations: { "kubectl.kubernetes.io/default-container": "main" } },
+      spec: {
+        initContainers: [{ name: "setup", image: "example.test/setup:1" }],
+        containers: [
+          { name: "sidecar", image: "example.test/sidecar:1" },
+          { name: "main", image: "example.test/main:1" },
+        ],
+      },
+    };
+    await kubectl(cluster, ["apply", "-f", "-"], JSON.stringify(pod));
+    const response = await containersOf(own, "picker").finally(() => deleteNamespace(cluster, own));
+    expect(response.status).toBe(200);
+    const { containers } = (await response.json()) as { containers: Record<string, unknown>[] };
+    expect(containers.map((one) => [one.name, one.kind, one.default])).toEqual([
+      ["setup", "init", false],
+      ["sidecar", "regular", false],
+      ["main", "regular", true],
+    ]);
+    expect(containers[0]).toMatchObject({ image: "example.test/setup:1", state: expect.any(String) });
+  });
+
+  it("says the crash-looping ledger-worker has restarted and has a previous log", async () => {
+    const pod = await podOf("payments", "app=ledger-worker");
+    const { containers } = (await (await containersOf("payments", pod)).json()) as {
+      containers: { restartCount: number; hasPrevious: boolean; kind: string }[];
+    };
+    expect(containers[0]).toMatchObject({ kind: "regular", hasPrevious: true });
+    expect(containers[0]!.restartCount).toBeGreaterThan(0);
+  });
+});
+
 describe("event history", () => {
+  function probeEvent(name: string) {
+    return {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name, namespace },
+      involvedObject: { kind: "Pod", name: "probe", namespace },
+      reason: "Probe",
+      message: "seen",
+      type: "Normal",
+      count: 1,
+      firstTimestamp: new Date().toISOString(),
+      lastTimestamp: new Date().toISOString(),
+      source: { component: "events-it" },
+    };
+  }
+
   it("records events from the cluster's Event watch and keeps them after the cluster deletes them", async () => {
     const history = new EventHistory({
       hub: createWatchHub({ batchWindowMs: 10 }),
-      recorder: { flushMs: 200, batchSize: 100, maxPending: 1000 },
+      recorder: { flushMs: 200, batchSize: 500, maxPending: 10_000 },
       isHealthy: (id) => id === member.clusterId,
     });
     await history.sync();
     expect(history.recording()).toEqual([member.clusterId]);
     try {
       const event = {
-        apiVersion: "v1",
-        kind: "Event",
-        metadata: { name: "probe.1", namespace },
-        involvedObject: { kind: "Pod", name: "probe", namespace },
+        ...probeEvent("probe.1"),
         reason: "ProbeWarning",
         message: "the probe saw something",
         type: "Warning",
-        count: 1,
-        firstTimestamp: new Date().toISOString(),
-        lastTimestamp: new Date().toISOString(),
-        source: { component: "events-it" },
       };
       await kubectl(cluster, ["apply", "-f", "-"], JSON.stringify(event));
       const rows = () => fresh.db.clusterEvent.findMany({ where: { clusterId: member.clusterId, namespace } });
       await vi.waitFor(async () => expect(await rows()).toHaveLength(1), CONVERGE);
       // The same event seen again (count 2) updates its row; it never makes a second one.
       await kubectl(cluster, ["apply", "-f", "-"], JSON.stringify({ ...event, count: 2 }));
-      await vi.waitFor(async () => expect((await rows())[0]?.count).toBe(2), CONVERGE);
+      await vi.waitFor(async () => {
+        expect((await rows())[0]?.count).toBe(2);
+      }, CONVERGE);
       expect(await rows()).toHaveLength(1);
       await kubectl(cluster, ["delete", "event", "probe.1", "-n", namespace]);
       await history.flush();
@@ -156,6 +213,37 @@ describe("event history", () => {
       ]);
       expect((await kubectl(cluster, ["get", "events", "-n", namespace, "-o", "name"])).trim()).toBe("");
     } finally {
+      await history.stop();
+    }
+  });
+
+  it("stops a deleted cluster's recorder at the database's refusal and at deletion, without warnings", async () => {
+    const history = new EventHistory({
+      hub: createWatchHub({ batchWindowMs: 10 }),
+      recorder: { flushMs: 200, batchSize: 500, maxPending: 10_000 },
+      isHealthy: () => true,
+    });
+    const warned = vi.spyOn(log, "warn");
+    const [gone, deleted] = await Promise.all([1, 2].map(() => memberWithCluster(fresh.db, cluster)));
+    await history.sync();
+    try {
+      expect(history.recording()).toEqual(expect.arrayContaining([gone!.clusterId, deleted!.clusterId]));
+      // Removed behind this process's back (another replica): the next write meets the foreign key.
+      await fresh.db.cluster.delete({ where: { id: gone!.clusterId } });
+      await kubectl(cluster, ["apply", "-f", "-"], JSON.stringify(probeEvent("gone.1")));
+      await vi.waitFor(() => expect(history.recording()).not.toContain(gone!.clusterId), CONVERGE);
+      // Deleted through Pilothouse: its recorder stops before deleteCluster returns.
+      await deleteCluster({ ...deleted!.context, role: "owner" }, deleted!.clusterId);
+      expect(history.recording()).not.toContain(deleted!.clusterId);
+      await kubectl(cluster, ["apply", "-f", "-"], JSON.stringify(probeEvent("gone.2")));
+      await history.flush();
+      const refusals = warned.mock.calls.filter(([message, fields]) =>
+        [message, JSON.stringify(fields)].join(" ").includes("cluster_events_cluster_id_fkey"),
+      );
+      expect(refusals).toEqual([]);
+      expect(history.recording()).toContain(member.clusterId);
+    } finally {
+      warned.mockRestore();
       await history.stop();
     }
   });

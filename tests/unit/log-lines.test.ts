@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatLine, LineSplitter, mergeByTimestamp, splitTimestamp, wholeSecond } from "@/lib/server/logs/log-lines";
+import {
+  formatLine,
+  LineSplitter,
+  mergeByTimestamp,
+  ReorderWindow,
+  splitTimestamp,
+  wholeSecond,
+} from "@/lib/server/logs/log-lines";
 
 describe("LineSplitter", () => {
   it("splits lines across chunk boundaries and keeps the unfinished tail for the end", () => {
@@ -53,5 +60,42 @@ describe("timestamps", () => {
       "2026-12-01T18:00:00.000000000Z x",
     );
     expect(formatLine({ ts: "2026-12-01T18:00:00.000000000Z", text: "x" }, false)).toBe("x");
+  });
+});
+
+describe("ReorderWindow", () => {
+  const at = (second: number) => `2026-12-01T18:00:${String(second).padStart(2, "0")}.000000000Z`;
+  const line = (pod: string, second: number) => ({ pod, container: "c", ts: at(second), text: `${pod}${second}` });
+  const texts = (lines: { text: string }[]) => lines.map((one) => one.text);
+
+  it("holds a pod's line until every pod has caught up, then merges across batches", () => {
+    const window = new ReorderWindow(500);
+    // b has said nothing newer than 2 yet: a3 and a4 wait for it.
+    expect(texts(window.push([line("a", 3), line("a", 4), line("b", 2)], ["a", "b"], 0))).toEqual(["b2"]);
+    // b's next batch is older than a's held lines: it comes out first, in one ordered run.
+    expect(texts(window.push([line("b", 3), line("b", 5)], ["a", "b"], 100))).toEqual(["a3", "b3", "a4"]);
+    expect(window.nextDue(100)).toBe(500);
+  });
+
+  it("lets a line out after the window even if a pod stays quiet, and a leaving pod holds none back", () => {
+    const window = new ReorderWindow(500);
+    expect(window.push([line("a", 1), line("a", 2)], ["a", "quiet"], 0)).toEqual([]);
+    expect(texts(window.push([], ["a", "quiet"], 499))).toEqual([]);
+    expect(texts(window.push([], ["a", "quiet"], 500))).toEqual(["a1", "a2"]);
+    expect(window.nextDue(500)).toBeUndefined();
+    expect(window.push([line("a", 3)], ["a", "quiet"], 600)).toEqual([]);
+    window.forget("quiet");
+    expect(texts(window.push([], ["a"], 601))).toEqual(["a3"]);
+  });
+
+  it("never holds more than its bound", () => {
+    const window = new ReorderWindow(60_000, 3);
+    const out = window.push(
+      [1, 2, 3, 4, 5].map((second) => line("a", second)),
+      ["a", "b"],
+      0,
+    );
+    expect(texts(out)).toEqual(["a1", "a2"]);
+    expect(texts(window.drain())).toEqual(["a3", "a4", "a5"]);
   });
 });

@@ -2,6 +2,8 @@
 
 import { parseAsString, useQueryState } from "nuqs";
 import type { ComponentType } from "react";
+import { hasLogs, LogsTab } from "@/components/logs/logs-tab";
+import { hasTimeline, TimelineTab } from "@/components/timeline/timeline-tab";
 import { cn } from "@/lib/cn";
 import type { DetailContext } from "./detail-context";
 import { EventsTab } from "./events-tab";
@@ -26,6 +28,8 @@ export const DETAIL_TABS: readonly DetailTab[] = [
   { id: "summary", label: "Summary", Component: SummaryTab },
   { id: "events", label: "Events", Component: EventsTab },
   { id: "yaml", label: "YAML", Component: YamlTab },
+  { id: "logs", label: "Logs", appliesTo: hasLogs, Component: LogsTab },
+  { id: "timeline", label: "Timeline", appliesTo: hasTimeline, Component: TimelineTab },
 ];
 
 const TAB_PARAM = parseAsString.withDefault("summary").withOptions({ history: "push" });

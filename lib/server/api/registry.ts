@@ -43,6 +43,8 @@ export const API_ROUTES = {
     resource: "cluster",
   },
   "GET /api/v1/clusters/:id/pods/:namespace/:name/log": { permission: "logs.view", resource: "cluster" },
+  "GET /api/v1/clusters/:id/pods/:namespace/:name/containers": { permission: "logs.view", resource: "cluster" },
+  "GET /api/v1/clusters/:id/timeline": { permission: "resources.view", resource: "cluster" },
   "GET /api/v1/clusters/:id/events": { permission: "resources.view", resource: "cluster" },
 } as const satisfies Record<string, RouteSpec>;
 

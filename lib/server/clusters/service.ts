@@ -8,6 +8,7 @@ import { getDb } from "../db/client";
 import { isUuid } from "../db/ids";
 import { type Cluster, Prisma } from "../db/generated/client";
 import { lockOrganization } from "../orgs/scoping";
+import { stopRecordingCluster } from "../events/event-history";
 import { connectable, forgetClusterConnections, getClusterConnection } from "./clients";
 import { connectorView, parseStoredConnector } from "../cloud/connectors";
 import type { MintContext } from "../cloud/connector-types";
@@ -172,6 +173,7 @@ export async function deleteCluster(context: OrgContext, id: string) {
   );
   forgetClusterConnections(id);
   noteClustersChanged(id);
+  await stopRecordingCluster(id);
 }
 
 function endpointColumns(orgId: string, material: ClusterMaterial) {

@@ -22,6 +22,9 @@ const MAX_RECORDERS = 1_000;
 
 type Running = { recorder: EventRecorder; credentialVersion: number };
 
+/** Every history this process runs (one in the server; tests make their own), for stopRecordingCluster(). */
+const histories = new Set<EventHistory>();
+
 export type EventHistoryOptions = {
   hub?: WatchHub;
   recorder?: RecorderOptions;
@@ -38,6 +41,7 @@ export class EventHistory {
   constructor(private readonly options: EventHistoryOptions = {}) {}
 
   start() {
+    histories.add(this);
     this.syncTimer = setInterval(() => void this.sync(), SYNC_EVERY_MS);
     this.pruneTimer = setInterval(() => void pruneEvents().catch(logPruneFailure), PRUNE_EVERY_MS);
     this.syncTimer.unref();
@@ -46,11 +50,20 @@ export class EventHistory {
   }
 
   async stop() {
+    histories.delete(this);
     clearInterval(this.syncTimer);
     clearInterval(this.pruneTimer);
     await this.syncing;
     await Promise.all([...this.running.values()].map(({ recorder }) => recorder.stop()));
     this.running.clear();
+  }
+
+  /** The cluster was deleted: its recorder stops now, writing nothing more. */
+  async forget(clusterId: string) {
+    const running = this.running.get(clusterId);
+    if (!running) return;
+    this.running.delete(clusterId);
+    await running.recorder.discard();
   }
 
   recording(): string[] {
@@ -59,6 +72,7 @@ export class EventHistory {
 
   /** Start recorders for healthy clusters, stop those of removed clusters or rotated credentials. */
   sync(): Promise<void> {
+    histories.add(this);
     this.syncing ??= this.reconcile()
       .catch((error: unknown) => log.warn("event history: sync failed", { error: String(error) }))
       .finally(() => (this.syncing = undefined));
@@ -82,6 +96,7 @@ export class EventHistory {
           clusterId: cluster.id,
           credentialVersion: cluster.credentialVersion,
           connect: () => getClusterConnection(cluster),
+          onClusterGone: () => void this.forget(cluster.id),
         },
         this.options.hub ?? getWatchHub(),
         this.options.recorder ?? DEFAULT_RECORDER_OPTIONS,
@@ -95,6 +110,11 @@ export class EventHistory {
   async flush() {
     await Promise.all([...this.running.values()].map(({ recorder }) => recorder.flush()));
   }
+}
+
+/** A deleted cluster's event recording ends with it, not at the next reconcile. */
+export async function stopRecordingCluster(clusterId: string) {
+  await Promise.all([...histories].map((history) => history.forget(clusterId)));
 }
 
 const globalForHistory = globalThis as unknown as { pilothouseEventHistory?: EventHistory };

@@ -60,6 +60,8 @@ export type RecorderTarget = {
   clusterId: string;
   credentialVersion: number;
   connect: () => Promise<ClusterConnection>;
+  /** The database refused a write because the cluster row is gone: whoever runs the recorder lets it go. */
+  onClusterGone?: () => void;
 };
 
 export class EventRecorder {
@@ -70,6 +72,7 @@ export class EventRecorder {
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private dropped = 0;
+  private gone = false;
 
   constructor(
     readonly target: RecorderTarget,
@@ -98,7 +101,14 @@ export class EventRecorder {
     this.handle?.release();
     this.handle = undefined;
     await this.flushing;
-    while (this.pending.size > 0) await this.flush();
+    while (this.pending.size > 0 && !this.gone) await this.flush();
+  }
+
+  /** The cluster was deleted: nothing waiting can be written any more. */
+  async discard() {
+    this.gone = true;
+    this.pending.clear();
+    await this.stop();
   }
 
   private onBatch(batch: WatchBatch) {
@@ -132,15 +142,28 @@ export class EventRecorder {
       this.dropped = 0;
     }
     const batch = [...this.pending.values()].slice(0, this.options.batchSize);
-    if (batch.length === 0) return;
+    if (batch.length === 0 || this.gone) return;
     for (const event of batch) this.pending.delete(event.uid);
     try {
       await upsertEvents(this.target.clusterId, batch);
       for (const event of batch) this.remember(event);
     } catch (error) {
-      // The cluster may be gone (cascade) or the database busy: the next change of each event retries.
+      if (isClusterGone(error)) return this.noteClusterGone();
+      // The database may be busy: the next change of each event retries.
       log.warn("event recorder: write failed", { cluster: this.target.clusterId, error: String(error) });
     }
+  }
+
+  /** Deleted while recording: stop at once (not at the next reconcile), say so once, keep nothing. */
+  private noteClusterGone() {
+    if (this.gone) return;
+    this.gone = true;
+    this.pending.clear();
+    clearInterval(this.timer);
+    this.handle?.release();
+    this.handle = undefined;
+    log.info("event recorder: the cluster was deleted; recording stopped", { cluster: this.target.clusterId });
+    this.target.onClusterGone?.();
   }
 
   private remember(event: RecordedEvent) {
@@ -148,6 +171,11 @@ export class EventRecorder {
     // Bounded: forgetting an entry only costs one repeated (idempotent) write.
     if (this.written.size > this.options.maxPending * 2) this.written.delete(this.written.keys().next().value!);
   }
+}
+
+/** A write refused because its cluster row no longer exists (the foreign key of cluster_events). */
+function isClusterGone(error: unknown): boolean {
+  return String(error).includes("cluster_events_cluster_id_fkey");
 }
 
 function versionOf(event: RecordedEvent): string {

@@ -9,7 +9,7 @@ import { getMetrics } from "../metrics";
 import type { ClusterConnection } from "../k8s/connection";
 import type { Impersonation } from "../k8s/request";
 import { getWatchHub, type WatchHandle, type WatchHub } from "../k8s/watch-hub";
-import { type LogLine, mergeByTimestamp } from "./log-lines";
+import { type LogLine, ReorderWindow } from "./log-lines";
 import { ContainerLogStream, type LogOptions, type LogStreamEvent } from "./log-stream";
 import { resolveContainer } from "./pod-containers";
 
@@ -292,14 +292,24 @@ abstract class View {
   private flush() {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.pending.length === 0 && this.pendingStatuses.length === 0) return;
+    const due = this.heldDueIn();
+    if (this.pending.length === 0 && this.pendingStatuses.length === 0 && due === undefined) return;
     const batch: LogBatch = { lines: this.ordered(this.pending), statuses: this.pendingStatuses };
     this.pending = [];
     this.pendingStatuses = [];
     this.pendingBytes = 0;
+    this.scheduleHeld();
+    if (batch.lines.length === 0 && batch.statuses.length === 0) return;
     this.remember(batch.lines);
     for (const listener of this.listeners) deliver(listener, batch);
     getMetrics().logLines.inc({ direction: "out" }, batch.lines.length * this.listeners.size);
+  }
+
+  /** Lines held back for ordering go out when their wait ends, even if nothing new arrives. */
+  private scheduleHeld() {
+    const due = this.heldDueIn();
+    if (due === undefined || this.ended) return;
+    this.flushTimer ??= setTimeout(() => this.flush(), Math.max(due, this.hub.options.batchWindowMs));
   }
 
   /** One container's lines are in order already; many pods' lines are merged by timestamp. */
@@ -307,9 +317,16 @@ abstract class View {
     return lines;
   }
 
+  /** How soon lines held back by ordered() are due; undefined when none are. */
+  protected heldDueIn(): number | undefined {
+    return undefined;
+  }
+
   private remember(lines: LogLine[]) {
     const keep = Math.min(this.spec.options.tailLines ?? this.hub.options.backlogLines, BACKLOG_MAX_LINES);
-    this.recent.push(...lines.slice(-keep));
+    // tailLines 0 keeps nothing (slice(-0) would be every line); a loop, not push(...), whatever the batch size.
+    if (keep === 0) return;
+    for (let i = Math.max(0, lines.length - keep); i < lines.length; i++) this.recent.push(lines[i]!);
     if (this.recent.length > keep) this.recent.splice(0, this.recent.length - keep);
   }
 }
@@ -373,6 +390,7 @@ class SelectorView extends View {
   /** Pods whose container is being looked up: they count against the cap already. */
   private readonly lookingUp = new Set<string>();
   private cappedSaid = false;
+  private readonly reorder = new ReorderWindow();
 
   start() {
     const { spec } = this;
@@ -396,8 +414,13 @@ class SelectorView extends View {
     });
   }
 
+  /** Merged by timestamp across batches too: a line waits (boundedly) for the other pods to catch up. */
   protected override ordered(lines: LogLine[]): LogLine[] {
-    return mergeByTimestamp(lines);
+    return this.reorder.push(lines, this.members.keys(), Date.now());
+  }
+
+  protected override heldDueIn(): number | undefined {
+    return this.reorder.nextDue(Date.now());
   }
 
   private onPods(batch: WatchBatch) {
@@ -478,6 +501,7 @@ class SelectorView extends View {
     this.members.delete(pod);
     member.stopListening?.();
     member.handle?.release();
+    this.reorder.forget(pod);
     this.addStatus({ kind: "left", pod, container: member.container });
     this.cappedSaid = false;
   }

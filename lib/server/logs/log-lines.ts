@@ -99,13 +99,90 @@ export function wholeSecond(ts: string): string {
 
 /** Lines of several pods in timestamp order; stable, so one container's lines keep their order. */
 export function mergeByTimestamp(lines: LogLine[]): LogLine[] {
-  return lines
-    .map((line, index) => ({ line, index }))
-    .sort((a, b) => (a.line.ts < b.line.ts ? -1 : a.line.ts > b.line.ts ? 1 : a.index - b.index))
-    .map(({ line }) => line);
+  return mergeEntries(lines.map((line) => ({ line }))).map(({ line }) => line);
 }
 
 /** The line as plain text, with its timestamp in front when the reader asked for timestamps. */
 export function formatLine(line: Pick<LogLine, "ts" | "text">, timestamps: boolean): string {
   return timestamps && line.ts ? `${line.ts} ${line.text}` : line.text;
+}
+
+/** How long a many-pod view holds a line waiting for other pods' older lines. */
+export const REORDER_WINDOW_MS = 500;
+/** Lines held at most; past it the oldest go out whatever the window. */
+export const REORDER_MAX_HELD = 10_000;
+
+/**
+ * Merges many pods' lines by timestamp across batches, not only within one (docs/logs.md, Many
+ * pods). Each pod's lines arrive in order, so a line is safe to hand out once every pod of the
+ * view has sent something at least as new; a quiet pod holds lines back at most `windowMs`.
+ * Lines without a timestamp go out at once.
+ */
+export class ReorderWindow {
+  private held: { line: LogLine; at: number }[] = [];
+  private readonly newest = new Map<string, string>();
+
+  constructor(
+    private readonly windowMs = REORDER_WINDOW_MS,
+    private readonly maxHeld = REORDER_MAX_HELD,
+  ) {}
+
+  /** Take new lines; return those that may go out now, in timestamp order. `pods` are the view's current pods. */
+  push(lines: LogLine[], pods: Iterable<string>, now: number): LogLine[] {
+    for (const line of lines) {
+      if (line.ts > (this.newest.get(line.pod) ?? "")) this.newest.set(line.pod, line.ts);
+    }
+    const entries = this.held.concat(lines.map((line) => ({ line, at: now })));
+    const sorted = mergeEntries(entries);
+    const watermark = this.watermark(pods);
+    let cut = Math.max(0, sorted.length - this.maxHeld);
+    for (let i = sorted.length - 1; i >= cut; i--) {
+      const { line, at } = sorted[i]!;
+      if (!line.ts || line.ts <= watermark || now - at >= this.windowMs) {
+        cut = i + 1;
+        break;
+      }
+    }
+    this.held = sorted.slice(cut);
+    return sorted.slice(0, cut).map((entry) => entry.line);
+  }
+
+  /** When the oldest held line's wait ends (ms from `now`), or undefined when nothing is held. */
+  nextDue(now: number): number | undefined {
+    if (this.held.length === 0) return undefined;
+    let oldest = Infinity;
+    for (const entry of this.held) oldest = Math.min(oldest, entry.at);
+    return Math.max(0, oldest + this.windowMs - now);
+  }
+
+  /** A pod left the view: it no longer holds the others back. */
+  forget(pod: string) {
+    this.newest.delete(pod);
+  }
+
+  /** Everything held, in order (the view ends). */
+  drain(): LogLine[] {
+    const lines = this.held.map((entry) => entry.line);
+    this.held = [];
+    return lines;
+  }
+
+  /** The newest time every current pod has reached; "" while one has sent nothing yet. */
+  private watermark(pods: Iterable<string>): string {
+    let low: string | undefined;
+    for (const pod of pods) {
+      const newest = this.newest.get(pod) ?? "";
+      if (low === undefined || newest < low) low = newest;
+    }
+    return low ?? "";
+  }
+}
+
+function mergeEntries<T extends { line: LogLine }>(entries: T[]): T[] {
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) =>
+      a.entry.line.ts < b.entry.line.ts ? -1 : a.entry.line.ts > b.entry.line.ts ? 1 : a.index - b.index,
+    )
+    .map(({ entry }) => entry);
 }

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import type { PodContainerInfo } from "@/lib/logs/log-view";
 import { asRecord, asRecords, asString } from "@/lib/resources/cells";
 import type { KubeObject } from "@/lib/resources/types";
 import type { ClusterConnection } from "../k8s/connection";
@@ -49,10 +50,81 @@ export async function resolveContainer(
   pod: string,
   asked?: string,
 ): Promise<string> {
-  const object = await callCluster<KubeObject>(connection, {
+  return pickContainer(await readPod(connection, impersonate, namespace, pod), asked);
+}
+
+export function readPod(
+  connection: ClusterConnection,
+  impersonate: Impersonation | undefined,
+  namespace: string,
+  pod: string,
+): Promise<KubeObject> {
+  return callCluster<KubeObject>(connection, {
     path: objectPath({ group: "", version: "v1", plural: "pods", namespaced: true }, pod, namespace),
     impersonate,
     maxBytes: POD_MAX_BYTES,
   });
-  return pickContainer(object, asked);
+}
+
+/**
+ * One entry of the log viewer's container picker: state as the kubelet last reported (unknown
+ * before it did), the waiting/terminated reason, whether a previous instance's log exists, and
+ * whether it is the container `kubectl logs` reads when none is named.
+ */
+export type PodContainer = PodContainerInfo;
+type ContainerKind = PodContainerInfo["kind"];
+
+const STATUS_FIELDS: Record<ContainerKind, [spec: string, status: string]> = {
+  init: ["initContainers", "initContainerStatuses"],
+  regular: ["containers", "containerStatuses"],
+  ephemeral: ["ephemeralContainers", "ephemeralContainerStatuses"],
+};
+
+/** Every container of a pod with its state, init first, then regular, then ephemeral (at most MAX_CONTAINERS). */
+export function podContainers(pod: KubeObject): PodContainer[] {
+  const spec = asRecord(pod.spec);
+  const status = asRecord(pod.status);
+  const chosen = safeDefault(pod);
+  const out: PodContainer[] = [];
+  for (const kind of ["init", "regular", "ephemeral"] as const) {
+    const [specField, statusField] = STATUS_FIELDS[kind];
+    const statuses = new Map(asRecords(status[statusField]).map((one) => [asString(one.name), one]));
+    for (const container of asRecords(spec[specField]).slice(0, MAX_CONTAINERS)) {
+      const name = asString(container.name);
+      if (!name) continue;
+      out.push({
+        name,
+        kind,
+        image: asString(container.image) ?? "",
+        ...stateOf(statuses.get(name)),
+        default: name === chosen,
+      });
+    }
+  }
+  return out.slice(0, MAX_CONTAINERS);
+}
+
+const MAX_CONTAINERS = 100;
+
+function safeDefault(pod: KubeObject): string | undefined {
+  try {
+    return pickContainer(pod);
+  } catch {
+    return undefined;
+  }
+}
+
+function stateOf(status: Record<string, unknown> | undefined) {
+  const state = asRecord(status?.state);
+  const [name, detail] = (["running", "waiting", "terminated"] as const)
+    .map((key) => [key, state[key]] as const)
+    .find(([, value]) => value !== undefined) ?? ["unknown", undefined];
+  const restartCount = typeof status?.restartCount === "number" ? status.restartCount : 0;
+  return {
+    state: name,
+    reason: asString(asRecord(detail).reason) ?? null,
+    ready: status?.ready === true,
+    restartCount,
+    hasPrevious: restartCount > 0 || asRecord(status?.lastState).terminated !== undefined,
+  };
 }

@@ -1,4 +1,4 @@
-import { registerLogHandlers } from "./logs";
+import { recheckLogSubscriptions, registerLogHandlers } from "./logs";
 import type { RealtimeSocket } from "./types";
 import { recheckWatchSubscriptions, registerWatchHandlers } from "./watch-handlers";
 
@@ -16,4 +16,7 @@ export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [
  * Run for each socket whose access changed and which kept its connection (role changed): each
  * feature re-authorizes what the socket holds open.
  */
-export const ACCESS_RECHECKS: readonly ((socket: RealtimeSocket) => Promise<void>)[] = [recheckWatchSubscriptions];
+export const ACCESS_RECHECKS: readonly ((socket: RealtimeSocket) => Promise<void>)[] = [
+  recheckWatchSubscriptions,
+  recheckLogSubscriptions,
+];

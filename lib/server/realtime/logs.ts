@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import type { LogsStatusPayload, LogsSubscribeRequest } from "@/lib/realtime/contract";
+import { encodeLogLines } from "@/lib/realtime/log-wire";
 import type { OrgContext } from "../auth/actor";
 import { authorizeLogs, type LogAccess } from "../logs/log-access";
 import { getLogHub, type LogBatch, type LogHandle, type LogHub, type LogStatus, type LogTarget } from "../logs/log-hub";
 import { resolveContainer } from "../logs/pod-containers";
 import { workloadSelector } from "../logs/workload-selector";
-import { handleRequest } from "./handle-request";
+import { can } from "@/lib/permissions";
+import { contextOfIdentity, handleRequest } from "./handle-request";
 import type { RealtimeServer, RealtimeSocket } from "./types";
 
 /**
@@ -48,7 +50,7 @@ class LogRoom {
       return;
     }
     const backlog = this.handle.backlog().filter((line) => !sinceTime || !line.ts || line.ts > sinceTime);
-    if (backlog.length > 0) socket.emit("logs:lines", { subscriptionId: this.id, lines: backlog });
+    if (backlog.length > 0) socket.emit("logs:lines", encodeLogLines(this.id, backlog));
     void socket.join(this.name);
     this.members.set(socket.id, { subscriptions: 1, skipped: 0 });
   }
@@ -71,7 +73,8 @@ class LogRoom {
     const [before, after] = splitStatuses(batch.statuses);
     for (const status of before) this.io.to(this.name).emit("logs:status", this.statusPayload(status));
     if (batch.lines.length > 0) {
-      this.io.to(this.name).except(lagging).emit("logs:lines", { subscriptionId: this.id, lines: batch.lines });
+      // Encoded once for the room: one string per batch, not an object per line (decision 0135).
+      this.io.to(this.name).except(lagging).emit("logs:lines", encodeLogLines(this.id, batch.lines));
     }
     for (const status of after) this.io.to(this.name).emit("logs:status", this.statusPayload(status));
   }
@@ -159,9 +162,18 @@ export async function logTarget(access: LogAccess, request: LogsSubscribeRequest
 }
 
 export async function openLogView(hub: LogHub, context: OrgContext, request: LogsSubscribeRequest) {
+  return (await openLogViewFor(hub, context, request)).handle;
+}
+
+/** Who reads the cluster for this view: a recheck that finds another identity ends the subscription. */
+function identityOf(access: LogAccess): string {
+  return JSON.stringify([access.clusterId, access.credentialVersion, access.impersonate ?? null]);
+}
+
+async function openLogViewFor(hub: LogHub, context: OrgContext, request: LogsSubscribeRequest) {
   const access = await authorizeLogs(context, request.clusterId, request.namespace, request.pod);
   const target = await logTarget(access, request);
-  return hub.acquire({
+  const handle = hub.acquire({
     clusterId: access.clusterId,
     orgId: access.orgId,
     credentialVersion: access.credentialVersion,
@@ -171,32 +183,41 @@ export async function openLogView(hub: LogHub, context: OrgContext, request: Log
     options: { tailLines: request.tailLines, sinceSeconds: request.sinceSeconds, previous: request.previous },
     connect: access.connect,
   });
+  return { handle, identity: identityOf(access) };
 }
+
+/** What one socket holds in one log room: how many times it subscribed, and what it asked as whom. */
+export type HeldLogView = { count: number; request: LogsSubscribeRequest; identity: string };
+
+/** How often open log views are authorized again, so RBAC revoked on the cluster ends them too. */
+export const LOG_RECHECK_EVERY_MS = 60_000;
 
 export function registerLogHandlers(socket: RealtimeSocket) {
   const io = socket.nsp.server as unknown as RealtimeServer;
-  const held = new Map<string, number>();
+  const held = heldBy(socket);
 
   handleRequest(socket, "logs:subscribe", { permission: "logs.view" }, async (context, request) => {
-    const count = [...held.values()].reduce((sum, n) => sum + n, 0);
+    const count = [...held.values()].reduce((sum, view) => sum + view.count, 0);
     if (count >= MAX_LOG_SUBSCRIPTIONS_PER_SOCKET) {
       throw new AppError("RATE_LIMITED", `A page may follow at most ${MAX_LOG_SUBSCRIPTIONS_PER_SOCKET} logs at once`);
     }
-    const handle = await openLogView(getLogHub(), context, request);
+    const { handle, identity } = await openLogViewFor(getLogHub(), context, request);
     if (socket.disconnected) {
       handle.release();
       throw new AppError("UNAVAILABLE", "The connection closed");
     }
     const room = roomFor(io, handle);
     room.admit(socket, request.sinceTime);
-    held.set(room.id, (held.get(room.id) ?? 0) + 1);
+    const previous = held.get(room.id);
+    held.set(room.id, { count: (previous?.count ?? 0) + 1, request, identity });
+    watchForRevocation(socket);
     return { subscriptionId: room.id };
   });
 
   handleRequest(socket, "logs:unsubscribe", { permission: "logs.view" }, async (_context, { subscriptionId }) => {
-    const count = held.get(subscriptionId);
-    if (!count) throw new AppError("NOT_FOUND", "No such log subscription on this connection");
-    if (count > 1) held.set(subscriptionId, count - 1);
+    const view = held.get(subscriptionId);
+    if (!view) throw new AppError("NOT_FOUND", "No such log subscription on this connection");
+    if (view.count > 1) view.count -= 1;
     else held.delete(subscriptionId);
     roomsById.get(subscriptionId)?.leave(socket);
     return {};
@@ -205,5 +226,48 @@ export function registerLogHandlers(socket: RealtimeSocket) {
   socket.on("disconnect", () => {
     for (const subscriptionId of held.keys()) roomsById.get(subscriptionId)?.leave(socket, true);
     held.clear();
+    clearInterval(socket.data.logRecheck);
   });
+}
+
+function heldBy(socket: RealtimeSocket): Map<string, HeldLogView> {
+  return (socket.data.logViews ??= new Map());
+}
+
+/** While a socket follows logs, its access is checked again now and then (RBAC changes on the cluster tell nobody). */
+function watchForRevocation(socket: RealtimeSocket) {
+  if (socket.data.logRecheck) return;
+  socket.data.logRecheck = setInterval(() => void recheckLogSubscriptions(socket), LOG_RECHECK_EVERY_MS);
+  socket.data.logRecheck.unref();
+}
+
+/**
+ * The socket's access changed, or it is time to look again: every log view it follows is
+ * authorized again as if new (role, cluster, `get pods/log` as the acting identity). A refused
+ * one ends with a final error status; one that would now read as another identity (impersonation:
+ * the role is in it) ends with RESUBSCRIBE, and the browser subscribes again.
+ */
+export async function recheckLogSubscriptions(socket: RealtimeSocket) {
+  const held = heldBy(socket);
+  await Promise.all(
+    [...held.entries()].map(async ([subscriptionId, view]) => {
+      let ending: Pick<LogsStatusPayload, "code" | "message">;
+      try {
+        const context = contextOfIdentity(socket.data.identity, socket.data.ip, randomUUID());
+        if (!can(context.role, "logs.view"))
+          throw new AppError("FORBIDDEN", "Your role no longer allows reading logs.");
+        const access = await authorizeLogs(context, view.request.clusterId, view.request.namespace, view.request.pod);
+        if (identityOf(access) === view.identity) return;
+        ending = { code: "RESUBSCRIBE", message: "Your access changed; subscribe again." };
+      } catch (error) {
+        const message = error instanceof AppError ? error.message : "Your access could not be checked.";
+        ending = { code: "FORBIDDEN", message };
+      }
+      // Gone meanwhile (unsubscribed while the check ran): nothing to end.
+      if (held.get(subscriptionId) !== view) return;
+      held.delete(subscriptionId);
+      roomsById.get(subscriptionId)?.leave(socket, true);
+      socket.emit("logs:status", { subscriptionId, kind: "error", ...ending });
+    }),
+  );
 }

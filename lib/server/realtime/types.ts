@@ -1,6 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents, WatchSubscribeRequest } from "@/lib/realtime/contract";
 import type { SocketIdentity } from "./authenticate";
+import type { HeldLogView } from "./logs";
 
 /** What the server keeps on each socket: who opened it, refreshed when their access changes. */
 export type SocketData = {
@@ -8,6 +9,10 @@ export type SocketData = {
   ip: string | null;
   /** What each live subscription asked, so it can be authorized again when access changes. */
   watchRequests?: Map<string, WatchSubscribeRequest>;
+  /** The log views it follows, by subscription id, with what each asked (realtime/logs.ts). */
+  logViews?: Map<string, HeldLogView>;
+  /** The timer that authorizes its log views again while it follows any. */
+  logRecheck?: NodeJS.Timeout;
 };
 
 type InterServerEvents = Record<string, never>;
