@@ -11,6 +11,8 @@ export type RevisionCard = {
   /** Pods still running this revision. */
   pods: number;
   current: boolean;
+  /** Numbers this revision had before a rollback renumbered it. */
+  formerRevisions: number[];
 };
 
 export type RevisionDiff = { from: number; to: number; changes: TemplateChange[]; yaml: string };

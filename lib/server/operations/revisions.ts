@@ -22,6 +22,8 @@ const LIST_MAX_BYTES = 16 * 1024 * 1024;
 
 const REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
 const CHANGE_CAUSE = "kubernetes.io/change-cause";
+/** The numbers a ReplicaSet had before a rollback renumbered it (set by the deployment controller). */
+const REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
 
 export const rollbackInput = z.object({
   toRevision: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -122,8 +124,14 @@ export async function rollbackWorkload(
   });
 }
 
+/**
+ * A rollback renumbers the revision it restores (revision 1 becomes 3); its old number still
+ * finds it, so the same rollback request sent again finds the now-current revision and changes nothing.
+ */
 function findRevision(revisions: Revision[], wanted: number, field: string): Revision {
-  const found = revisions.find((revision) => revision.revision === wanted);
+  const found =
+    revisions.find((revision) => revision.revision === wanted) ??
+    revisions.find((revision) => revision.formerRevisions.includes(wanted));
   if (found) return found;
   const known = revisions.map((revision) => revision.revision).join(", ") || "none";
   throw new AppError("NOT_FOUND", `${field}: there is no revision ${wanted} (revisions kept: ${known})`, field);
@@ -146,8 +154,13 @@ async function deploymentRevisions(operation: Operation, deployment: KubeObject)
     replicaSets.map((replicaSet) => {
       const revision = Number(replicaSet.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0);
       const template = asRecord(asRecord(replicaSet.spec).template);
+      const former = String(replicaSet.metadata?.annotations?.[REVISION_HISTORY] ?? "");
       return card(replicaSet, revision, template, asNumber(asRecord(replicaSet.status).replicas) ?? 0, {
         current: String(revision) === currentRevision,
+        formerRevisions: former
+          .split(",")
+          .map(Number)
+          .filter((value) => Number.isInteger(value) && value > 0),
       });
     }),
   );
@@ -172,7 +185,7 @@ async function controllerRevisions(operation: Operation, workload: KubeObject): 
       const template = asRecord(asRecord(asRecord(controllerRevision.data).spec).template);
       // A StatefulSet names its update revision; a DaemonSet's newest revision is the one it rolls out.
       const current = status.updateRevision !== undefined ? status.updateRevision === name : revision === highest;
-      return card(controllerRevision, revision, template, running, { current });
+      return card(controllerRevision, revision, template, running, { current, formerRevisions: [] });
     }),
   );
 }
@@ -182,7 +195,7 @@ function card(
   revision: number,
   template: Record<string, unknown>,
   pods: number,
-  { current }: { current: boolean },
+  { current, formerRevisions }: { current: boolean; formerRevisions: number[] },
 ): Revision {
   const containers = asArray(asRecord(template.spec).containers).map(asRecord);
   return {
@@ -199,6 +212,7 @@ function card(
     created: owner.metadata?.creationTimestamp ?? null,
     pods,
     current,
+    formerRevisions,
     template,
   };
 }
