@@ -94,6 +94,8 @@ export type OperationsOrg = {
   /** The same cluster registered with the view-only token (`view` ClusterRole). */
   viewerClusterId: string;
   tokens: Record<Role, string>;
+  /** Session tokens (for sockets) of the members who are not the owner. */
+  sessions: Partial<Record<Role, string>>;
 };
 
 export async function operationsOrg(db: PrismaClient, cluster: TestCluster): Promise<OperationsOrg> {
@@ -104,11 +106,17 @@ export async function operationsOrg(db: PrismaClient, cluster: TestCluster): Pro
     await addCluster(nextRequest(owner), { name: "ops-view", kubeconfig: kubeconfigs.viewer }, { allowDuplicate: true })
   ).id;
   const tokens = {} as Record<Role, string>;
+  const sessions: Partial<Record<Role, string>> = {};
   for (const role of ["owner", "admin", "editor", "viewer"] as const) {
-    const userId = role === "owner" ? owner.actor.userId : (await addMember(db, owner.orgId, role, role)).userId;
+    let userId = owner.actor.userId;
+    if (role !== "owner") {
+      const member = await addMember(db, owner.orgId, role, role);
+      userId = member.userId;
+      sessions[role] = member.session;
+    }
     tokens[role] = (await issueApiToken({ userId, orgId: owner.orgId, name: role, expiresAt: null })).token;
   }
-  return { orgId: owner.orgId, clusterId, viewerClusterId, tokens };
+  return { orgId: owner.orgId, clusterId, viewerClusterId, tokens, sessions };
 }
 
 /** The audit rows one request wrote (attempt and outcome). */

@@ -103,9 +103,11 @@ export async function deleteObject(
 ): Promise<YamlResult> {
   const spec = { action: "delete", audit: "resource.delete", intent: "delete", verbs: ["delete"], dryRun } as const;
   return runClusterAction(context, target, spec, async (operation) => {
+    // With a body, the apiserver reads DeleteOptions from it alone: dryRun must be there, not only in the query.
     const body = {
       apiVersion: "v1",
       kind: "DeleteOptions",
+      ...(dryRun && { dryRun: ["All"] }),
       ...(query.resourceVersion && { preconditions: { resourceVersion: query.resourceVersion } }),
     };
     const answer = await operation.call<KubeObject>({ method: "DELETE", body, dryRun });
