@@ -2,11 +2,13 @@
 
 import { createColumnHelper, rowSortingFeature, tableFeatures, useTable } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import Link from "next/link";
 import { parseAsString, useQueryStates } from "nuqs";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Badge, EmptyState, Spinner, type BadgeTone } from "@/components/ui";
+import { Badge, EmptyState, Spinner } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import type { LiveListState, LiveRow } from "@/lib/realtime/live-list";
+import { objectHref } from "@/lib/resources/links";
 import { useResourceList } from "@/lib/realtime/use-resource-list";
 import {
   cellOf,
@@ -19,9 +21,10 @@ import {
   type ListColumn,
   type ListViewState,
 } from "@/lib/resources/list-view";
-import type { Tone } from "@/lib/resources/types";
 import { LiveIndicator } from "./live-indicator";
 import { NamespacePicker } from "./namespace-picker";
+import { StatusChip, TONES } from "./status-chip";
+import { useNow } from "./use-now";
 
 export type ResourceListProps = {
   clusterId: string;
@@ -35,14 +38,6 @@ const FILTER_DELAY_MS = 250;
 const URL_STATE = { ns: parseAsString, q: parseAsString, sort: parseAsString };
 const features = tableFeatures({ rowSortingFeature });
 const columnHelper = createColumnHelper<typeof features, LiveRow>();
-
-const TONES: Record<Tone, BadgeTone> = {
-  ok: "success",
-  warn: "warning",
-  error: "danger",
-  info: "info",
-  muted: "neutral",
-};
 
 /**
  * Every kind's live list: a virtualized table whose rows the server filters, sorts and windows
@@ -74,7 +69,10 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
     onChange: (instance) => setFirstVisible(instance.range?.startIndex ?? 0),
   });
   const now = useNow();
-  const columns = useMemo(() => tableColumns(resource.columns, now), [resource.columns, now]);
+  const columns = useMemo(
+    () => tableColumns(resource.columns, now, { clusterId, resource: resource.name }),
+    [resource.columns, now, clusterId, resource.name],
+  );
   const table = useTable({ features, columns, data: shown.rows as LiveRow[], manualSorting: true });
 
   const update = (next: Partial<ListViewState>) => {
@@ -198,24 +196,32 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
   );
 }
 
-function tableColumns(columns: readonly ListColumn[], now: number) {
+type ListTarget = { clusterId: string; resource: string };
+
+function tableColumns(columns: readonly ListColumn[], now: number, target: ListTarget) {
   return columns.map((column) =>
     columnHelper.accessor((row): unknown => cellOf(row, column), {
       id: column.id,
       header: column.title,
-      cell: (context) => <Cell row={context.row.original} column={column} now={now} />,
+      cell: (context) => <Cell row={context.row.original} column={column} now={now} target={target} />,
     }),
   );
 }
 
-function Cell({ row, column, now }: { row: LiveRow; column: ListColumn; now: number }) {
+function Cell({ row, column, now, target }: { row: LiveRow; column: ListColumn; now: number; target: ListTarget }) {
   if (column.type === "status")
     return <StatusChip tone={row.status.tone} label={row.status.label} reason={row.status.reason} />;
   const value = cellOf(row, column);
   if (column.id === "name") {
     return (
       <span className="inline-flex min-w-0 items-center gap-2">
-        <span className="truncate font-medium">{row.name}</span>
+        <Link
+          href={objectHref({ ...target, namespace: row.namespace, name: row.name })}
+          className="truncate font-medium hover:text-accent hover:underline"
+          data-testid="resource-link"
+        >
+          {row.name}
+        </Link>
         {row.deleting ? <Badge tone="warning">Terminating</Badge> : null}
         {/* On a phone the status column is off to the side: a failing state shows by the name too. */}
         {isAlarming(row.status.tone) && !row.deleting ? (
@@ -232,17 +238,6 @@ function Cell({ row, column, now }: { row: LiveRow; column: ListColumn; now: num
   if (Array.isArray(value)) return <span title={value.join(", ")}>{value.join(", ")}</span>;
   if (typeof value === "boolean") return <>{value ? "Yes" : "No"}</>;
   return <span className={cn(column.type !== "text" && "tabular-nums")}>{String(value)}</span>;
-}
-
-function StatusChip({ tone, label, reason }: { tone: Tone; label: string; reason?: string }) {
-  if (!isAlarming(tone)) {
-    return <span className={cn(tone === "ok" ? "text-success" : "text-text-muted")}>{label}</span>;
-  }
-  return (
-    <Badge tone={TONES[tone]} dot title={reason} data-testid={`status-chip-${label}`}>
-      {label}
-    </Badge>
-  );
 }
 
 function PlaceholderRow({ columns }: { columns: readonly ListColumn[] }) {
@@ -309,16 +304,6 @@ function useSteadyWindow(list: LiveListState, offset: number) {
   }
   if (answered) return { rows: list.rows, total: list.total, offset, answered: true };
   return kept ? { ...kept, answered: true } : { rows: [] as readonly LiveRow[], total: 0, offset, answered: false };
-}
-
-/** Ages move on their own: a tick every 10 s re-renders them. */
-function useNow() {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 10_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
 }
 
 function refusalOf(list: LiveListState) {

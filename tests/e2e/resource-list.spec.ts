@@ -1,49 +1,12 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
-import { newAccount, signIn, signUp, type TestAccount } from "../support/e2e";
+import { expect, test } from "@playwright/test";
+import { newAccount } from "../support/e2e";
+import { kubectl, kubectlInput, signedIn, signUpWithCluster, testKubeconfig } from "../support/e2e-clusters";
 
 /**
  * The generic live list of a kind (docs/realtime.md, "Windows") against the run's first real
  * test cluster: rows change while kubectl changes the cluster, failing pods show their state as a
  * chip, and a link carries the view.
  */
-const CLUSTER = describeCluster(testClusterIds()[0]!);
-
-function kubeconfigPath(user: "admin" | "viewer" = "admin") {
-  const published = readTestClusters().find((cluster) => cluster.id === CLUSTER.id);
-  return (published ?? CLUSTER).kubeconfigPaths[user];
-}
-
-function kubectl(...args: string[]) {
-  return execFileSync("kubectl", ["--kubeconfig", kubeconfigPath(), ...args], { encoding: "utf8" }).trim();
-}
-
-/** Sign up and add the test cluster (as `user`) through the real dialog; returns the cluster's id. */
-async function signUpWithCluster(page: Page, account: TestAccount, user: "admin" | "viewer" = "admin") {
-  const CONTEXT = `${CLUSTER.name}-${user}`;
-  await signUp(page, account);
-  await page.goto("/clusters");
-  await page.getByTestId("add-cluster-button").click();
-  await page.getByTestId("kubeconfig-input").fill(readFileSync(kubeconfigPath(user), "utf8"));
-  await expect(page.getByTestId(`context-row-${CONTEXT}`)).toBeVisible();
-  await page.getByTestId(`context-test-${CONTEXT}`).click();
-  await expect(page.getByTestId(`test-result-${CONTEXT}`)).toContainText("list pods: allowed", { timeout: 20_000 });
-  await page.getByTestId("add-clusters-submit").click();
-  await expect(page.getByTestId("add-cluster-dialog")).toBeHidden();
-  await page.goto("/");
-  await page.getByTestId(`fleet-row-${CONTEXT}`).click();
-  await expect(page).toHaveURL(/\/clusters\/[0-9a-f-]{36}$/);
-  return new URL(page.url()).pathname.split("/").at(-1)!;
-}
-
-/** Signed in and landed: a navigation started earlier would race the sign-in's own redirect. */
-async function signedIn(page: Page, account: TestAccount) {
-  await signIn(page, account);
-  await expect(page.getByTestId("app-shell")).toBeVisible({ timeout: 20_000 });
-}
-
 test.describe("resource lists", () => {
   const account = newAccount("lists");
   let clusterId: string;
@@ -151,9 +114,7 @@ test.describe("resource lists", () => {
     }));
     kubectl("create", "namespace", namespace);
     try {
-      execFileSync("kubectl", ["--kubeconfig", kubeconfigPath(), "create", "-f", "-"], {
-        input: JSON.stringify({ apiVersion: "v1", kind: "List", items }),
-      });
+      kubectlInput(JSON.stringify({ apiVersion: "v1", kind: "List", items }), "create", "-f", "-");
       await signedIn(page, account);
       await page.goto(`/clusters/${clusterId}/configmaps?ns=${namespace}&q=cm-&sort=name`);
       await expect(page.getByTestId("resource-total")).toHaveText("450 items");
@@ -170,7 +131,7 @@ test.describe("resource lists", () => {
 
   test("a kind the cluster's RBAC refuses is a forbidden state, not an empty list", async ({ page }) => {
     // The view-only credential: ClusterRoleBinding to the built-in `view`, which excludes Secrets.
-    const viewerCluster = await signUpWithCluster(page, newAccount("viewer"), "viewer");
+    const viewerCluster = await signUpWithCluster(page, newAccount("viewer"), testKubeconfig("viewer"));
     await page.goto(`/clusters/${viewerCluster}/secrets`);
     await expect(page.getByTestId("resource-forbidden")).toContainText("You may not list secrets");
     await page.screenshot({ path: test.info().outputPath("forbidden.png") });

@@ -1,0 +1,131 @@
+import { expect, test } from "@playwright/test";
+import { newAccount } from "../support/e2e";
+import { E2E_CLUSTER, kubectl, signedIn, signUpWithCluster, testKubeconfig } from "../support/e2e-clusters";
+
+/**
+ * The generic detail page (docs/resource-views.md, "Detail") against a real cluster: owner chains,
+ * a crash-looping container's last exit code, live events, a deleted object, and the designed
+ * no-access page.
+ */
+test.describe("object detail pages", () => {
+  const account = newAccount("detail");
+  let clusterId: string;
+
+  test.beforeAll(async ({ browser }) => {
+    const page = await browser.newPage();
+    clusterId = await signUpWithCluster(page, account);
+    await page.close();
+  });
+
+  test("a pod opened from the list shows its owner chain, CrashLoopBackOff with the last exit code, and its events", async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const pod = kubectl(
+      "get",
+      "pods",
+      "-n",
+      "payments",
+      "-l",
+      "app=ledger-worker",
+      "-o",
+      "jsonpath={.items[0].metadata.name}",
+    );
+    const replicaSet = pod.split("-").slice(0, -1).join("-");
+    await signedIn(page, account);
+    await page.goto(`/clusters/${clusterId}/pods?ns=payments&q=ledger`);
+    await page.getByTestId(`resource-row-payments/${pod}`).getByTestId("resource-link").click();
+    await expect(page).toHaveURL(new RegExp(`/clusters/${clusterId}/pods/payments/${pod}$`));
+    await expect(page.getByTestId("page-title")).toHaveText(pod);
+
+    const chain = page.getByTestId("owner-chain");
+    await expect(chain.getByTestId(`related-link-ReplicaSet-${replicaSet}`)).toBeVisible();
+    await expect(chain.getByTestId("related-link-Deployment-ledger-worker")).toBeVisible();
+    await expect(
+      page.getByTestId("related-objects").getByTestId(`related-link-Node-${E2E_CLUSTER.name}-node`),
+    ).toBeVisible();
+
+    // The fake kubelet restarts the container now and then (Running for a moment): wait out one restart.
+    await expect(page.getByTestId("status-chip-CrashLoopBackOff")).toBeVisible({ timeout: 60_000 });
+    const container = page.getByTestId("container-ledger-worker");
+    await expect(container.getByTestId("last-termination")).toContainText("Error");
+    const exitCode = kubectl(
+      "get",
+      "pod",
+      pod,
+      "-n",
+      "payments",
+      "-o",
+      "jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}",
+    );
+    await expect(container.getByTestId("last-exit-code")).toHaveText(exitCode);
+
+    await page.getByTestId("detail-tab-events").click();
+    await expect(page).toHaveURL(/tab=events/);
+    await expect(page.getByTestId("object-event").filter({ hasText: "BackOff" }).first()).toBeVisible();
+
+    // The chain leads on: the Deployment's page shows its rollout and gathers its ReplicaSets live.
+    await page.getByTestId("detail-tab-summary").click();
+    await chain.getByTestId("related-link-Deployment-ledger-worker").click();
+    await expect(page).toHaveURL(new RegExp(`/clusters/${clusterId}/deployments\\.apps/payments/ledger-worker$`));
+    await expect(page.getByTestId("rollout-progress")).toBeVisible();
+    await expect(
+      page.getByTestId("related-list-ReplicaSet").getByTestId(`related-link-ReplicaSet-${replicaSet}`),
+    ).toBeVisible();
+    await expect(page.getByTestId("related-list-Pod").getByTestId(`related-link-Pod-${pod}`)).toBeVisible();
+  });
+
+  test("a cluster-scoped object and the YAML tab", async ({ page }) => {
+    await signedIn(page, account);
+    await page.goto(`/clusters/${clusterId}/nodes/-/${E2E_CLUSTER.name}-node?tab=yaml`);
+    await expect(page.getByTestId("object-yaml")).toContainText("kind: Node");
+    await expect(page.getByTestId("object-yaml")).not.toContainText("managedFields");
+    await page.getByTestId("detail-tab-summary").click();
+    await expect(page.getByTestId("node-capacity")).toContainText("allocatable", { ignoreCase: true });
+    await expect(page.getByTestId("condition-Ready")).toBeVisible();
+  });
+
+  test("an object deleted while open shows 'deleted' with its last state", async ({ page }) => {
+    const name = `detail-gone-${Date.now().toString(36)}`;
+    kubectl("create", "configmap", name, "-n", "shop", "--from-literal=key=value");
+    kubectl("label", "configmap", name, "-n", "shop", "purpose=detail-test");
+    await signedIn(page, account);
+    await page.goto(`/clusters/${clusterId}/configmaps/shop/${name}`);
+    await expect(page.getByTestId("object-labels")).toContainText("purpose=detail-test");
+    await expect(page.getByTestId("object-deleted")).toHaveCount(0);
+    kubectl("delete", "configmap", name, "-n", "shop");
+    await expect(page.getByTestId("object-deleted")).toBeVisible();
+    await expect(page.getByTestId("deleted-notice")).toContainText("last state");
+    await expect(page.getByTestId("object-labels")).toContainText("purpose=detail-test");
+  });
+
+  test("an object the cluster's RBAC hides is the no-access page naming what is missing; another org's is a 404", async ({
+    page,
+    browser,
+  }) => {
+    // The view-only credential: the built-in `view` ClusterRole excludes Secrets.
+    const viewerCluster = await signUpWithCluster(page, newAccount("detail-viewer"), testKubeconfig("viewer"));
+    const response = await page.goto(`/clusters/${viewerCluster}/secrets/shop/web-tls`);
+    expect(response?.status()).toBe(200);
+    const noAccess = page.getByTestId("no-access");
+    await expect(noAccess).toContainText("You cannot see this Secret");
+    await expect(page.getByTestId("no-access-reason")).toContainText("get, list, watch");
+    await expect(page.getByTestId("no-access-reason")).toContainText("secrets");
+    await expect(page.getByTestId("no-access-reason")).toContainText("shop");
+    // What the credential may see is still a live page.
+    await page.goto(
+      `/clusters/${viewerCluster}/configmaps/shop/${kubectl("get", "configmaps", "-n", "shop", "-o", "jsonpath={.items[0].metadata.name}")}`,
+    );
+    await expect(page.getByTestId("object-metadata")).toBeVisible();
+
+    const other = await browser.newContext();
+    try {
+      const stranger = await other.newPage();
+      await signUpWithCluster(stranger, newAccount("detail-stranger"));
+      const foreign = await stranger.goto(`/clusters/${viewerCluster}/secrets/shop/web-tls`);
+      expect(foreign?.status()).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
+});
