@@ -50,3 +50,11 @@ export type YamlResult = {
   diff: string;
   dryRun: boolean;
 };
+
+/** Per action the kind allows: may the viewer use it here, and if not, why (role or cluster RBAC). */
+export type OperationAccess = Partial<
+  Record<
+    "scale" | "restart" | "rollback" | "pause" | "resume" | "setImage" | "delete" | "edit" | "reveal",
+    { allowed: boolean; reason?: string }
+  >
+>;

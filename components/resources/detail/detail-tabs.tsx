@@ -4,6 +4,9 @@ import { parseAsString, useQueryState } from "nuqs";
 import type { ComponentType } from "react";
 import { cn } from "@/lib/cn";
 import type { DetailContext } from "./detail-context";
+import { REVISION_KINDS, RevisionsTab } from "@/components/operations/revisions-tab";
+import { SecretKeysTab } from "@/components/operations/secret-keys-tab";
+import { YamlEditTab } from "@/components/operations/yaml-edit-tab";
 import { EventsTab } from "./events-tab";
 import { SummaryTab } from "./summary-tab";
 import { YamlTab } from "./yaml-tab";
@@ -26,6 +29,14 @@ export const DETAIL_TABS: readonly DetailTab[] = [
   { id: "summary", label: "Summary", Component: SummaryTab },
   { id: "events", label: "Events", Component: EventsTab },
   { id: "yaml", label: "YAML", Component: YamlTab },
+  {
+    id: "revisions",
+    label: "Revisions",
+    appliesTo: (c) => REVISION_KINDS.includes(c.resource.kind),
+    Component: RevisionsTab,
+  },
+  { id: "keys", label: "Keys", appliesTo: (c) => c.resource.kind === "Secret", Component: SecretKeysTab },
+  { id: "edit", label: "Edit YAML", Component: YamlEditTab },
 ];
 
 const TAB_PARAM = parseAsString.withDefault("summary").withOptions({ history: "push" });
