@@ -87,6 +87,23 @@ test.describe("operations", () => {
     await auditShows(page, "shopfront", "workload.scale", "replicas 2→3");
   });
 
+  test("scale from the list's row selection, with a result per object", async ({ page }) => {
+    await signedIn(page, account);
+    await page.goto(`/clusters/${clusterId}/deployments.apps?ns=${namespace}`);
+    await page.getByTestId(`resource-row-${namespace}/shopfront`).getByTestId("row-select").check();
+    await page.getByTestId("bulk-scale").click();
+    const dialog = page.getByTestId("bulk-scale-dialog");
+    await dialog.getByTestId("bulk-scale-replicas").fill("2");
+    await dialog.getByTestId("bulk-scale-submit").click();
+    await expect(dialog.getByTestId(`bulk-scale-result-${namespace}/shopfront`)).toHaveText(
+      `${namespace}/shopfront: 3 → 2`,
+    );
+    await expect
+      .poll(() => kubectl("get", "deployment", "shopfront", "-n", namespace, "-o", "jsonpath={.spec.replicas}"))
+      .toBe("2");
+    await auditShows(page, "shopfront", "workload.scale", "replicas 3→2");
+  });
+
   test("roll back from a revision card after viewing its diff", async ({ page }) => {
     test.setTimeout(120_000);
     await signedIn(page, account);
