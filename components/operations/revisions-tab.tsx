@@ -5,6 +5,7 @@ import type { DetailContext } from "@/components/resources/detail/detail-context
 import { Badge, Button, Dialog, Spinner } from "@/components/ui";
 import { diffRevisionsAction, listRevisionsAction, rollbackAction } from "@/lib/actions/operations";
 import type { RevisionCard, RevisionDiff, RollbackResult } from "@/lib/operations/types";
+import { OperationFooter } from "./operation-footer";
 import { TemplateChanges, UnifiedDiff } from "./template-diff-view";
 import { targetOf, useOperationAccess } from "./use-operation-access";
 import { useRunOperation } from "./use-run-operation";
@@ -157,35 +158,27 @@ function RollbackDialog({
       description="A server-side dry run shows what the rollback changes."
       data-testid="rollback-dialog"
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            loading={pending}
-            disabled={!preview || !!error}
-            data-testid="rollback-confirm"
-            onClick={() =>
-              run(
-                () =>
-                  rollbackAction({
-                    target,
-                    change: {
-                      toRevision: revision.revision,
-                      ...(preview && { resourceVersion: preview.resourceVersion }),
-                    },
-                  }),
-                {
-                  success: `Rolling ${context.name} back to revision ${revision.revision}`,
-                  failure: "Rollback failed",
-                },
-                { onDone: onClose, onError: (failure) => setError(failure.message) },
-              )
-            }
-          >
-            Roll back to revision {revision.revision}
-          </Button>
-        </>
+        <OperationFooter
+          onCancel={onClose}
+          pending={pending}
+          disabled={!preview || !!error}
+          testId="rollback-confirm"
+          label={`Roll back to revision ${revision.revision}`}
+          onConfirm={() =>
+            run(
+              () =>
+                rollbackAction({
+                  target,
+                  change: {
+                    toRevision: revision.revision,
+                    ...(preview && { resourceVersion: preview.resourceVersion }),
+                  },
+                }),
+              { success: `Rolling ${context.name} back to revision ${revision.revision}`, failure: "Rollback failed" },
+              { onDone: onClose, onError: (failure) => setError(failure.message) },
+            )
+          }
+        />
       }
     >
       {error ? (

@@ -2,10 +2,11 @@
 
 import { useState } from "react";
 import type { DetailContext } from "@/components/resources/detail/detail-context";
-import { Button, Dialog, Input } from "@/components/ui";
+import { Dialog, Input } from "@/components/ui";
 import { pauseAction, restartAction, setImageAction } from "@/lib/actions/operations";
 import { asArray, asRecord, asString } from "@/lib/resources/cells";
 import { OperationButton } from "./operation-button";
+import { OperationFooter } from "./operation-footer";
 import { targetOf, useOperationAccess } from "./use-operation-access";
 import { useRunOperation } from "./use-run-operation";
 
@@ -62,24 +63,19 @@ export function RolloutActions(context: DetailContext) {
           description="Every pod is replaced, a few at a time, as the rollout strategy allows."
           data-testid="restart-dialog"
           footer={
-            <>
-              <Button variant="secondary" onClick={() => setDialog(null)}>
-                Cancel
-              </Button>
-              <Button
-                loading={pending}
-                data-testid="restart-confirm"
-                onClick={() =>
-                  run(
-                    () => restartAction({ target, change: {} }),
-                    { success: `Restarting ${context.name}`, failure: `Could not restart ${context.name}` },
-                    { onDone: () => setDialog(null) },
-                  )
-                }
-              >
-                Restart {context.name}
-              </Button>
-            </>
+            <OperationFooter
+              onCancel={() => setDialog(null)}
+              pending={pending}
+              testId="restart-confirm"
+              label={`Restart ${context.name}`}
+              onConfirm={() =>
+                run(
+                  () => restartAction({ target, change: {} }),
+                  { success: `Restarting ${context.name}`, failure: `Could not restart ${context.name}` },
+                  { onDone: () => setDialog(null) },
+                )
+              }
+            />
           }
         />
       ) : null}
@@ -108,25 +104,20 @@ function SetImageDialog({ context, onClose }: { context: DetailContext; onClose:
       title={`Set an image of ${context.name}`}
       data-testid="set-image-dialog"
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            loading={pending}
-            disabled={!container || !image.trim() || image === before}
-            data-testid="set-image-submit"
-            onClick={() =>
-              run(
-                () => setImageAction({ target: targetOf(context), change: { container, image: image.trim() } }),
-                { success: `${container}: ${before} → ${image.trim()}`, failure: `Could not set the image` },
-                { onDone: onClose, onError: (failure) => setError(failure.message) },
-              )
-            }
-          >
-            Set image
-          </Button>
-        </>
+        <OperationFooter
+          onCancel={onClose}
+          pending={pending}
+          disabled={!container || !image.trim() || image === before}
+          testId="set-image-submit"
+          label="Set image"
+          onConfirm={() =>
+            run(
+              () => setImageAction({ target: targetOf(context), change: { container, image: image.trim() } }),
+              { success: `${container}: ${before} → ${image.trim()}`, failure: `Could not set the image` },
+              { onDone: onClose, onError: (failure) => setError(failure.message) },
+            )
+          }
+        />
       }
     >
       <div className="flex flex-col gap-4">

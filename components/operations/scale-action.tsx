@@ -2,9 +2,10 @@
 
 import { useEffect, useState } from "react";
 import type { DetailContext } from "@/components/resources/detail/detail-context";
-import { Button, Dialog, Input } from "@/components/ui";
+import { Dialog, Input } from "@/components/ui";
 import { describeScaleAction, scaleAction } from "@/lib/actions/operations";
 import { OperationButton } from "./operation-button";
+import { OperationFooter } from "./operation-footer";
 import { targetOf, useOperationAccess } from "./use-operation-access";
 import { useRunOperation } from "./use-run-operation";
 
@@ -83,14 +84,14 @@ export function ScaleDialog({
       description={current ? `Now ${current.replicas} replicas.` : "Reading the replica count…"}
       data-testid="scale-dialog"
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button onClick={submit} disabled={!ready} loading={pending} data-testid="scale-submit">
-            Scale to {valid ? count : "…"}
-          </Button>
-        </>
+        <OperationFooter
+          onCancel={onClose}
+          onConfirm={submit}
+          disabled={!ready}
+          pending={pending}
+          testId="scale-submit"
+          label={`Scale to ${valid ? count : "…"}`}
+        />
       }
     >
       <div className="flex flex-col gap-4">

@@ -5,6 +5,7 @@ import type { DetailContext } from "@/components/resources/detail/detail-context
 import { Button, Dialog, Input } from "@/components/ui";
 import { writeSecretAction } from "@/lib/actions/operations";
 import type { SecretMetadata } from "@/lib/operations/types";
+import { OperationFooter } from "./operation-footer";
 import { targetOf } from "./use-operation-access";
 import { useRunOperation } from "./use-run-operation";
 
@@ -67,24 +68,19 @@ export function SecretForm({
       description="Values you leave empty stay as they are; they are never shown here."
       data-testid="secret-form"
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            loading={pending}
-            data-testid="secret-save"
-            onClick={() =>
-              run(
-                () => writeSecretAction({ target: targetOf(context), change: change() }),
-                { success: `Saved ${context.name}`, failure: `Could not save ${context.name}` },
-                { onDone: onClose, onError: (failure) => setError(failure.message) },
-              )
-            }
-          >
-            Save
-          </Button>
-        </>
+        <OperationFooter
+          onCancel={onClose}
+          pending={pending}
+          testId="secret-save"
+          label="Save"
+          onConfirm={() =>
+            run(
+              () => writeSecretAction({ target: targetOf(context), change: change() }),
+              { success: `Saved ${context.name}`, failure: `Could not save ${context.name}` },
+              { onDone: onClose, onError: (failure) => setError(failure.message) },
+            )
+          }
+        />
       }
     >
       <div className="flex flex-col gap-3">

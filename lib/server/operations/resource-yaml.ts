@@ -52,7 +52,6 @@ export async function updateFromYaml(
     dryRun,
   } as const;
   return runClusterAction(context, target, spec, async (operation) => {
-    refuseSecretYaml(operation);
     const manifest = parseManifest(input.yaml, operation);
     const version = manifest.metadata?.resourceVersion;
     if (!version) {
@@ -87,7 +86,6 @@ export async function createFromYaml(
     dryRun,
   } as const;
   return runClusterAction(context, target, spec, async (operation) => {
-    refuseSecretYaml(operation);
     const manifest = parseManifest(input.yaml, operation);
     delete manifest.metadata!.resourceVersion;
     const saved = await operation.call({ collection: true, method: "POST", body: manifest, dryRun });
@@ -117,8 +115,9 @@ export async function deleteObject(
   });
 }
 
-/** The manifest as an object, checked against the path: same kind, name and namespace. */
+/** The manifest as an object, checked against the path: same kind, name and namespace; never a Secret. */
 function parseManifest(text: string, operation: Operation): KubeObject {
+  refuseSecretYaml(operation);
   const document = parseDocument(text, { uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new AppError("INVALID_INPUT", `yaml: ${document.errors[0]!.message.split("\n")[0]}`, "yaml");
