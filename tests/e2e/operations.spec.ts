@@ -174,4 +174,36 @@ test.describe("operations", () => {
       .toBe("green");
     await auditShows(page, "settings", "resource.update", /resourceVersion \d+→\d+/);
   });
+
+  test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    await signedIn(page, account);
+    for (const [width, scheme] of [
+      [1440, "dark"],
+      [360, "light"],
+      [1440, "light"],
+      [360, "dark"],
+    ] as const) {
+      await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.evaluate((theme) => document.documentElement.setAttribute("data-theme", theme), scheme);
+      await page.goto(detail("deployments.apps", "shopfront", "revisions"));
+      await page.evaluate((theme) => document.documentElement.setAttribute("data-theme", theme), scheme);
+      await expect(page.getByTestId("revision-2")).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`revisions-${width}-${scheme}.png`), fullPage: true });
+      await page.getByTestId("revision-2").getByTestId("revision-diff").click();
+      await expect(page.getByTestId("revision-diff-dialog").getByTestId("yaml-diff")).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`revision-diff-${width}-${scheme}.png`) });
+      await page.keyboard.press("Escape");
+      await page.getByTestId("action-scale").click();
+      await expect(page.getByTestId("scale-dialog")).toContainText("replicas");
+      await page.screenshot({ path: testInfo.outputPath(`scale-${width}-${scheme}.png`) });
+      await page.keyboard.press("Escape");
+      await page.goto(detail("configmaps", "settings", "edit"));
+      await page.evaluate((theme) => document.documentElement.setAttribute("data-theme", theme), scheme);
+      await page.getByTestId("yaml-edit-start").click();
+      await expect(page.locator(".cm-content")).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`yaml-edit-${width}-${scheme}.png`) });
+    }
+  });
 });
