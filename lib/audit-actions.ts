@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   "session.revoke_all",
   "session.switch_org",
   "org.create",
+  "org.reveal_policy",
   "member.add",
   "member.role_change",
   "member.remove",

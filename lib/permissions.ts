@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   "org.view": everyone,
   "org.rename": admins,
   "org.delete": owners,
+  /** Restrict revealing Secret values to admins and owners (decision 0123). */
+  "org.revealPolicy": owners,
   "members.view": everyone,
   "members.invite": admins,
   "members.changeRole": admins,

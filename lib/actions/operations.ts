@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
 import { describeAccess } from "@/lib/server/operations/access";
+import { revealPolicyInput, setRevealRole } from "@/lib/server/operations/reveal-policy";
 import { deleteObject, manifestInput, updateFromYaml } from "@/lib/server/operations/resource-yaml";
 import { diffRevisions, listRevisions, rollbackInput, rollbackWorkload } from "@/lib/server/operations/revisions";
 import {
@@ -93,4 +94,10 @@ export const updateYamlAction = defineOrgAction(
 export const deleteObjectAction = defineOrgAction(
   { permission: view, input: z.object({ target, resourceVersion: z.string().max(64).optional() }) },
   (context, input) => deleteObject(context, input.target, { resourceVersion: input.resourceVersion }, false),
+);
+
+/** Owners: who may reveal Secret values in this org (editor and above, or admin and above). */
+export const setRevealPolicyAction = defineOrgAction(
+  { permission: "org.revealPolicy", input: revealPolicyInput, audit: "org.reveal_policy" },
+  (context, input) => setRevealRole(context, input.role),
 );

@@ -5,12 +5,14 @@
  * frame, server log line or the database.
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { OrgContext } from "@/lib/server/auth/actor";
+import { setRevealRole } from "@/lib/server/operations/reveal-policy";
 import { dumpDatabase, newMasterKey, setClusterEnv } from "../support/cluster-fixtures";
 import { useFreshDatabase } from "../support/database";
 import { openLiveSocket, startRealtimeServer, Subscriber } from "../support/live-sockets";
@@ -68,6 +70,17 @@ afterAll(async () => {
   await fresh?.drop();
 });
 
+/** The org's owner as a request context (for what has no REST route). */
+function ownerContext(): OrgContext {
+  return {
+    actor: { type: "session", userId: org.ownerUserId, email: "owner@example.test" },
+    orgId: org.orgId,
+    role: "owner",
+    requestId: "",
+    ip: null,
+  };
+}
+
 const secretPath = (name: string, clusterId = org.clusterId) =>
   `/api/v1/clusters/${clusterId}/secrets/${namespace}/${name}`;
 
@@ -117,6 +130,27 @@ describe("Secret metadata and reveal", () => {
     for (const answer of [viewer, rbac]) {
       expect((await auditRowsOf(fresh.db, answer.requestId)).map((row) => row.outcome?.outcome)).toEqual(["denied"]);
     }
+  });
+
+  it("lets an owner restrict revealing to admins, audited, and refuses editors then", async () => {
+    const owner = { ...ownerContext(), requestId: randomUUID() };
+    await setRevealRole(owner, "admin");
+    try {
+      const editor = await call(org.tokens.editor, "POST", `${secretPath("db")}/reveal`, { key: "username" });
+      expect(editor.status).toBe(403);
+      expect(editor.body).toMatchObject({ error: { code: "FORBIDDEN" } });
+      expect(JSON.stringify(editor.body)).toContain("only admins and owners reveal Secret values");
+      expect((await auditRowsOf(fresh.db, editor.requestId)).map((row) => row.outcome?.outcome)).toEqual(["denied"]);
+      const admin = await call(org.tokens.admin, "POST", `${secretPath("db")}/reveal`, { key: "username" });
+      expect(admin.body).toEqual({ key: "username", value: "app", encoding: "utf8" });
+    } finally {
+      await setRevealRole({ ...owner, requestId: randomUUID() }, "editor");
+    }
+    const [row] = await auditRowsOf(fresh.db, owner.requestId);
+    expect(row).toMatchObject({
+      action: "org.reveal_policy",
+      outcome: { outcome: "success", detail: "reveal role editor→admin" },
+    });
   });
 
   it("names a key the Secret does not have", async () => {

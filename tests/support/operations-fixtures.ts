@@ -89,6 +89,7 @@ function match(pattern: string, pathname: string): Record<string, string> | null
 
 export type OperationsOrg = {
   orgId: string;
+  ownerUserId: string;
   /** The cluster registered with its cluster-admin token. */
   clusterId: string;
   /** The same cluster registered with the view-only token (`view` ClusterRole). */
@@ -116,7 +117,7 @@ export async function operationsOrg(db: PrismaClient, cluster: TestCluster): Pro
     }
     tokens[role] = (await issueApiToken({ userId, orgId: owner.orgId, name: role, expiresAt: null })).token;
   }
-  return { orgId: owner.orgId, clusterId, viewerClusterId, tokens, sessions };
+  return { orgId: owner.orgId, ownerUserId: owner.actor.userId, clusterId, viewerClusterId, tokens, sessions };
 }
 
 /** The audit rows one request wrote (attempt and outcome). */

@@ -9,6 +9,7 @@ import type { OperationAccess } from "@/lib/operations/types";
 import type { OrgContext } from "../auth/actor";
 import { identityName, mayInScope, openClusterScope, resolveInScope } from "../resources/cluster-scope";
 import type { KindAction, ObjectTarget } from "./cluster-action";
+import { revealRefusal } from "./reveal-policy";
 
 /** The RBAC question each action asks: a verb, maybe on a subresource, maybe about this object by name. */
 const RBAC: Partial<Record<KindAction, { verb: string; subresource?: string; byName?: boolean }>> = {
@@ -32,6 +33,8 @@ export async function describeAccess(context: OrgContext, target: ObjectTarget):
       if (!question) return null;
       if (!can(context.role, permission))
         return [action, { allowed: false, reason: denialReason(permission) }] as const;
+      const refusal = action === "reveal" ? await revealRefusal(context) : null;
+      if (refusal) return [action, { allowed: false, reason: refusal }] as const;
       const allowed = await mayInScope(scope, resource, question.verb, target.namespace, {
         ...(question.subresource && { subresource: question.subresource }),
         ...(question.byName && { name: target.name }),

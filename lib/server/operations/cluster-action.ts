@@ -16,6 +16,7 @@ import type { ResolvedResource } from "../k8s/discovery";
 import { callCluster } from "../k8s/request";
 import { collectionPath, objectPath } from "../k8s/resource-path";
 import { type ClusterScope, openClusterScope, requireInScope, resolveInScope } from "../resources/cluster-scope";
+import { assertMayReveal } from "./reveal-policy";
 
 /** One object on one cluster, as the caller names it (`deployments.apps`, `shop`, `web`). */
 export type ObjectTarget = { clusterId: string; resource: string; namespace?: string; name: string };
@@ -93,6 +94,7 @@ export async function runClusterAction<T>(
     summary: spec.intent,
   };
   await authorize(context, permission, entry);
+  if (spec.action === "reveal") await assertMayReveal(context, entry);
   const operation = operationIn(scope, resource, target);
   const body = async () => {
     await requireInScope(scope, resource, spec.verbs, target.namespace, {
