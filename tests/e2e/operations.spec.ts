@@ -189,9 +189,10 @@ test.describe("operations", () => {
       await page.evaluate((theme) => document.documentElement.setAttribute("data-theme", theme), scheme);
       await page.goto(detail("deployments.apps", "shopfront", "revisions"));
       await page.evaluate((theme) => document.documentElement.setAttribute("data-theme", theme), scheme);
-      await expect(page.getByTestId("revision-2")).toBeVisible();
+      const diffButton = page.getByTestId("revision-diff").first();
+      await expect(diffButton).toBeVisible({ timeout: 30_000 });
       await page.screenshot({ path: testInfo.outputPath(`revisions-${width}-${scheme}.png`), fullPage: true });
-      await page.getByTestId("revision-2").getByTestId("revision-diff").click();
+      await diffButton.click();
       await expect(page.getByTestId("revision-diff-dialog").getByTestId("yaml-diff")).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath(`revision-diff-${width}-${scheme}.png`) });
       await page.keyboard.press("Escape");
