@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   "session.revoke_all",
   "session.switch_org",
   "org.create",
+  "org.reveal_policy",
   "member.add",
   "member.role_change",
   "member.remove",
@@ -26,6 +27,19 @@ export const AUDIT_ACTIONS = [
   "cluster.keys_rotate",
   "network.grant",
   "network.revoke",
+  // Operations on cluster objects (docs/operations.md): the summary says what was asked, the
+  // outcome detail what changed (`replicas 3→5`, `revision 4→2`).
+  "workload.scale",
+  "workload.restart",
+  "workload.pause",
+  "workload.resume",
+  "workload.set_image",
+  "workload.rollback",
+  "secret.reveal",
+  "secret.write",
+  "resource.create",
+  "resource.update",
+  "resource.delete",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

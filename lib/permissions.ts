@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   "org.view": everyone,
   "org.rename": admins,
   "org.delete": owners,
+  /** Restrict revealing Secret values to admins and owners (decision 0123). */
+  "org.revealPolicy": owners,
   "members.view": everyone,
   "members.invite": admins,
   "members.changeRole": admins,
@@ -33,7 +35,8 @@ export const PERMISSIONS = {
   "resources.edit": editors,
   "resources.delete": editors,
   "logs.view": everyone,
-  "secrets.reveal": admins,
+  // Editors and above, as the issue for operations asks (docs/operations.md, "Secrets").
+  "secrets.reveal": editors,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -11,6 +11,8 @@ export type AuditFilterValues = {
   actor: string;
   action: string;
   cluster: string;
+  /** An object: `name` or `namespace/name`. */
+  object: string;
   since: string;
   from: string;
   to: string;
@@ -78,6 +80,16 @@ export function AuditFilters({
           ...AUDIT_ACTIONS.map((name) => ({ value: name })),
         ]}
       />
+      <Labelled id="audit-filter-object" label="Object">
+        <input
+          id="audit-filter-object"
+          name="object"
+          defaultValue={values.object}
+          placeholder="namespace/name"
+          data-testid="audit-filter-object"
+          className={controlClass}
+        />
+      </Labelled>
       <Labelled id="audit-filter-cluster" label="Cluster">
         <div className="relative">
           <select

@@ -62,6 +62,11 @@ export function AuditTable({
             </Td>
             <Td data-label="Summary" className="max-w-80 min-w-48 text-sm break-words text-text-muted">
               {row.summary ?? "—"}
+              {row.outcome === "success" && row.outcomeDetail ? (
+                <p className="mt-1 font-mono text-xs text-text" data-testid="audit-change">
+                  {row.outcomeDetail}
+                </p>
+              ) : null}
             </Td>
             <Td data-label="Outcome" className="whitespace-nowrap">
               <OutcomeBadge outcome={row.outcome} detail={row.outcomeDetail} />

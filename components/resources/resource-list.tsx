@@ -5,7 +5,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { parseAsString, useQueryStates } from "nuqs";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Badge, EmptyState, Spinner } from "@/components/ui";
+import { BulkScaleDialog, MAX_BULK, SCALABLE_KINDS, type SelectedObject } from "@/components/operations/bulk-scale";
+import { Badge, Button, EmptyState, Spinner } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import type { LiveListState, LiveRow } from "@/lib/realtime/live-list";
 import { objectHref } from "@/lib/resources/links";
@@ -74,6 +75,16 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
     [resource.columns, now, clusterId, resource.name],
   );
   const table = useTable({ features, columns, data: shown.rows as LiveRow[], manualSorting: true });
+  const selectable = SCALABLE_KINDS.includes(resource.kind);
+  const [selected, setSelected] = useState<Map<string, SelectedObject>>(new Map());
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const toggle = (row: LiveRow) => {
+    const next = new Map(selected);
+    if (next.has(row.uid)) next.delete(row.uid);
+    else if (next.size < MAX_BULK)
+      next.set(row.uid, { ...(row.namespace && { namespace: row.namespace }), name: row.name });
+    setSelected(next);
+  };
 
   const update = (next: Partial<ListViewState>) => {
     const merged = { ...view, ...next };
@@ -101,6 +112,22 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
             clusterId={clusterId}
             selected={view.namespaces}
             onChange={(namespaces) => update({ namespaces })}
+          />
+        ) : null}
+        {selectable && selected.size > 0 ? (
+          <Button size="sm" onClick={() => setBulkOpen(true)} data-testid="bulk-scale">
+            Scale {selected.size} selected
+          </Button>
+        ) : null}
+        {bulkOpen ? (
+          <BulkScaleDialog
+            clusterId={clusterId}
+            resource={resource.name}
+            selected={[...selected.values()]}
+            onClose={() => {
+              setBulkOpen(false);
+              setSelected(new Map());
+            }}
           />
         ) : null}
         {refused ? null : (
@@ -135,6 +162,11 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
             <caption className="sr-only">{title}</caption>
             <thead className="sticky top-0 z-10 border-b border-border bg-surface-sunken">
               <tr>
+                {selectable ? (
+                  <th scope="col" className="w-8 px-3">
+                    <span className="sr-only">Select</span>
+                  </th>
+                ) : null}
                 {headers.map((header) => {
                   const column = resource.columns.find((candidate) => candidate.id === header.column.id)!;
                   const direction = view.sort?.column === column.id ? view.sort.direction : null;
@@ -176,6 +208,17 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
                     className={cn("hover:bg-surface-sunken/60", row.original.deleting && "opacity-60")}
                     data-testid={`resource-row-${row.original.namespace ? `${row.original.namespace}/` : ""}${row.original.name}`}
                   >
+                    {selectable ? (
+                      <td className="w-8 px-3">
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${row.original.name}`}
+                          checked={selected.has(row.original.uid)}
+                          onChange={() => toggle(row.original)}
+                          data-testid="row-select"
+                        />
+                      </td>
+                    ) : null}
                     {row.getAllCells().map((cell) => {
                       const column = resource.columns.find((candidate) => candidate.id === cell.column.id)!;
                       return (

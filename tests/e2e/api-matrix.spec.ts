@@ -22,6 +22,13 @@ const SAMPLE_BODIES: Partial<Record<RouteKey, unknown>> = {
   "POST /api/v1/clusters": { name: "matrix", server: "https://169.254.169.254", token: "matrix-token" },
   "POST /api/v1/clusters/test": { server: "https://169.254.169.254", token: "matrix-token" },
   "PATCH /api/v1/clusters/:id": { name: "renamed" },
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/scale": { replicas: 1 },
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/image": { container: "web", image: "nginx:1" },
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/rollback": { toRevision: 1 },
+  "PUT /api/v1/clusters/:id/secrets/:namespace/:name": { type: "Opaque", data: {} },
+  "POST /api/v1/clusters/:id/secrets/:namespace/:name/reveal": { key: "password" },
+  "PUT /api/v1/clusters/:id/resources/:resource/:namespace/:name": { yaml: "kind: ConfigMap" },
+  "POST /api/v1/clusters/:id/resources/:resource/:namespace/:name": { yaml: "kind: ConfigMap" },
 };
 
 const db = connectToE2eDatabase();

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
+import { RevealPolicyForm } from "@/components/operations/reveal-policy-form";
+import { can } from "@/lib/permissions";
 import { requireOrgViewer } from "@/lib/server/auth/viewer";
+import { revealRoleOf } from "@/lib/server/operations/reveal-policy";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -39,6 +42,9 @@ export default async function SettingsPage() {
           </li>
         ))}
       </ul>
+      <div className="mt-6">
+        <RevealPolicyForm current={await revealRoleOf(viewer.org.id)} editable={can(viewer.role, "org.revealPolicy")} />
+      </div>
     </>
   );
 }

@@ -3,6 +3,9 @@
 import { parseAsString, useQueryState } from "nuqs";
 import type { ComponentType } from "react";
 import { hasLogs, LogsTab } from "@/components/logs/logs-tab";
+import { REVISION_KINDS, RevisionsTab } from "@/components/operations/revisions-tab";
+import { SecretKeysTab } from "@/components/operations/secret-keys-tab";
+import { YamlEditTab } from "@/components/operations/yaml-edit-tab";
 import { hasTimeline, TimelineTab } from "@/components/timeline/timeline-tab";
 import { cn } from "@/lib/cn";
 import type { DetailContext } from "./detail-context";
@@ -30,6 +33,14 @@ export const DETAIL_TABS: readonly DetailTab[] = [
   { id: "yaml", label: "YAML", Component: YamlTab },
   { id: "logs", label: "Logs", appliesTo: hasLogs, Component: LogsTab },
   { id: "timeline", label: "Timeline", appliesTo: hasTimeline, Component: TimelineTab },
+  {
+    id: "revisions",
+    label: "Revisions",
+    appliesTo: (c) => REVISION_KINDS.includes(c.resource.kind),
+    Component: RevisionsTab,
+  },
+  { id: "keys", label: "Keys", appliesTo: (c) => c.resource.kind === "Secret", Component: SecretKeysTab },
+  { id: "edit", label: "Edit YAML", Component: YamlEditTab },
 ];
 
 const TAB_PARAM = parseAsString.withDefault("summary").withOptions({ history: "push" });

@@ -1,6 +1,10 @@
 "use client";
 
 import type { ComponentType } from "react";
+import { AuditLink } from "@/components/operations/audit-link";
+import { DeleteAction } from "@/components/operations/delete-action";
+import { RolloutActions } from "@/components/operations/rollout-actions";
+import { ScaleAction } from "@/components/operations/scale-action";
 import type { DetailContext } from "./detail-context";
 
 /**
@@ -10,7 +14,10 @@ import type { DetailContext } from "./detail-context";
  * viewer may not use it.
  */
 export const DETAIL_HEADER_ACTIONS: readonly ComponentType<DetailContext>[] = [
-  // operations: e.g. ScaleAction, RestartAction (components/operations/*)
+  ScaleAction,
+  RolloutActions,
+  DeleteAction,
+  AuditLink,
 ];
 
 export function DetailHeaderActions(context: DetailContext) {

@@ -42,6 +42,71 @@ export const API_ROUTES = {
     permission: "resources.view",
     resource: "cluster",
   },
+  // Operations (docs/operations.md). The kind's own permission is enforced again per object.
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/scale": {
+    permission: "resources.scale",
+    audit: "workload.scale",
+    resource: "cluster",
+  },
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/restart": {
+    permission: "resources.restart",
+    audit: "workload.restart",
+    resource: "cluster",
+  },
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/pause": {
+    permission: "resources.edit",
+    audit: "workload.pause",
+    resource: "cluster",
+  },
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/resume": {
+    permission: "resources.edit",
+    audit: "workload.resume",
+    resource: "cluster",
+  },
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/image": {
+    permission: "resources.edit",
+    audit: "workload.set_image",
+    resource: "cluster",
+  },
+  "GET /api/v1/clusters/:id/workloads/:kind/:namespace/:name/revisions": {
+    permission: "resources.view",
+    resource: "cluster",
+  },
+  "GET /api/v1/clusters/:id/workloads/:kind/:namespace/:name/revisions/diff": {
+    permission: "resources.view",
+    resource: "cluster",
+  },
+  "POST /api/v1/clusters/:id/workloads/:kind/:namespace/:name/rollback": {
+    permission: "resources.rollback",
+    audit: "workload.rollback",
+    resource: "cluster",
+  },
+  "GET /api/v1/clusters/:id/secrets/:namespace/:name": { permission: "resources.view", resource: "cluster" },
+  "PUT /api/v1/clusters/:id/secrets/:namespace/:name": {
+    permission: "resources.edit",
+    audit: "secret.write",
+    resource: "cluster",
+  },
+  "POST /api/v1/clusters/:id/secrets/:namespace/:name/reveal": {
+    permission: "secrets.reveal",
+    audit: "secret.reveal",
+    resource: "cluster",
+  },
+  "PUT /api/v1/clusters/:id/resources/:resource/:namespace/:name": {
+    permission: "resources.edit",
+    audit: "resource.update",
+    resource: "cluster",
+  },
+  "POST /api/v1/clusters/:id/resources/:resource/:namespace/:name": {
+    permission: "resources.edit",
+    audit: "resource.create",
+    resource: "cluster",
+  },
+  "DELETE /api/v1/clusters/:id/resources/:resource/:namespace/:name": {
+    permission: "resources.delete",
+    audit: "resource.delete",
+    resource: "cluster",
+  },
   "GET /api/v1/clusters/:id/pods/:namespace/:name/log": { permission: "logs.view", resource: "cluster" },
   "GET /api/v1/clusters/:id/pods/:namespace/:name/containers": { permission: "logs.view", resource: "cluster" },
   "GET /api/v1/clusters/:id/timeline": { permission: "resources.view", resource: "cluster" },

@@ -92,12 +92,13 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export async function readJson<T>(
   request: Request,
   schema: { safeParse(value: unknown): SafeParse<T> },
-  { maxBytes = MAX_JSON_BODY_BYTES }: { maxBytes?: number } = {},
+  { maxBytes = MAX_JSON_BODY_BYTES, emptyAs }: { maxBytes?: number; emptyAs?: unknown } = {},
 ): Promise<T> {
   const text = await readBodyCapped(request, maxBytes);
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    // Bodies whose every field is optional (`POST …/restart`) may be left out.
+    body = text.trim() === "" && emptyAs !== undefined ? emptyAs : JSON.parse(text);
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON.", "body");
   }

@@ -16,6 +16,8 @@ export type AuditFilters = {
   /** An exact action (`member.remove`) or a prefix ending in `.` or `*` (`member.`, `member.*`). */
   action?: string;
   cluster?: string;
+  /** An object: `name` or `namespace/name` (exact). */
+  object?: string;
   /** A preset window ending now (`1h`, `24h`, `7d`, `30d`); sets `from` when `from` is not given. */
   since?: AuditSince;
   from?: Date;
@@ -42,6 +44,7 @@ export function parseAuditFilters(params: ParamSource): AuditFilters {
   const actor = text(read("actor"), "actor");
   const action = text(read("action"), "action");
   const cluster = read("cluster");
+  const object = text(read("object"), "object");
   if (cluster !== undefined && !isUuid(cluster)) throw invalid("cluster", "must be a cluster id");
   const since = sinceOf(read("since"));
   const explicitFrom = time(read("from"), "from");
@@ -52,6 +55,7 @@ export function parseAuditFilters(params: ParamSource): AuditFilters {
     actor,
     action,
     cluster,
+    ...(object && { object }),
     ...(since && !explicitFrom && { since }),
     from,
     to,
@@ -86,6 +90,7 @@ export function filtersToSearchParams(filters: Partial<AuditFilters>): URLSearch
   if (filters.actor) params.set("actor", filters.actor);
   if (filters.action) params.set("action", filters.action);
   if (filters.cluster) params.set("cluster", filters.cluster);
+  if (filters.object) params.set("object", filters.object);
   // A preset stays relative in links ("the last 24 hours" tomorrow too); exports are fixed by their own time.
   if (filters.since) params.set("since", filters.since);
   else if (filters.from) params.set("from", filters.from.toISOString());
@@ -106,6 +111,11 @@ function whereOf(orgId: string, filters: AuditFilters): Prisma.AuditEventWhereIn
     where.action = prefix ? { startsWith: prefix } : filters.action;
   }
   if (filters.cluster) where.clusterId = filters.cluster.toLowerCase();
+  if (filters.object) {
+    const [namespace, name] = filters.object.includes("/") ? filters.object.split("/", 2) : [undefined, filters.object];
+    where.name = name;
+    if (namespace) where.namespace = namespace;
+  }
   if (filters.from || filters.to) where.time = { gte: filters.from, lte: filters.to };
   if (filters.cursor) where.id = { lt: BigInt(filters.cursor) };
   return where;

@@ -26,7 +26,13 @@ export type AuditScope = { actor: AuditActor | null; orgId: string | null; reque
  * Run a mutation under audit: the attempt row is written first and, if it cannot be, nothing
  * happens (fail closed). The outcome is a second append-only row.
  */
-export async function audited<T>(scope: AuditScope, entry: AuditEntry, mutate: () => Promise<T>): Promise<T> {
+export async function audited<T>(
+  scope: AuditScope,
+  entry: AuditEntry,
+  mutate: () => Promise<T>,
+  /** What changed, for the outcome row (`replicas 3→5`); never a secret value. */
+  describeSuccess?: (result: T) => string | undefined,
+): Promise<T> {
   const eventId = await writeAttempt(scope, entry);
   let result: T;
   try {
@@ -35,7 +41,7 @@ export async function audited<T>(scope: AuditScope, entry: AuditEntry, mutate: (
     await writeOutcome(eventId, error instanceof AppError && error.denied ? "denied" : "failure", describe(error));
     throw error;
   }
-  await writeOutcome(eventId, "success");
+  await writeOutcome(eventId, "success", describeSuccess?.(result));
   return result;
 }
 

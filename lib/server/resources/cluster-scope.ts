@@ -56,8 +56,17 @@ export function mayInScope(
   resource: ResolvedResource,
   verb: string,
   namespace?: string,
+  /** Narrow the question to one object or a subresource (`deployments/scale`, one Secret by name). */
+  narrow: { name?: string; subresource?: string } = {},
 ): Promise<boolean> {
-  const attributes = { verb, group: resource.group, resource: resource.plural, ...(namespace && { namespace }) };
+  const attributes = {
+    verb,
+    group: resource.group,
+    resource: resource.plural,
+    ...(namespace && { namespace }),
+    ...(narrow.name && { name: narrow.name }),
+    ...(narrow.subresource && { subresource: narrow.subresource }),
+  };
   return cachedAccess(
     {
       clusterId: scope.cluster.id,
@@ -75,14 +84,16 @@ export async function requireInScope(
   resource: ResolvedResource,
   verbs: readonly string[],
   namespace?: string,
+  narrow: { name?: string; subresource?: string } = {},
 ): Promise<void> {
-  const answers = await Promise.all(verbs.map((verb) => mayInScope(scope, resource, verb, namespace)));
+  const answers = await Promise.all(verbs.map((verb) => mayInScope(scope, resource, verb, namespace, narrow)));
   const missing = verbs.filter((_, index) => !answers[index]);
   if (missing.length === 0) return;
   const where = namespace ? `in namespace ${namespace}` : "in all namespaces";
+  const what = narrow.subresource ? `${resource.name}/${narrow.subresource}` : resource.name;
   throw new AppError(
     "FORBIDDEN",
-    `The cluster's RBAC does not let ${identityName(scope)} ${missing.join(" and ")} ${resource.name} ${where}.`,
+    `The cluster's RBAC does not let ${identityName(scope)} ${missing.join(" and ")} ${what} ${where}.`,
   );
 }
 
