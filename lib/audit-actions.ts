@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   "cluster.keys_rotate",
   "network.grant",
   "network.revoke",
+  "view.create",
+  "view.update",
+  "view.delete",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -34,6 +34,10 @@ export const PERMISSIONS = {
   "resources.delete": editors,
   "logs.view": everyone,
   "secrets.reveal": admins,
+  /** Save list views and share them with the org (each member edits only their own). */
+  "views.save": everyone,
+  /** Delete another member's shared view (a stale or wrong one everyone sees in their sidebar). */
+  "views.moderate": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { AccessWatcher } from "./access-watcher";
 import { ClusterSwitcher } from "./cluster-switcher";
 import type { ShellCluster } from "./cluster-switcher";
-import type { ShellViewer } from "./shell-viewer";
+import type { ShellView, ShellViewer } from "./shell-viewer";
 import { Sidebar } from "./sidebar";
 import { TopBar } from "./top-bar";
 
@@ -17,11 +17,13 @@ const SIDEBAR_ID = "app-sidebar";
 export function AppShell({
   viewer,
   clusters,
+  views,
   rememberedClusterId,
   children,
 }: {
   viewer: ShellViewer;
   clusters: ShellCluster[];
+  views: ShellView[];
   rememberedClusterId: string | null;
   children: ReactNode;
 }) {
@@ -65,6 +67,7 @@ export function AppShell({
         open={navOpen}
         onClose={() => setNavOpen(false)}
         firstLinkRef={firstLinkRef}
+        views={views}
         clusterSwitcher={
           <ClusterSwitcher
             clusters={clusters}

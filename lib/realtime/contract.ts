@@ -224,6 +224,29 @@ export const logsStatusPayload = z.object({
 export type LogsStatusPayload = z.infer<typeof logsStatusPayload>;
 
 // ---------------------------------------------------------------------------------------------
+// Presence (docs/resource-views.md, Presence): who in the org has a saved view open right now.
+// A socket joins a view it may open; the server sends `presence:update` to everyone there when
+// someone arrives or leaves (a closed tab leaves with its socket).
+
+/** Views one socket may be present in at once (tabs share the socket); viewers one update lists. */
+export const MAX_PRESENCE_VIEWS = 8;
+export const MAX_PRESENCE_VIEWERS = 50;
+
+export const presenceRequest = z.object({ viewId: z.string().uuid() });
+export type PresenceRequest = z.infer<typeof presenceRequest>;
+
+export const presenceViewer = z.object({ userId: z.string(), name: z.string(), email: z.string() });
+export type PresenceViewer = z.infer<typeof presenceViewer>;
+
+/** Everyone present, at most MAX_PRESENCE_VIEWERS of them; `total` counts them all. */
+export const presenceUpdatePayload = z.object({
+  viewId: z.string(),
+  viewers: z.array(presenceViewer),
+  total: z.number().int(),
+});
+export type PresenceUpdatePayload = z.infer<typeof presenceUpdatePayload>;
+
+// ---------------------------------------------------------------------------------------------
 // The maps socket.io's typed Server/Socket generics take.
 
 type Payload<S extends z.ZodType> = z.infer<S>;
@@ -237,6 +260,7 @@ export interface ServerToClientEvents {
   "watch:status": (payload: Payload<typeof watchStatusPayload>) => void;
   "logs:lines": (payload: Payload<typeof logsLinesPayload>) => void;
   "logs:status": (payload: Payload<typeof logsStatusPayload>) => void;
+  "presence:update": (payload: Payload<typeof presenceUpdatePayload>) => void;
 }
 
 export interface ClientToServerEvents {
@@ -244,6 +268,8 @@ export interface ClientToServerEvents {
   "watch:unsubscribe": (request: SubscriptionRef, ack?: (result: Ack) => void) => void;
   "logs:subscribe": (request: LogsSubscribeRequest, ack: (result: Ack<SubscriptionRef>) => void) => void;
   "logs:unsubscribe": (request: SubscriptionRef, ack?: (result: Ack) => void) => void;
+  "presence:join": (request: PresenceRequest, ack: (result: Ack<PresenceUpdatePayload>) => void) => void;
+  "presence:leave": (request: PresenceRequest, ack?: (result: Ack) => void) => void;
 }
 
 export type ServerEvent = keyof ServerToClientEvents;
@@ -258,6 +284,8 @@ export const CLIENT_REQUEST_SCHEMAS = {
   "watch:unsubscribe": subscriptionRef,
   "logs:subscribe": logsSubscribeRequest,
   "logs:unsubscribe": subscriptionRef,
+  "presence:join": presenceRequest,
+  "presence:leave": presenceRequest,
 } as const satisfies Record<ClientEvent, z.ZodType>;
 
 /** Server payload schemas, for tests and for browser code that wants to check a frame. */
@@ -270,4 +298,5 @@ export const SERVER_PAYLOAD_SCHEMAS = {
   "watch:status": watchStatusPayload,
   "logs:lines": logsLinesPayload,
   "logs:status": logsStatusPayload,
+  "presence:update": presenceUpdatePayload,
 } as const satisfies Record<ServerEvent, z.ZodType>;

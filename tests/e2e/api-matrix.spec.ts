@@ -22,6 +22,9 @@ const SAMPLE_BODIES: Partial<Record<RouteKey, unknown>> = {
   "POST /api/v1/clusters": { name: "matrix", server: "https://169.254.169.254", token: "matrix-token" },
   "POST /api/v1/clusters/test": { server: "https://169.254.169.254", token: "matrix-token" },
   "PATCH /api/v1/clusters/:id": { name: "renamed" },
+  // No such cluster in the caller's org: refused (422) before anything is stored.
+  "POST /api/v1/views": { name: "matrix", clusterIds: ["00000000-0000-4000-8000-000000000000"], resource: "pods" },
+  "PATCH /api/v1/views/:id": { name: "renamed" },
 };
 
 const db = connectToE2eDatabase();
@@ -58,7 +61,19 @@ test.beforeAll(async ({ baseURL }) => {
       credential: {},
     },
   });
+  const view = await db.savedView.create({
+    data: {
+      orgId: other.id,
+      ownerId: owner.user.id,
+      name: "foreign",
+      visibility: "org",
+      clusterIds: [cluster.id],
+      resource: "pods",
+      state: {},
+    },
+  });
   foreign = {
+    savedView: view.id,
     membership: member.membership.id,
     invitation: invitation.id,
     apiToken: member.tokenId,
@@ -154,6 +169,7 @@ test.describe("cross-org lookups answer exactly like missing ones", () => {
     expect(await db.invitation.findUnique({ where: { id: foreign.invitation } })).toMatchObject({ revokedAt: null });
     expect(await db.apiToken.findUnique({ where: { id: foreign.apiToken } })).toMatchObject({ revokedAt: null });
     expect(await db.cluster.findUnique({ where: { id: foreign.cluster } })).toMatchObject({ name: "foreign" });
+    expect(await db.savedView.findUnique({ where: { id: foreign.savedView } })).toMatchObject({ name: "foreign" });
   });
 });
 

@@ -1,4 +1,5 @@
 import { registerLogHandlers } from "./logs";
+import { recheckPresence, registerPresenceHandlers } from "./presence";
 import type { RealtimeSocket } from "./types";
 import { recheckWatchSubscriptions, registerWatchHandlers } from "./watch-handlers";
 
@@ -10,10 +11,14 @@ import { recheckWatchSubscriptions, registerWatchHandlers } from "./watch-handle
 export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [
   registerWatchHandlers,
   registerLogHandlers,
+  registerPresenceHandlers,
 ];
 
 /**
  * Run for each socket whose access changed and which kept its connection (role changed): each
  * feature re-authorizes what the socket holds open.
  */
-export const ACCESS_RECHECKS: readonly ((socket: RealtimeSocket) => Promise<void>)[] = [recheckWatchSubscriptions];
+export const ACCESS_RECHECKS: readonly ((socket: RealtimeSocket) => Promise<void>)[] = [
+  recheckWatchSubscriptions,
+  recheckPresence,
+];

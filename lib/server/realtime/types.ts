@@ -8,6 +8,8 @@ export type SocketData = {
   ip: string | null;
   /** What each live subscription asked, so it can be authorized again when access changes. */
   watchRequests?: Map<string, WatchSubscribeRequest>;
+  /** Presence rooms this socket is in (room → view id), so a disconnect can tell those left behind. */
+  presenceRooms?: Map<string, string>;
 };
 
 type InterServerEvents = Record<string, never>;
