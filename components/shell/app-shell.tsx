@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { AccessWatcher } from "./access-watcher";
 import { ClusterSwitcher } from "./cluster-switcher";
+import { CommandPalette } from "./command-palette";
 import type { ShellCluster } from "./cluster-switcher";
 import type { ShellView, ShellViewer } from "./shell-viewer";
 import { Sidebar } from "./sidebar";
@@ -62,6 +63,7 @@ export function AppShell({
       ) : null}
       {/* Keyed by org: switching orgs opens a socket that authenticates for the new one. */}
       <AccessWatcher key={viewer.org.id} />
+      <CommandPalette clusters={clusters} views={views} currentClusterId={rememberedClusterId} />
       <Sidebar
         id={SIDEBAR_ID}
         open={navOpen}
