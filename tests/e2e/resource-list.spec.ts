@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
+import { describeCluster, testClusterIds } from "../support/clusters";
+import { addClusterThroughDialog, kubeconfigPathOf } from "../support/e2e-clusters";
 import { newAccount, signIn, signUp, type TestAccount } from "../support/e2e";
 
 /**
@@ -12,8 +12,7 @@ import { newAccount, signIn, signUp, type TestAccount } from "../support/e2e";
 const CLUSTER = describeCluster(testClusterIds()[0]!);
 
 function kubeconfigPath(user: "admin" | "viewer" = "admin") {
-  const published = readTestClusters().find((cluster) => cluster.id === CLUSTER.id);
-  return (published ?? CLUSTER).kubeconfigPaths[user];
+  return kubeconfigPathOf(CLUSTER, user);
 }
 
 function kubectl(...args: string[]) {
@@ -22,20 +21,8 @@ function kubectl(...args: string[]) {
 
 /** Sign up and add the test cluster (as `user`) through the real dialog; returns the cluster's id. */
 async function signUpWithCluster(page: Page, account: TestAccount, user: "admin" | "viewer" = "admin") {
-  const CONTEXT = `${CLUSTER.name}-${user}`;
   await signUp(page, account);
-  await page.goto("/clusters");
-  await page.getByTestId("add-cluster-button").click();
-  await page.getByTestId("kubeconfig-input").fill(readFileSync(kubeconfigPath(user), "utf8"));
-  await expect(page.getByTestId(`context-row-${CONTEXT}`)).toBeVisible();
-  await page.getByTestId(`context-test-${CONTEXT}`).click();
-  await expect(page.getByTestId(`test-result-${CONTEXT}`)).toContainText("list pods: allowed", { timeout: 20_000 });
-  await page.getByTestId("add-clusters-submit").click();
-  await expect(page.getByTestId("add-cluster-dialog")).toBeHidden();
-  await page.goto("/");
-  await page.getByTestId(`fleet-row-${CONTEXT}`).click();
-  await expect(page).toHaveURL(/\/clusters\/[0-9a-f-]{36}$/);
-  return new URL(page.url()).pathname.split("/").at(-1)!;
+  return addClusterThroughDialog(page, CLUSTER, user);
 }
 
 /** Signed in and landed: a navigation started earlier would race the sign-in's own redirect. */
