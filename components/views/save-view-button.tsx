@@ -11,6 +11,11 @@ import { parseListView, type ListColumn } from "@/lib/resources/list-view";
 import { viewHref, viewStateOf } from "@/lib/resources/view-state";
 import type { ViewVisibility } from "@/lib/validations/views";
 
+const VISIBILITY_CHOICES: readonly { value: ViewVisibility; label: string }[] = [
+  { value: "org", label: "Everyone in the organization" },
+  { value: "private", label: "Only me" },
+];
+
 type Props = {
   clusterId: string;
   resource: { name: string; columns: ListColumn[] };
@@ -80,28 +85,19 @@ function SaveViewDialog({ clusterId, resource, orgName, onClose }: Props & { onC
         />
         <fieldset className="flex flex-col gap-2 text-sm">
           <legend className="mb-1 font-medium">Who sees it</legend>
-          <label className="flex items-center gap-2">
-            <input
-              type="radio"
-              name="visibility"
-              checked={visibility === "org"}
-              onChange={() => setVisibility("org")}
-              data-testid="save-view-shared"
-              className="accent-accent"
-            />
-            Everyone in {orgName} (in their sidebar)
-          </label>
-          <label className="flex items-center gap-2">
-            <input
-              type="radio"
-              name="visibility"
-              checked={visibility === "private"}
-              onChange={() => setVisibility("private")}
-              data-testid="save-view-private"
-              className="accent-accent"
-            />
-            Only me
-          </label>
+          {VISIBILITY_CHOICES.map((choice) => (
+            <label key={choice.value} className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="visibility"
+                checked={visibility === choice.value}
+                onChange={() => setVisibility(choice.value)}
+                data-testid={`save-view-${choice.value === "org" ? "shared" : "private"}`}
+                className="accent-accent"
+              />
+              {choice.value === "org" ? `Everyone in ${orgName} (in their sidebar)` : choice.label}
+            </label>
+          ))}
         </fieldset>
         {error && error.path !== "name" ? (
           <p role="alert" className="text-sm text-danger" data-testid="save-view-error">
