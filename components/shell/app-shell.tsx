@@ -8,6 +8,7 @@ import type { ShellCluster } from "./cluster-switcher";
 import type { ShellView, ShellViewer } from "./shell-viewer";
 import { Sidebar } from "./sidebar";
 import { TopBar } from "./top-bar";
+import { ViewsWatcher } from "./views-watcher";
 
 const SIDEBAR_ID = "app-sidebar";
 
@@ -63,6 +64,7 @@ export function AppShell({
       ) : null}
       {/* Keyed by org: switching orgs opens a socket that authenticates for the new one. */}
       <AccessWatcher key={viewer.org.id} />
+      <ViewsWatcher orgId={viewer.org.id} />
       <CommandPalette clusters={clusters} views={views} currentClusterId={rememberedClusterId} />
       <Sidebar
         id={SIDEBAR_ID}

@@ -246,6 +246,9 @@ export const presenceUpdatePayload = z.object({
 });
 export type PresenceUpdatePayload = z.infer<typeof presenceUpdatePayload>;
 
+/** A view shared with the org was saved, changed or deleted: sidebars read their list again. */
+export const viewsChangedPayload = z.object({ orgId: z.string() });
+
 // ---------------------------------------------------------------------------------------------
 // The maps socket.io's typed Server/Socket generics take.
 
@@ -261,6 +264,7 @@ export interface ServerToClientEvents {
   "logs:lines": (payload: Payload<typeof logsLinesPayload>) => void;
   "logs:status": (payload: Payload<typeof logsStatusPayload>) => void;
   "presence:update": (payload: Payload<typeof presenceUpdatePayload>) => void;
+  "views:changed": (payload: Payload<typeof viewsChangedPayload>) => void;
 }
 
 export interface ClientToServerEvents {
@@ -299,4 +303,5 @@ export const SERVER_PAYLOAD_SCHEMAS = {
   "logs:lines": logsLinesPayload,
   "logs:status": logsStatusPayload,
   "presence:update": presenceUpdatePayload,
+  "views:changed": viewsChangedPayload,
 } as const satisfies Record<ServerEvent, z.ZodType>;

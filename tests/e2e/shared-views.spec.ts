@@ -58,6 +58,10 @@ test.describe("shared views", () => {
   }, testInfo) => {
     test.setTimeout(120_000);
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    // Bob is already looking at the fleet home when Ada shares: his sidebar must follow.
+    const bob = await teammate(browser, baseURL!);
+    await bob.page.goto("/");
+    await expect(bob.page.getByTestId("fleet-summary")).toBeVisible();
     await signedIn(page);
     await page.goto(`/clusters/${firstId}/pods?ns=payments&q=ledger`);
     await expect(page.getByTestId("resource-total")).toHaveText("1 item");
@@ -75,9 +79,7 @@ test.describe("shared views", () => {
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toBe(`${baseURL}/views/${viewId}`);
 
-    const bob = await teammate(browser, baseURL!);
     try {
-      await bob.page.goto("/");
       await expect(bob.page.getByTestId(`sidebar-view-${viewId}`)).toHaveText("Ledger on call");
       await bob.page.goto(link);
       await expect(bob.page.getByTestId("page-title")).toHaveText("Ledger on call");

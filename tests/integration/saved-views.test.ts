@@ -254,6 +254,16 @@ describe("saved views", () => {
       expect(emails(await gone)).toEqual([ada.email]);
     });
 
+    it("tells the org's sockets when a shared view comes or goes, so sidebars list it without a reload", async () => {
+      const bobSocket = await open(bob);
+      const told = new Promise((resolve) => bobSocket.once("views:changed", resolve));
+      const view = await create(ada, { name: "Announced", visibility: "org" });
+      expect(await told).toEqual({ orgId: acme });
+      const toldAgain = new Promise((resolve) => bobSocket.once("views:changed", resolve));
+      expect((await call(deleteRoute, "DELETE", ada, { id: view.id })).status).toBe(200);
+      expect(await toldAgain).toEqual({ orgId: acme });
+    });
+
     it("refuses presence on a view the member may not open: another org's, or someone's private one", async () => {
       const secret = await create(ada, { name: "Ada alone" });
       const bobSocket = await open(bob);

@@ -11,10 +11,12 @@ import type { OrgContext } from "../auth/actor";
 import { audited, type AuditEntry } from "../audit/record";
 import { getDb } from "../db/client";
 import { isUuid } from "../db/ids";
+import { emitToOrg } from "../realtime/server";
 
 /** A saved view as pages, actions and the API return it. */
 export type SavedView = {
   id: string;
+  orgId: string;
   name: string;
   visibility: ViewVisibility;
   clusterIds: string[];
@@ -35,6 +37,7 @@ export const MAX_VIEWS_PER_MEMBER = 100;
 
 const VIEW_FIELDS = {
   id: true,
+  orgId: true,
   name: true,
   visibility: true,
   clusterIds: true,
@@ -99,7 +102,7 @@ export async function createView(context: OrgContext, input: CreateViewInput): P
       select: VIEW_FIELDS,
     });
     return toView(row);
-  });
+  }).then(announceIfShared);
 }
 
 /** Only a view's owner changes it (name, sharing, list state). */
@@ -126,7 +129,7 @@ export async function updateView(context: OrgContext, id: string, input: UpdateV
       select: VIEW_FIELDS,
     });
     return toView(row);
-  });
+  }).then((view) => announceIfShared(view, existing?.visibility));
 }
 
 /** The owner deletes their view; an admin may also delete a view shared with the org. */
@@ -147,7 +150,16 @@ export async function deleteView(context: OrgContext, id: string): Promise<{ id:
     }
     await getDb().savedView.deleteMany({ where: { id: existing.id, orgId: context.orgId } });
     return { id: existing.id };
+  }).then((deleted) => {
+    announceIfShared(existing!);
+    return deleted;
   });
+}
+
+/** Every member's sidebar lists shared views: tell the org's sockets when one comes, changes or goes. */
+function announceIfShared(view: SavedView, before?: ViewVisibility): SavedView {
+  if (view.visibility === "org" || before === "org") emitToOrg(view.orgId, "views:changed", { orgId: view.orgId });
+  return view;
 }
 
 /** The rule the UI shows and the server enforces. */
@@ -177,6 +189,7 @@ async function assertOrgClusters(orgId: string, clusterIds: readonly string[]) {
 
 function toView(row: {
   id: string;
+  orgId: string;
   name: string;
   visibility: ViewVisibility;
   clusterIds: string[];
