@@ -92,6 +92,8 @@ test.describe("resource lists", () => {
     page,
     browser,
   }) => {
+    // Two sign-ins (argon2id) and two first loads: over a minute on a loaded 2-core machine.
+    test.setTimeout(120_000);
     await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}/pods`);
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
