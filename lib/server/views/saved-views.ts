@@ -187,18 +187,7 @@ async function assertOrgClusters(orgId: string, clusterIds: readonly string[]) {
   }
 }
 
-function toView(row: {
-  id: string;
-  orgId: string;
-  name: string;
-  visibility: ViewVisibility;
-  clusterIds: string[];
-  resource: string;
-  state: unknown;
-  owner: SavedView["owner"];
-  createdAt: Date;
-  updatedAt: Date;
-}): SavedView {
+function toView(row: Omit<SavedView, "state"> & { state: unknown }): SavedView {
   // Rows were validated on write; parsing again keeps an old row's shape honest after a schema change.
   const state = viewStateSchema.safeParse(row.state);
   return { ...row, state: state.success ? state.data : viewStateSchema.parse({}) };
