@@ -10,7 +10,10 @@
  *   - JS heap after a forced GC (CDP), with the list open;
  *   - table rows in the DOM against rows that fit the viewport.
  *
- *   PILOTHOUSE_TEST_CLUSTER_IDS=9 npx tsx bench/b4-browser-list.ts 10000 [port]
+ *   PILOTHOUSE_TEST_CLUSTER_IDS=1 npx tsx bench/b4-browser-list.ts 10000 [port] [--seeded]
+ *
+ * `--seeded`: bench-pods already holds the pods (scale-pods.ts ran); measure without waiting for
+ * the fake kubelet to mark every one Running (the list is as long either way).
  *
  * Run it alone (not while a browser suite runs): it starts its own server on `port` (default
  * PILOTHOUSE_E2E_PORT or 3214) with a throwaway data directory.
@@ -30,9 +33,10 @@ const ROW_HEIGHT = 41;
 async function main() {
   const count = Number(process.argv[2] ?? 10_000);
   const port = Number(process.argv[3] ?? process.env.PILOTHOUSE_E2E_PORT ?? 3214);
+  const seeded = process.argv.includes("--seeded");
   const baseURL = `http://localhost:${port}`;
   console.log(`B4: ${count} pods on cluster ${benchCluster().id}, server on ${baseURL}`);
-  await scalePods(await benchConnection(), count);
+  if (!seeded) await scalePods(await benchConnection(), count);
 
   const server = await startServer(port, baseURL);
   const browser = await chromium.launch({
