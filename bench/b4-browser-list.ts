@@ -45,6 +45,8 @@ async function main() {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, baseURL });
+    // tsx keeps function names with an `__name` helper that the page does not have.
+    await page.addInitScript({ content: "window.__name = (fn) => fn;" });
     expect.configure({ timeout: 120_000 });
     await signUp(page, newAccount("bench"));
     const clusterId = await addClusterThroughDialog(page, benchCluster(), "admin");
@@ -97,18 +99,31 @@ async function firstScreen(page: Page, url: string, count: number): Promise<numb
   );
 }
 
-/** A sort header clicked → the first row is another one, painted. Alternates name ↑ / ↓. */
+/**
+ * A sort header clicked → the first row is another one, painted. The name header cycles
+ * ascending (the same first row as the default order here, so not timed: its aria-sort is
+ * awaited instead), descending, default; the last two are timed.
+ */
 async function sortResponse(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const firstRow = () => document.querySelector('[data-testid^="resource-row-"]')?.getAttribute("data-testid");
-    const before = firstRow();
-    const button = document.querySelector<HTMLButtonElement>('[data-testid="sort-name"]')!;
-    const started = performance.now();
-    button.click();
-    while (firstRow() === before || !firstRow()) await new Promise((resolve) => setTimeout(resolve, 2));
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    return performance.now() - started;
-  });
+  for (;;) {
+    const timed = await page.evaluate(async () => {
+      const header = document.querySelector('[data-testid="sort-name"]')!;
+      const button = header as HTMLButtonElement;
+      const sorted = () => header.closest("th")?.getAttribute("aria-sort");
+      const firstRow = () => document.querySelector('[data-testid^="resource-row-"]')?.getAttribute("data-testid");
+      const before = { sort: sorted(), row: firstRow() };
+      const started = performance.now();
+      button.click();
+      if (!before.sort) {
+        while (sorted() !== "ascending") await new Promise((resolve) => setTimeout(resolve, 2));
+        return null;
+      }
+      while (firstRow() === before.row || !firstRow()) await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      return performance.now() - started;
+    });
+    if (timed !== null) return timed;
+  }
 }
 
 /** Types a filter that matches one pod in ten, alternating with none; timed from the URL update. */
