@@ -40,6 +40,9 @@ export const AUDIT_ACTIONS = [
   "resource.create",
   "resource.update",
   "resource.delete",
+  "view.create",
+  "view.update",
+  "view.delete",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   "logs.view": everyone,
   // Editors and above, as the issue for operations asks (docs/operations.md, "Secrets").
   "secrets.reveal": editors,
+  /** Save list views and share them with the org (each member edits only their own). */
+  "views.save": everyone,
+  /** Delete another member's shared view (a stale or wrong one everyone sees in their sidebar). */
+  "views.moderate": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

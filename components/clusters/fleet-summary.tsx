@@ -1,15 +1,22 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { Badge, buttonClassName, Table, TBody, Td, Th, THead, Tr } from "@/components/ui";
-import { formatCount, formatLatency, STATUS_TONE } from "./format";
+import type { ReactNode } from "react";
+import { Badge, buttonClassName } from "@/components/ui";
+import { cn } from "@/lib/cn";
+import { POD_PHASES, type ClusterFigures, type PodPhase } from "@/lib/resources/fleet";
+import { formatLatency, STATUS_TONE } from "./format";
 import type { ClusterSummary } from "./types";
+import { useFleetFigures } from "./use-fleet-figures";
 import { useLiveClusters } from "./use-live-clusters";
 
-/** The overview's compact, live fleet view: counts first, then one line per cluster. */
+/**
+ * The fleet home (docs/resource-views.md, Fleet home): counts first, then one live card per
+ * cluster with its health, version, nodes, pods by phase, degraded workloads and recent warnings.
+ */
 export function FleetSummary({ clusters }: { clusters: ClusterSummary[] }) {
   const live = useLiveClusters(clusters);
+  const figures = useFleetFigures();
   const count = (status: ClusterSummary["health"]["status"]) =>
     live.filter((cluster) => cluster.health.status === status).length;
   const unreachable = count("unreachable");
@@ -37,70 +44,133 @@ export function FleetSummary({ clusters }: { clusters: ClusterSummary[] }) {
             Manage clusters
           </Link>
         </div>
-        <FleetTable clusters={live} />
+        <div className="p-3">
+          <FleetCards clusters={live} figures={figures} />
+        </div>
       </div>
     </section>
   );
 }
 
-/** Column headers, one dash for "no value", and a row that opens its cluster (click, or the link by keyboard). */
-function FleetTable({ clusters }: { clusters: ClusterSummary[] }) {
-  const router = useRouter();
+/** One card per cluster: health and version, then what an on-call engineer scans for. Opens the cluster. */
+function FleetCards({
+  clusters,
+  figures,
+}: {
+  clusters: ClusterSummary[];
+  figures: ReadonlyMap<string, ClusterFigures> | null;
+}) {
   return (
-    <Table
-      caption="Clusters and their health"
-      hideCaption
-      data-testid="fleet-list"
-      containerClassName="rounded-none border-0"
-    >
-      <THead>
-        <tr>
-          <Th>Cluster</Th>
-          <Th>Status</Th>
-          <Th className="hidden sm:table-cell">Version</Th>
-          <Th className="hidden text-right md:table-cell">Latency</Th>
-          <Th className="hidden text-right md:table-cell">Nodes</Th>
-          <Th className="hidden text-right md:table-cell">Pods</Th>
-        </tr>
-      </THead>
-      <TBody>
-        {clusters.map((cluster) => (
-          <Tr
-            key={cluster.id}
-            data-testid={`fleet-row-${cluster.name}`}
-            className="cursor-pointer"
-            onClick={(event) => {
-              if (!(event.target as HTMLElement).closest("a")) router.push(`/clusters/${cluster.id}`);
-            }}
-          >
-            <Td className="max-w-64 min-w-32">
-              <Link href={`/clusters/${cluster.id}`} className="font-medium break-words text-text hover:underline">
-                {cluster.name}
-              </Link>
-              {cluster.health.lastError ? (
-                <span className="block text-xs break-words text-danger">{cluster.health.lastError}</span>
-              ) : null}
-            </Td>
-            <Td>
-              <Badge tone={STATUS_TONE[cluster.health.status]} dot>
-                {cluster.health.status}
-              </Badge>
-            </Td>
-            <Td className="hidden font-mono text-xs text-text-muted sm:table-cell">{cluster.health.version ?? "—"}</Td>
-            <Td className="hidden text-right text-xs text-text-muted tabular-nums md:table-cell">
-              {formatLatency(cluster.health.latencyMs)}
-            </Td>
-            <Td className="hidden text-right text-xs text-text-muted tabular-nums md:table-cell">
-              {formatCount(cluster.health.nodeCount)}
-            </Td>
-            <Td className="hidden text-right text-xs text-text-muted tabular-nums md:table-cell">
-              {formatCount(cluster.health.podCount)}
-            </Td>
-          </Tr>
-        ))}
-      </TBody>
-    </Table>
+    <ul data-testid="fleet-list" className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
+      {clusters.map((cluster) => (
+        <li key={cluster.id}>
+          <FleetCard cluster={cluster} figures={figures?.get(cluster.id)} counting={figures === null} />
+        </li>
+      ))}
+    </ul>
   );
+}
+
+function FleetCard({
+  cluster,
+  figures,
+  counting,
+}: {
+  cluster: ClusterSummary;
+  figures?: ClusterFigures;
+  counting: boolean;
+}) {
+  const { health } = cluster;
+  const failing = figures?.failingPods ?? 0;
+  const degraded = figures?.workloads?.degraded ?? 0;
+  return (
+    <Link
+      href={`/clusters/${cluster.id}`}
+      data-testid={`fleet-row-${cluster.name}`}
+      className="flex h-full flex-col gap-3 rounded-lg border border-border bg-surface-raised p-4 hover:border-border-strong focus-visible:outline-2 focus-visible:outline-accent"
+    >
+      <div className="flex items-start gap-2">
+        <div className="min-w-0 flex-1">
+          <h4 className="truncate font-semibold text-text">{cluster.name}</h4>
+          <p className="font-mono text-xs text-text-muted">
+            {health.version ?? "version unknown"} · {formatLatency(health.latencyMs)}
+          </p>
+        </div>
+        <Badge tone={STATUS_TONE[health.status]} dot>
+          {health.status}
+        </Badge>
+      </div>
+      {health.lastError ? <p className="text-xs break-words text-danger">{health.lastError}</p> : null}
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
+        <Figure label="Nodes ready" testId="fleet-nodes">
+          {figures?.nodes ? `${figures.nodes.ready}/${figures.nodes.total}` : placeholder(counting)}
+        </Figure>
+        <Figure label="Warnings, 1 h" testId="fleet-warnings" alarm={(figures?.warnings ?? 0) > 0}>
+          {figures?.warnings ?? placeholder(counting)}
+        </Figure>
+        <Figure label="Workloads degraded" testId="fleet-degraded" alarm={degraded > 0}>
+          {figures?.workloads ? `${degraded} of ${figures.workloads.total}` : placeholder(counting)}
+        </Figure>
+        <Figure label="Pods failing" testId="fleet-failing" alarm={failing > 0}>
+          {figures?.failingPods ?? placeholder(counting)}
+        </Figure>
+      </dl>
+      {figures?.pods ? <PodPhases pods={figures.pods} /> : null}
+    </Link>
+  );
+}
+
+function Figure({
+  label,
+  testId,
+  alarm,
+  children,
+}: {
+  label: string;
+  testId: string;
+  alarm?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className="min-w-0">
+      <dt className="truncate text-xs text-text-muted">{label}</dt>
+      <dd data-testid={testId} className={cn("font-semibold tabular-nums", alarm ? "text-danger" : "text-text")}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+const PHASE_COLOURS: Record<PodPhase, string> = {
+  Running: "bg-success",
+  Pending: "bg-warning",
+  Succeeded: "bg-info",
+  Failed: "bg-danger",
+  Unknown: "bg-text-muted/60",
+};
+
+/** Pods by phase: a stacked bar, then the counts in words (the bar alone says nothing to a screen reader). */
+function PodPhases({ pods }: { pods: Record<PodPhase, number> }) {
+  const total = POD_PHASES.reduce((sum, phase) => sum + pods[phase], 0);
+  const present = POD_PHASES.filter((phase) => pods[phase] > 0);
+  return (
+    <div data-testid="fleet-pods" className="flex flex-col gap-1.5">
+      <div aria-hidden="true" className="flex h-1.5 overflow-hidden rounded-full bg-surface-sunken">
+        {present.map((phase) => (
+          <span key={phase} className={PHASE_COLOURS[phase]} style={{ width: `${(pods[phase] / total) * 100}%` }} />
+        ))}
+      </div>
+      <p className="text-xs text-text-muted">
+        {total === 0
+          ? "No pods"
+          : `${total} pods: ${present.map((phase) => `${pods[phase]} ${phase.toLowerCase()}`).join(", ")}`}
+      </p>
+    </div>
+  );
+}
+
+function placeholder(counting: boolean) {
+  return counting ? "…" : "—";
 }
 
 function Tile({ label, value, testId, tone }: { label: string; value: number; testId: string; tone?: string }) {

@@ -4,7 +4,7 @@ import { createColumnHelper, rowSortingFeature, tableFeatures, useTable } from "
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { parseAsString, useQueryStates } from "nuqs";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { BulkScaleDialog, MAX_BULK, SCALABLE_KINDS, type SelectedObject } from "@/components/operations/bulk-scale";
 import { Badge, Button, EmptyState, Spinner } from "@/components/ui";
 import { cn } from "@/lib/cn";
@@ -15,13 +15,16 @@ import {
   cellOf,
   formatAge,
   isAlarming,
+  listViewParams,
   nextSort,
   parseListView,
-  sortParam,
+  visibleColumns,
   windowFor,
   type ListColumn,
   type ListViewState,
 } from "@/lib/resources/list-view";
+import { ClusterPicker, type ClusterChoice } from "./cluster-picker";
+import { ColumnPicker } from "./column-picker";
 import { LiveIndicator } from "./live-indicator";
 import { NamespacePicker } from "./namespace-picker";
 import { StatusChip, TONES } from "./status-chip";
@@ -32,11 +35,24 @@ export type ResourceListProps = {
   resource: { name: string; kind: string; namespaced: boolean; columns: ListColumn[] };
   /** The plural title: "Deployments". */
   title: string;
+  /** The org's clusters: the cross-cluster picker's choices and the cluster column's names. */
+  clusterChoices?: readonly ClusterChoice[];
+  /** Beside the filter: "Save view", "Copy link". */
+  actions?: ReactNode;
 };
 
 const ROW_HEIGHT = 41;
 const FILTER_DELAY_MS = 250;
-const URL_STATE = { ns: parseAsString, q: parseAsString, sort: parseAsString };
+export const LIST_URL_STATE = {
+  ns: parseAsString,
+  q: parseAsString,
+  sort: parseAsString,
+  l: parseAsString,
+  cols: parseAsString,
+  clusters: parseAsString,
+};
+/** The cluster column of a cross-cluster list: not a kind column, so the server cannot sort by it. */
+const CLUSTER_COLUMN: ListColumn = { id: "@cluster", title: "Cluster", type: "text" };
 const features = tableFeatures({ rowSortingFeature });
 const columnHelper = createColumnHelper<typeof features, LiveRow>();
 
@@ -45,14 +61,25 @@ const columnHelper = createColumnHelper<typeof features, LiveRow>();
  * (docs/realtime.md, "Windows"); the window follows the scroll. Namespaces, filter and sort live
  * in the URL, so a copied link opens the same live view.
  */
-export function ResourceList({ clusterId, resource, title }: ResourceListProps) {
-  const [params, setParams] = useQueryStates(URL_STATE, { history: "replace" });
+export function ResourceList({ clusterId, resource, title, clusterChoices = [], actions }: ResourceListProps) {
+  const [params, setParams] = useQueryStates(LIST_URL_STATE, { history: "replace" });
   const view = parseListView(params, resource.columns);
   const [firstVisible, setFirstVisible] = useState(0);
   const window = windowFor(firstVisible);
+  const selectedClusters = view.clusterIds.length > 0 ? view.clusterIds : [clusterId];
+  const crossCluster = selectedClusters.length > 1 || selectedClusters[0] !== clusterId;
+  const clusterNames = useMemo(
+    () => new Map(clusterChoices.map((choice) => [choice.id, choice.name])),
+    [clusterChoices],
+  );
+  const shownColumns = useMemo(
+    () => [...(crossCluster ? [CLUSTER_COLUMN] : []), ...visibleColumns(resource.columns, view.columns)],
+    [crossCluster, resource.columns, view.columns],
+  );
   const list = useResourceList({
-    clusterId,
+    ...(crossCluster ? { clusterIds: selectedClusters } : { clusterId }),
     resource: resource.name,
+    ...(view.labelSelector && { labelSelector: view.labelSelector }),
     ...(resource.namespaced && view.namespaces.length > 0 && { namespaces: view.namespaces }),
     ...(view.filter && { filter: view.filter }),
     ...(view.sort && { sort: view.sort }),
@@ -71,11 +98,12 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
   });
   const now = useNow();
   const columns = useMemo(
-    () => tableColumns(resource.columns, now, { clusterId, resource: resource.name }),
-    [resource.columns, now, clusterId, resource.name],
+    () => tableColumns(shownColumns, now, clusterNames, { clusterId, resource: resource.name }),
+    [shownColumns, now, clusterNames, clusterId, resource.name],
   );
   const table = useTable({ features, columns, data: shown.rows as LiveRow[], manualSorting: true });
-  const selectable = SCALABLE_KINDS.includes(resource.kind);
+  // Bulk scale acts in the page's cluster; a cross-cluster list has no single cluster to act in.
+  const selectable = SCALABLE_KINDS.includes(resource.kind) && !crossCluster;
   const [selected, setSelected] = useState<Map<string, SelectedObject>>(new Map());
   const [bulkOpen, setBulkOpen] = useState(false);
   const toggle = (row: LiveRow) => {
@@ -89,11 +117,7 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
   const update = (next: Partial<ListViewState>) => {
     const merged = { ...view, ...next };
     scrollRef.current?.scrollTo({ top: 0 });
-    void setParams({
-      ns: merged.namespaces.length > 0 ? merged.namespaces.join(",") : null,
-      q: merged.filter || null,
-      sort: sortParam(merged.sort),
-    });
+    void setParams(listViewParams(merged));
   };
 
   const loading = !shown.answered && !list.error;
@@ -130,6 +154,19 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
             }}
           />
         ) : null}
+        {clusterChoices.length > 1 ? (
+          <ClusterPicker
+            choices={clusterChoices}
+            selected={selectedClusters}
+            onChange={(clusterIds) => update({ clusterIds: sameAsPage(clusterIds, clusterId) ? [] : clusterIds })}
+          />
+        ) : null}
+        <ColumnPicker
+          columns={resource.columns}
+          picked={view.columns}
+          onChange={(picked) => update({ columns: picked })}
+        />
+        {actions}
         {refused ? null : (
           <div className="ml-auto flex items-center gap-3">
             <span className="text-sm text-text-muted" data-testid="resource-total">
@@ -168,7 +205,7 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
                   </th>
                 ) : null}
                 {headers.map((header) => {
-                  const column = resource.columns.find((candidate) => candidate.id === header.column.id)!;
+                  const column = shownColumns.find((candidate) => candidate.id === header.column.id)!;
                   const direction = view.sort?.column === column.id ? view.sort.direction : null;
                   return (
                     <th
@@ -180,17 +217,21 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
                         hiddenWhenNarrow(column),
                       )}
                     >
-                      <button
-                        type="button"
-                        onClick={() => update({ sort: nextSort(view.sort, column.id) })}
-                        className="-mx-1 inline-flex items-center gap-1 rounded-sm px-1 uppercase hover:text-text"
-                        data-testid={`sort-${column.id}`}
-                      >
-                        {column.title}
-                        <span aria-hidden="true" className={cn(direction ? "text-text" : "text-text-muted/50")}>
-                          {direction === "desc" ? "↓" : direction === "asc" ? "↑" : "↕"}
-                        </span>
-                      </button>
+                      {column === CLUSTER_COLUMN ? (
+                        column.title
+                      ) : (
+                        <button
+                          type="button"
+                          onClick={() => update({ sort: nextSort(view.sort, column.id) })}
+                          className="-mx-1 inline-flex items-center gap-1 rounded-sm px-1 uppercase hover:text-text"
+                          data-testid={`sort-${column.id}`}
+                        >
+                          {column.title}
+                          <span aria-hidden="true" className={cn(direction ? "text-text" : "text-text-muted/50")}>
+                            {direction === "desc" ? "↓" : direction === "asc" ? "↑" : "↕"}
+                          </span>
+                        </button>
+                      )}
                     </th>
                   );
                 })}
@@ -200,10 +241,11 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
               {padTop > 0 ? <tr aria-hidden="true" style={{ height: padTop }} /> : null}
               {items.map((item) => {
                 const row = table.getRowModel().rows[item.index - shown.offset];
-                if (!row) return <PlaceholderRow key={item.key} columns={resource.columns} />;
+                if (!row) return <PlaceholderRow key={item.key} columns={shownColumns} />;
                 return (
                   <tr
-                    key={row.original.uid}
+                    key={`${row.original.clusterId ?? ""}/${row.original.uid}`}
+                    data-cluster-id={row.original.clusterId}
                     style={{ height: ROW_HEIGHT }}
                     className={cn("hover:bg-surface-sunken/60", row.original.deleting && "opacity-60")}
                     data-testid={`resource-row-${row.original.namespace ? `${row.original.namespace}/` : ""}${row.original.name}`}
@@ -220,7 +262,7 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
                       </td>
                     ) : null}
                     {row.getAllCells().map((cell) => {
-                      const column = resource.columns.find((candidate) => candidate.id === cell.column.id)!;
+                      const column = shownColumns.find((candidate) => candidate.id === cell.column.id)!;
                       return (
                         <td key={cell.id} className={cn("max-w-72 truncate px-3 text-text", hiddenWhenNarrow(column))}>
                           <table.FlexRender cell={cell} />
@@ -241,14 +283,35 @@ export function ResourceList({ clusterId, resource, title }: ResourceListProps) 
 
 type ListTarget = { clusterId: string; resource: string };
 
-function tableColumns(columns: readonly ListColumn[], now: number, target: ListTarget) {
+function tableColumns(
+  columns: readonly ListColumn[],
+  now: number,
+  clusterNames: ReadonlyMap<string, string>,
+  target: ListTarget,
+) {
   return columns.map((column) =>
-    columnHelper.accessor((row): unknown => cellOf(row, column), {
-      id: column.id,
-      header: column.title,
-      cell: (context) => <Cell row={context.row.original} column={column} now={now} target={target} />,
-    }),
+    column === CLUSTER_COLUMN
+      ? columnHelper.accessor((row): unknown => row.clusterId, {
+          id: column.id,
+          header: column.title,
+          cell: (context) => <ClusterCell clusterId={context.row.original.clusterId} names={clusterNames} />,
+        })
+      : columnHelper.accessor((row): unknown => cellOf(row, column), {
+          id: column.id,
+          header: column.title,
+          cell: (context) => <Cell row={context.row.original} column={column} now={now} target={target} />,
+        }),
   );
+}
+
+function ClusterCell({ clusterId, names }: { clusterId?: string; names: ReadonlyMap<string, string> }) {
+  const name = clusterId ? names.get(clusterId) : undefined;
+  return <span className="font-medium text-text-muted">{name ?? clusterId?.slice(0, 8) ?? "—"}</span>;
+}
+
+/** Picking only the page's own cluster is the plain list: the URL drops `clusters`. */
+function sameAsPage(clusterIds: readonly string[], clusterId: string) {
+  return clusterIds.length === 0 || (clusterIds.length === 1 && clusterIds[0] === clusterId);
 }
 
 function Cell({ row, column, now, target }: { row: LiveRow; column: ListColumn; now: number; target: ListTarget }) {
@@ -259,7 +322,12 @@ function Cell({ row, column, now, target }: { row: LiveRow; column: ListColumn; 
     return (
       <span className="inline-flex min-w-0 items-center gap-2">
         <Link
-          href={objectHref({ ...target, namespace: row.namespace, name: row.name })}
+          href={objectHref({
+            ...target,
+            clusterId: row.clusterId ?? target.clusterId,
+            namespace: row.namespace,
+            name: row.name,
+          })}
           className="truncate font-medium hover:text-accent hover:underline"
           data-testid="resource-link"
         >

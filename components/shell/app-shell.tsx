@@ -3,10 +3,12 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { AccessWatcher } from "./access-watcher";
 import { ClusterSwitcher } from "./cluster-switcher";
+import { CommandPalette } from "./command-palette";
 import type { ShellCluster } from "./cluster-switcher";
-import type { ShellViewer } from "./shell-viewer";
+import type { ShellView, ShellViewer } from "./shell-viewer";
 import { Sidebar } from "./sidebar";
 import { TopBar } from "./top-bar";
+import { ViewsWatcher } from "./views-watcher";
 
 const SIDEBAR_ID = "app-sidebar";
 
@@ -17,11 +19,13 @@ const SIDEBAR_ID = "app-sidebar";
 export function AppShell({
   viewer,
   clusters,
+  views,
   rememberedClusterId,
   children,
 }: {
   viewer: ShellViewer;
   clusters: ShellCluster[];
+  views: ShellView[];
   rememberedClusterId: string | null;
   children: ReactNode;
 }) {
@@ -60,11 +64,14 @@ export function AppShell({
       ) : null}
       {/* Keyed by org: switching orgs opens a socket that authenticates for the new one. */}
       <AccessWatcher key={viewer.org.id} />
+      <ViewsWatcher orgId={viewer.org.id} />
+      <CommandPalette clusters={clusters} views={views} currentClusterId={rememberedClusterId} />
       <Sidebar
         id={SIDEBAR_ID}
         open={navOpen}
         onClose={() => setNavOpen(false)}
         firstLinkRef={firstLinkRef}
+        views={views}
         clusterSwitcher={
           <ClusterSwitcher
             clusters={clusters}

@@ -7,3 +7,6 @@ export type ShellViewer = {
   role: Role;
   memberships: { role: Role; org: { id: string; name: string } }[];
 };
+
+/** A saved view in the sidebar: the org's shared ones and the viewer's own. */
+export type ShellView = { id: string; name: string; resource: string; shared: boolean; mine: boolean };

@@ -6,6 +6,7 @@ import type { ReactNode, Ref } from "react";
 import { cn } from "@/lib/cn";
 import { CloseIcon, LogoMark } from "./icons";
 import { isNavItemActive, NAV_ITEMS } from "./nav-items";
+import type { ShellView } from "./shell-viewer";
 
 export type SidebarProps = {
   id: string;
@@ -15,9 +16,11 @@ export type SidebarProps = {
   firstLinkRef?: Ref<HTMLAnchorElement>;
   /** Shown in the drawer on phones, where the top bar has no room for it. */
   clusterSwitcher?: ReactNode;
+  /** Saved views: shared with the org, and the viewer's own private ones. */
+  views?: readonly ShellView[];
 };
 
-export function Sidebar({ id, open, onClose, firstLinkRef, clusterSwitcher }: SidebarProps) {
+export function Sidebar({ id, open, onClose, firstLinkRef, clusterSwitcher, views = [] }: SidebarProps) {
   const pathname = usePathname();
   return (
     <aside
@@ -70,7 +73,51 @@ export function Sidebar({ id, open, onClose, firstLinkRef, clusterSwitcher }: Si
             );
           })}
         </ul>
+        <SavedViewLinks views={views} pathname={pathname} onClose={onClose} />
       </nav>
     </aside>
   );
+}
+
+function SavedViewLinks({
+  views,
+  pathname,
+  onClose,
+}: {
+  views: readonly ShellView[];
+  pathname: string;
+  onClose: () => void;
+}) {
+  const groups = [
+    { title: "Shared views", testId: "sidebar-shared-views", views: views.filter((view) => view.shared) },
+    { title: "My views", testId: "sidebar-my-views", views: views.filter((view) => !view.shared) },
+  ].filter((group) => group.views.length > 0);
+  return groups.map((group) => (
+    <section key={group.title} aria-label={group.title} className="mt-5" data-testid={group.testId}>
+      <h2 className="px-3 pb-1 text-xs font-medium tracking-wide text-text-muted uppercase">{group.title}</h2>
+      <ul className="flex flex-col gap-0.5">
+        {group.views.map((view) => {
+          const href = `/views/${view.id}`;
+          const active = pathname === href;
+          return (
+            <li key={view.id}>
+              <Link
+                href={href}
+                onClick={onClose}
+                aria-current={active ? "page" : undefined}
+                title={`${view.name} (${view.resource})`}
+                data-testid={`sidebar-view-${view.id}`}
+                className={cn(
+                  "block truncate rounded-md px-3 py-1.5 text-sm",
+                  active ? "bg-accent/10 text-accent" : "text-text-muted hover:bg-surface-sunken hover:text-text",
+                )}
+              >
+                {view.name}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  ));
 }

@@ -2,6 +2,7 @@ import type { ReactNode, Ref } from "react";
 import { LogoMark, MenuIcon } from "./icons";
 import { OrgSwitcher } from "./org-switcher";
 import type { ShellViewer } from "./shell-viewer";
+import { PALETTE_OPEN_EVENT } from "./command-palette";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
@@ -41,9 +42,37 @@ export function TopBar({ sidebarId, sidebarOpen, onMenuClick, menuButtonRef, vie
       {/* Below sm there is room for one switcher here; the cluster switcher moves into the drawer. */}
       <div className="hidden w-full max-w-64 min-w-0 sm:block sm:flex-none">{clusterSwitcher}</div>
       <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
+        <PaletteButton />
         <ThemeToggle />
         <UserMenu viewer={viewer} />
       </div>
     </header>
+  );
+}
+
+/** Opens the command palette for those who do not know Cmd/Ctrl+K (or are on a phone). */
+function PaletteButton() {
+  return (
+    <button
+      type="button"
+      onClick={() => document.dispatchEvent(new Event(PALETTE_OPEN_EVENT))}
+      data-testid="command-palette-button"
+      aria-label="Search and jump (Ctrl+K)"
+      className="inline-flex h-9 items-center gap-2 rounded-md border border-border px-2.5 text-sm text-text-muted hover:bg-surface-sunken hover:text-text"
+    >
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 20 20"
+        className="size-4"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+      >
+        <circle cx="9" cy="9" r="5.5" />
+        <path d="m13.5 13.5 3.5 3.5" strokeLinecap="round" />
+      </svg>
+      <span className="hidden lg:inline">Search</span>
+      <kbd className="hidden rounded-sm border border-border px-1 font-mono text-[10px] lg:inline">Ctrl K</kbd>
+    </button>
   );
 }

@@ -1,5 +1,6 @@
 export { Badge, type BadgeProps, type BadgeTone } from "./badge";
 export { Button, buttonClassName, type ButtonProps, type ButtonSize, type ButtonVariant } from "./button";
+export { ConfirmDialog } from "./confirm-dialog";
 export { Dialog, type DialogProps, type DialogSize } from "./dialog";
 export { EmptyState, type EmptyStateProps } from "./empty-state";
 export { Input, type InputProps } from "./input";

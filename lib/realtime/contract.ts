@@ -241,6 +241,32 @@ export const logsStatusPayload = z.object({
 export type LogsStatusPayload = z.infer<typeof logsStatusPayload>;
 
 // ---------------------------------------------------------------------------------------------
+// Presence (docs/resource-views.md, Presence): who in the org has a saved view open right now.
+// A socket joins a view it may open; the server sends `presence:update` to everyone there when
+// someone arrives or leaves (a closed tab leaves with its socket).
+
+/** Views one socket may be present in at once (tabs share the socket); viewers one update lists. */
+export const MAX_PRESENCE_VIEWS = 8;
+export const MAX_PRESENCE_VIEWERS = 50;
+
+export const presenceRequest = z.object({ viewId: z.string().uuid() });
+export type PresenceRequest = z.infer<typeof presenceRequest>;
+
+export const presenceViewer = z.object({ userId: z.string(), name: z.string(), email: z.string() });
+export type PresenceViewer = z.infer<typeof presenceViewer>;
+
+/** Everyone present, at most MAX_PRESENCE_VIEWERS of them; `total` counts them all. */
+export const presenceUpdatePayload = z.object({
+  viewId: z.string(),
+  viewers: z.array(presenceViewer),
+  total: z.number().int(),
+});
+export type PresenceUpdatePayload = z.infer<typeof presenceUpdatePayload>;
+
+/** A view shared with the org was saved, changed or deleted: sidebars read their list again. */
+export const viewsChangedPayload = z.object({ orgId: z.string() });
+
+// ---------------------------------------------------------------------------------------------
 // The maps socket.io's typed Server/Socket generics take.
 
 type Payload<S extends z.ZodType> = z.infer<S>;
@@ -254,6 +280,8 @@ export interface ServerToClientEvents {
   "watch:status": (payload: Payload<typeof watchStatusPayload>) => void;
   "logs:lines": (payload: Payload<typeof logsLinesPayload>) => void;
   "logs:status": (payload: Payload<typeof logsStatusPayload>) => void;
+  "presence:update": (payload: Payload<typeof presenceUpdatePayload>) => void;
+  "views:changed": (payload: Payload<typeof viewsChangedPayload>) => void;
 }
 
 export interface ClientToServerEvents {
@@ -261,6 +289,8 @@ export interface ClientToServerEvents {
   "watch:unsubscribe": (request: SubscriptionRef, ack?: (result: Ack) => void) => void;
   "logs:subscribe": (request: LogsSubscribeRequest, ack: (result: Ack<SubscriptionRef>) => void) => void;
   "logs:unsubscribe": (request: SubscriptionRef, ack?: (result: Ack) => void) => void;
+  "presence:join": (request: PresenceRequest, ack: (result: Ack<PresenceUpdatePayload>) => void) => void;
+  "presence:leave": (request: PresenceRequest, ack?: (result: Ack) => void) => void;
 }
 
 export type ServerEvent = keyof ServerToClientEvents;
@@ -275,6 +305,8 @@ export const CLIENT_REQUEST_SCHEMAS = {
   "watch:unsubscribe": subscriptionRef,
   "logs:subscribe": logsSubscribeRequest,
   "logs:unsubscribe": subscriptionRef,
+  "presence:join": presenceRequest,
+  "presence:leave": presenceRequest,
 } as const satisfies Record<ClientEvent, z.ZodType>;
 
 /** Server payload schemas, for tests and for browser code that wants to check a frame. */
@@ -287,4 +319,6 @@ export const SERVER_PAYLOAD_SCHEMAS = {
   "watch:status": watchStatusPayload,
   "logs:lines": logsLinesPayload,
   "logs:status": logsStatusPayload,
+  "presence:update": presenceUpdatePayload,
+  "views:changed": viewsChangedPayload,
 } as const satisfies Record<ServerEvent, z.ZodType>;

@@ -2,7 +2,7 @@
  * The generic list page of a kind, as data: its columns (plain, so the server page can hand them
  * to the browser), the kind navigation, and the view's URL state. Isomorphic and pure.
  */
-import { MAX_VIEW_NAMESPACES } from "@/lib/realtime/contract";
+import { MAX_VIEW_CLUSTERS, MAX_VIEW_NAMESPACES } from "@/lib/realtime/contract";
 import { findKind } from "./registry";
 import type { ColumnType, KindCategory, ResourceName, ResourceRow, Tone } from "./types";
 
@@ -48,31 +48,78 @@ export function pluralTitle(kind: string): string {
 
 // --- URL state ---------------------------------------------------------------------------------
 
-/** The view a link carries: `?ns=shop,payments&q=web&sort=-age`. */
+/**
+ * The view a link carries: `?ns=shop,payments&q=web&sort=-age&l=app%3Dweb&cols=name,status&clusters=a,b`.
+ * Empty `columns`: the kind's own; empty `clusterIds`: the page's cluster alone.
+ */
 export type ListViewState = {
   namespaces: string[];
   filter: string;
   sort?: { column: string; direction: "asc" | "desc" };
+  labelSelector: string;
+  columns: string[];
+  clusterIds: string[];
+};
+
+/** The search params of a list view (nuqs keys). */
+export type ListViewParams = {
+  ns?: string | null;
+  q?: string | null;
+  sort?: string | null;
+  l?: string | null;
+  cols?: string | null;
+  clusters?: string | null;
 };
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const COLUMN_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const CLUSTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_FILTER_LENGTH = 256;
+export const MAX_LABEL_SELECTOR_LENGTH = 1024;
 
 /**
  * Reads a view from search params, dropping what the subscription would refuse (a hand-edited
  * link must open a list, not an error): invalid namespaces, unknown columns, an overlong filter.
  */
-export function parseListView(
-  params: { ns?: string | null; q?: string | null; sort?: string | null },
-  columns: readonly ListColumn[],
-): ListViewState {
-  const namespaces = [...new Set((params.ns ?? "").split(",").filter((name) => NAMESPACE.test(name)))].slice(
-    0,
-    MAX_VIEW_NAMESPACES,
-  );
+export function parseListView(params: ListViewParams, columns: readonly ListColumn[]): ListViewState {
+  const namespaces = listOf(params.ns, (name) => NAMESPACE.test(name)).slice(0, MAX_VIEW_NAMESPACES);
   const filter = (params.q ?? "").slice(0, MAX_FILTER_LENGTH);
-  return { namespaces, filter, ...sortOf(params.sort, columns) };
+  const labelSelector = (params.l ?? "").trim().slice(0, MAX_LABEL_SELECTOR_LENGTH);
+  const known = new Set(columns.map((column) => column.id));
+  const picked = listOf(params.cols, (id) => COLUMN_ID.test(id) && known.has(id));
+  const clusterIds = listOf(params.clusters, (id) => CLUSTER_ID.test(id)).slice(0, MAX_VIEW_CLUSTERS);
+  return { namespaces, filter, labelSelector, columns: picked, clusterIds, ...sortOf(params.sort, columns) };
+}
+
+/** The search params that carry a view; empty values are left out, so links stay short. */
+export function listViewParams(view: ListViewState): Required<ListViewParams> {
+  return {
+    ns: view.namespaces.length > 0 ? view.namespaces.join(",") : null,
+    q: view.filter || null,
+    sort: sortParam(view.sort),
+    l: view.labelSelector || null,
+    cols: view.columns.length > 0 ? view.columns.join(",") : null,
+    clusters: view.clusterIds.length > 0 ? view.clusterIds.join(",") : null,
+  };
+}
+
+/** `?ns=…&q=…` for a link (a saved view opened, a palette result). */
+export function listViewQuery(view: ListViewState): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(listViewParams(view))) if (value) search.set(key, value);
+  const query = search.toString();
+  return query ? `?${query}` : "";
+}
+
+/** The columns a view shows: its picked ones in the kind's order, or all; the name always. */
+export function visibleColumns(columns: readonly ListColumn[], picked: readonly string[]): ListColumn[] {
+  if (picked.length === 0) return [...columns];
+  const wanted = new Set(picked);
+  return columns.filter((column) => column.id === "name" || wanted.has(column.id));
+}
+
+function listOf(raw: string | null | undefined, valid: (value: string) => boolean): string[] {
+  return [...new Set((raw ?? "").split(",").filter((value) => value !== "" && valid(value)))];
 }
 
 function sortOf(raw: string | null | undefined, columns: readonly ListColumn[]): Pick<ListViewState, "sort"> {

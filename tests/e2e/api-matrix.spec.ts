@@ -29,6 +29,9 @@ const SAMPLE_BODIES: Partial<Record<RouteKey, unknown>> = {
   "POST /api/v1/clusters/:id/secrets/:namespace/:name/reveal": { key: "password" },
   "PUT /api/v1/clusters/:id/resources/:resource/:namespace/:name": { yaml: "kind: ConfigMap" },
   "POST /api/v1/clusters/:id/resources/:resource/:namespace/:name": { yaml: "kind: ConfigMap" },
+  // No such cluster in the caller's org: refused (422) before anything is stored.
+  "POST /api/v1/views": { name: "matrix", clusterIds: ["00000000-0000-4000-8000-000000000000"], resource: "pods" },
+  "PATCH /api/v1/views/:id": { name: "renamed" },
 };
 
 const db = connectToE2eDatabase();
@@ -65,7 +68,19 @@ test.beforeAll(async ({ baseURL }) => {
       credential: {},
     },
   });
+  const view = await db.savedView.create({
+    data: {
+      orgId: other.id,
+      ownerId: owner.user.id,
+      name: "foreign",
+      visibility: "org",
+      clusterIds: [cluster.id],
+      resource: "pods",
+      state: {},
+    },
+  });
   foreign = {
+    savedView: view.id,
     membership: member.membership.id,
     invitation: invitation.id,
     apiToken: member.tokenId,
@@ -161,6 +176,7 @@ test.describe("cross-org lookups answer exactly like missing ones", () => {
     expect(await db.invitation.findUnique({ where: { id: foreign.invitation } })).toMatchObject({ revokedAt: null });
     expect(await db.apiToken.findUnique({ where: { id: foreign.apiToken } })).toMatchObject({ revokedAt: null });
     expect(await db.cluster.findUnique({ where: { id: foreign.cluster } })).toMatchObject({ name: "foreign" });
+    expect(await db.savedView.findUnique({ where: { id: foreign.savedView } })).toMatchObject({ name: "foreign" });
   });
 });
 

@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getTimeline } from "@/app/api/v1/clusters/[id]/timeline/route";
-import type { AuditAction } from "@/lib/audit-actions";
 import { issueApiToken } from "@/lib/server/auth/api-tokens";
-import { audited } from "@/lib/server/audit/record";
 import { EventHistory } from "@/lib/server/events/event-history";
 import { createWatchHub } from "@/lib/server/k8s/watch-hub";
+import { scaleWorkload } from "@/lib/server/operations/workload-actions";
 import type { Timeline, TimelineItem } from "@/lib/timeline/types";
 import { newMasterKey, setClusterEnv } from "../support/cluster-fixtures";
 import { useFreshDatabase } from "../support/database";
@@ -89,18 +88,11 @@ describe("the workload timeline", () => {
       const out = await kubectl(cluster, ["get", "replicasets", "-n", namespace, "-l", "app=ledger", "-o", "name"]);
       expect(out.trim()).not.toBe("");
     }, CONVERGE);
-    // The ops actions' path: an attempt row, the change, an outcome row (the action name is ops' own, issue 11).
-    await audited(
+    // Pilothouse's own scale action: an attempt row, the scale subresource call, an outcome row.
+    await scaleWorkload(
       member.context,
-      {
-        action: "workload.scale" as AuditAction,
-        kind: "Deployment",
-        namespace,
-        name: "ledger",
-        clusterId: member.clusterId,
-        summary: "replicas 1→3",
-      },
-      () => kubectl(cluster, ["scale", "deployment/ledger", "-n", namespace, "--replicas=3"]),
+      { clusterId: member.clusterId, resource: "deployments", namespace, name: "ledger" },
+      { replicas: 3 },
     );
 
     let body: Timeline | undefined;
@@ -119,7 +111,8 @@ describe("the workload timeline", () => {
     expect(scale).toMatchObject({
       action: "workload.scale",
       actor: member.context.actor.email,
-      summary: "replicas 1→3",
+      summary: "replicas →3",
+      detail: "replicas 1→3",
       outcome: "success",
     });
     const caused = items.find(isScaleTo3)!;

@@ -4,12 +4,19 @@ import { expect, type Page } from "@playwright/test";
 import { describeCluster, readTestClusters, testClusterIds } from "./clusters";
 import { signIn, signUp, type TestAccount } from "./e2e";
 
+type TestCluster = ReturnType<typeof describeCluster>;
+
 /** The run's first real test cluster, as the browser suites use it. */
 export const E2E_CLUSTER = describeCluster(testClusterIds()[0]!);
 
+/** The kubeconfig of a test cluster as `user`, as this run published it. */
+export function kubeconfigPathOf(cluster: TestCluster, user: "admin" | "viewer" = "admin") {
+  const published = readTestClusters().find((candidate) => candidate.id === cluster.id);
+  return (published ?? cluster).kubeconfigPaths[user];
+}
+
 export function kubeconfigPath(user: "admin" | "viewer" = "admin") {
-  const published = readTestClusters().find((cluster) => cluster.id === E2E_CLUSTER.id);
-  return (published ?? E2E_CLUSTER).kubeconfigPaths[user];
+  return kubeconfigPathOf(E2E_CLUSTER, user);
 }
 
 export function kubectl(...args: string[]) {
@@ -30,8 +37,17 @@ export function testKubeconfig(user: "admin" | "viewer" = "admin"): ClusterSourc
 
 /** Sign up and add a cluster through the real dialog; returns the cluster's id. */
 export async function signUpWithCluster(page: Page, account: TestAccount, source: ClusterSource = testKubeconfig()) {
-  const { kubeconfig, context, expectTest = "list pods: allowed" } = source;
   await signUp(page, account);
+  return addThroughDialog(page, source);
+}
+
+/** Add a test cluster (as `user`) through the real dialog; returns its id, from the fleet home's link. */
+export async function addClusterThroughDialog(page: Page, cluster: TestCluster, user: "admin" | "viewer" = "admin") {
+  const kubeconfig = readFileSync(kubeconfigPathOf(cluster, user), "utf8");
+  return addThroughDialog(page, { kubeconfig, context: `${cluster.name}-${user}` });
+}
+
+async function addThroughDialog(page: Page, { kubeconfig, context, expectTest = "list pods: allowed" }: ClusterSource) {
   await page.goto("/clusters");
   await page.getByTestId("add-cluster-button").click();
   await page.getByTestId("kubeconfig-input").fill(kubeconfig);

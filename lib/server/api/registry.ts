@@ -111,12 +111,17 @@ export const API_ROUTES = {
   "GET /api/v1/clusters/:id/pods/:namespace/:name/containers": { permission: "logs.view", resource: "cluster" },
   "GET /api/v1/clusters/:id/timeline": { permission: "resources.view", resource: "cluster" },
   "GET /api/v1/clusters/:id/events": { permission: "resources.view", resource: "cluster" },
+  "GET /api/v1/views": { permission: "resources.view" },
+  "POST /api/v1/views": { permission: "views.save", audit: "view.create" },
+  "GET /api/v1/views/:id": { permission: "resources.view", resource: "savedView" },
+  "PATCH /api/v1/views/:id": { permission: "views.save", audit: "view.update", resource: "savedView" },
+  "DELETE /api/v1/views/:id": { permission: "views.save", audit: "view.delete", resource: "savedView" },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteKey = keyof typeof API_ROUTES;
 
 /** What an `:id` in the path names; tests use it to build a foreign org's object of that type. */
-export type RouteResource = "membership" | "invitation" | "apiToken" | "cluster";
+export type RouteResource = "membership" | "invitation" | "apiToken" | "cluster" | "savedView";
 
 export type RouteSpec = {
   permission: Permission;

@@ -1,4 +1,5 @@
 import { recheckLogSubscriptions, registerLogHandlers } from "./logs";
+import { recheckPresence, registerPresenceHandlers } from "./presence";
 import type { RealtimeSocket } from "./types";
 import { recheckWatchSubscriptions, registerWatchHandlers } from "./watch-handlers";
 
@@ -10,6 +11,7 @@ import { recheckWatchSubscriptions, registerWatchHandlers } from "./watch-handle
 export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [
   registerWatchHandlers,
   registerLogHandlers,
+  registerPresenceHandlers,
 ];
 
 /**
@@ -19,4 +21,5 @@ export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [
 export const ACCESS_RECHECKS: readonly ((socket: RealtimeSocket) => Promise<void>)[] = [
   recheckWatchSubscriptions,
   recheckLogSubscriptions,
+  recheckPresence,
 ];

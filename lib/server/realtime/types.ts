@@ -13,6 +13,8 @@ export type SocketData = {
   logViews?: Map<string, HeldLogView>;
   /** The timer that authorizes its log views again while it follows any. */
   logRecheck?: NodeJS.Timeout;
+  /** Presence rooms this socket is in (room → view id), so a disconnect can tell those left behind. */
+  presenceRooms?: Map<string, string>;
 };
 
 type InterServerEvents = Record<string, never>;

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import type { KubeObject, ServedResource } from "@/lib/resources/types";
+import type { KubeObject, ResourceRow, ServedResource } from "@/lib/resources/types";
 import type { UpstreamStatus } from "@/lib/wire/watch";
 import type { OrgContext } from "../auth/actor";
 import { listServedResources } from "../k8s/discovery";
@@ -86,6 +86,30 @@ export async function listResourceRows(
 }
 
 /**
+ * Every cached row of a cluster-wide view, for aggregates (the fleet home's counts): the same
+ * scope and authorization as a list page, waiting at most `waitMs` for a first list. The view
+ * lingers after, so the next read is answered from the cache.
+ */
+export async function readAllRows(
+  context: OrgContext,
+  clusterId: string,
+  resourceName: string,
+  waitMs: number,
+): Promise<ResourceRow[]> {
+  const scope = await openClusterScope(context, clusterId);
+  const resource = await resolveInScope(scope, resourceName);
+  assertWatchable(resource);
+  await requireInScope(scope, resource, ["list", "watch"]);
+  const handle = getWatchHub().acquire(watchSpecIn(scope, resource, {}));
+  try {
+    refuseIfRefused(await settled(handle.firstSync(), waitMs));
+    return handle.snapshot().rows;
+  } finally {
+    handle.release();
+  }
+}
+
+/**
  * One object as the acting identity may `get` it, redacted by its kind, without managedFields
  * or the last-applied annotation, and without any Secret value (scrub.ts).
  */
@@ -139,11 +163,12 @@ function sortOf(sort: string | undefined, columns: readonly { id: string; value:
   return { id, value: column.value as never, direction };
 }
 
-async function settled(sync: Promise<UpstreamStatus>): Promise<UpstreamStatus | undefined> {
+async function settled(
+  sync: Promise<UpstreamStatus>,
+  waitMs = FIRST_SYNC_TIMEOUT_MS,
+): Promise<UpstreamStatus | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>(
-    (resolve) => (timer = setTimeout(() => resolve(undefined), FIRST_SYNC_TIMEOUT_MS)),
-  );
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), waitMs)));
   try {
     return await Promise.race([sync, timeout]);
   } finally {

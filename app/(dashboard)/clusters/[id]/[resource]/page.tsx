@@ -5,10 +5,11 @@ import { KindNav } from "@/components/resources/kind-nav";
 import { ResourceList } from "@/components/resources/resource-list";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/ui";
+import { SaveViewButton } from "@/components/views/save-view-button";
 import { AppError } from "@/lib/errors";
 import { pluralTitle } from "@/lib/resources/list-view";
 import { orgContextOf, requireOrgViewer } from "@/lib/server/auth/viewer";
-import { getClusterOrThrow } from "@/lib/server/clusters/service";
+import { getClusterOrThrow, listClusters } from "@/lib/server/clusters/service";
 import { notFoundOn404 } from "@/lib/server/http/not-found";
 import { describeResourceView, type ResourceView } from "@/lib/server/resources/resource-view";
 
@@ -28,6 +29,7 @@ export default async function ResourceListPage({ params }: Props) {
   const { id, resource: raw } = await params;
   const resourceName = decodeURIComponent(raw);
   const cluster = await getClusterOrThrow(viewer.org.id, id).catch(notFoundOn404);
+  const clusters = await listClusters(viewer.org.id);
   const described = await describeResourceView(await orgContextOf(viewer), id, resourceName).catch(
     (error: unknown): { failure: AppError } => {
       if (error instanceof AppError && error.code !== "NOT_FOUND") return { failure: error };
@@ -41,13 +43,28 @@ export default async function ResourceListPage({ params }: Props) {
       {"failure" in described ? (
         <ViewFailure error={described.failure} resourceName={resourceName} />
       ) : (
-        <ResourceView clusterId={id} view={described} />
+        <ResourceView
+          clusterId={id}
+          view={described}
+          clusters={clusters.map(({ id: clusterId, name }) => ({ id: clusterId, name }))}
+          orgName={viewer.org.name}
+        />
       )}
     </>
   );
 }
 
-function ResourceView({ clusterId, view }: { clusterId: string; view: ResourceView }) {
+function ResourceView({
+  clusterId,
+  view,
+  clusters,
+  orgName,
+}: {
+  clusterId: string;
+  view: ResourceView;
+  clusters: { id: string; name: string }[];
+  orgName: string;
+}) {
   const title = pluralTitle(view.resource.kind);
   return (
     <div className="flex min-w-0 gap-6">
@@ -63,7 +80,13 @@ function ResourceView({ clusterId, view }: { clusterId: string; view: ResourceVi
           </div>
         </details>
         <NuqsAdapter>
-          <ResourceList clusterId={clusterId} resource={view.resource} title={title} />
+          <ResourceList
+            clusterId={clusterId}
+            resource={view.resource}
+            title={title}
+            clusterChoices={clusters}
+            actions={<SaveViewButton clusterId={clusterId} resource={view.resource} orgName={orgName} />}
+          />
         </NuqsAdapter>
       </div>
     </div>
