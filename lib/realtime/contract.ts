@@ -205,19 +205,7 @@ export type LogsSubscribeRequest = z.infer<typeof logsSubscribeRequest>;
 export const logLine = z.object({ pod: z.string(), container: z.string(), ts: z.string(), text: z.string() });
 export type LogLinePayload = z.infer<typeof logLine>;
 
-/**
- * A batch of lines as column arrays (lib/realtime/log-wire.ts, decision 0135): `streams` names each
- * (pod, container) once; line i is `stream[i]` (an index into streams), `ts[i]`, `text[i]`.
- * decodeLogLines() gives back `{pod, container, ts, text}` per line.
- */
-export const logsLinesPayload = z.object({
-  subscriptionId: z.string(),
-  streams: z.array(z.tuple([z.string(), z.string()])),
-  stream: z.array(z.number().int().min(0)),
-  ts: z.array(z.string()),
-  text: z.array(z.string()),
-});
-export type LogsLinesPayload = z.infer<typeof logsLinesPayload>;
+export const logsLinesPayload = z.object({ subscriptionId: z.string(), lines: z.array(logLine) });
 
 /**
  * joined / left: a pod's container entered or left a many-pod view. restarted: the stream ended

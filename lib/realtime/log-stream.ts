@@ -10,14 +10,12 @@ import type {
   Ack,
   ClientToServerEvents,
   LogLinePayload,
-  LogsLinesPayload,
   LogsStatusPayload,
   LogsSubscribeRequest,
   RealtimeError,
   ServerToClientEvents,
   SubscriptionRef,
 } from "./contract";
-import { decodeLogLines } from "./log-wire";
 
 type LogSocket = Pick<Socket<ServerToClientEvents, ClientToServerEvents>, "connected" | "emit" | "on" | "off">;
 
@@ -86,7 +84,7 @@ export class LogStream {
   start() {
     if (!this.disposed) return;
     this.disposed = false;
-    const onLines = (payload: LogsLinesPayload) => this.lines(payload);
+    const onLines = (payload: { subscriptionId: string; lines: LogLinePayload[] }) => this.lines(payload);
     const onStatus = (payload: LogsStatusPayload) => this.status(payload);
     const onConnect = () => this.subscribe();
     const onDisconnect = () => this.lostConnection();
@@ -163,15 +161,15 @@ export class LogStream {
   // --- frames ----------------------------------------------------------------------------------------
 
   /** Frames that arrive before the ack (the backlog is sent first) wait for the id; at most a few. */
-  private early: LogsLinesPayload[] = [];
+  private early: { subscriptionId: string; lines: LogLinePayload[] }[] = [];
 
-  private lines(payload: LogsLinesPayload) {
+  private lines(payload: { subscriptionId: string; lines: LogLinePayload[] }) {
     if (!this.subscriptionId) {
       if (this.early.length < 16) this.early.push(payload);
       return;
     }
     if (payload.subscriptionId !== this.subscriptionId) return;
-    for (const line of decodeLogLines(payload)) {
+    for (const line of payload.lines) {
       // After a resubscribe the server sends only what is newer; this keeps an overlap out too.
       if (this.lastTs && line.ts && line.ts < this.lastTs) continue;
       this.push({ ...line, seq: 0, type: "line" });

@@ -6,14 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
-import type {
-  Ack,
-  LogLinePayload,
-  LogsLinesPayload,
-  LogsStatusPayload,
-  LogsSubscribeRequest,
-} from "@/lib/realtime/contract";
-import { decodeLogLines } from "@/lib/realtime/log-wire";
+import type { Ack, LogLinePayload, LogsStatusPayload, LogsSubscribeRequest } from "@/lib/realtime/contract";
 import type { Role } from "@/lib/permissions";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { createSession } from "@/lib/server/auth/sessions";
@@ -81,8 +74,8 @@ export class LogViewer {
   subscriptionId = "";
 
   constructor(readonly socket: Socket) {
-    socket.on("logs:lines", (payload: LogsLinesPayload) => {
-      if (payload.subscriptionId === this.subscriptionId) this.lines.push(...decodeLogLines(payload));
+    socket.on("logs:lines", (payload: { subscriptionId: string; lines: LogLinePayload[] }) => {
+      if (payload.subscriptionId === this.subscriptionId) this.lines.push(...payload.lines);
     });
     socket.on("logs:status", (payload: LogsStatusPayload) => {
       if (payload.subscriptionId === this.subscriptionId) this.statuses.push(payload);
@@ -91,16 +84,14 @@ export class LogViewer {
 
   /** Subscribe; lines that arrive before the ack are kept (the id is known from the ack only). */
   async subscribe(request: LogsSubscribeRequest): Promise<Ack<{ subscriptionId: string }>> {
-    const early: LogsLinesPayload[] = [];
-    const keep = (payload: LogsLinesPayload) => early.push(payload);
+    const early: { subscriptionId: string; lines: LogLinePayload[] }[] = [];
+    const keep = (payload: { subscriptionId: string; lines: LogLinePayload[] }) => early.push(payload);
     this.socket.on("logs:lines", keep);
     const ack = (await this.socket.emitWithAck("logs:subscribe", request)) as Ack<{ subscriptionId: string }>;
     this.socket.off("logs:lines", keep);
     if (ack.ok) {
       this.subscriptionId = ack.subscriptionId;
-      for (const payload of early) {
-        if (payload.subscriptionId === ack.subscriptionId) this.lines.push(...decodeLogLines(payload));
-      }
+      for (const payload of early) if (payload.subscriptionId === ack.subscriptionId) this.lines.push(...payload.lines);
     }
     return ack;
   }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LogLinePayload, LogsStatusPayload } from "@/lib/realtime/contract";
 import { LogStream } from "@/lib/realtime/log-stream";
-import { encodeLogLines } from "@/lib/realtime/log-wire";
 
 /** A socket.io client stand-in: records emits, answers subscribes with the next id. */
 class FakeSocket {
@@ -46,9 +45,9 @@ function started(capacity = 100) {
 describe("the browser's log stream", () => {
   it("keeps lines and markers in order and is live once subscribed", () => {
     const { socket, stream } = started();
-    socket.fire("logs:lines", encodeLogLines("s1", [line(1), line(2)]));
+    socket.fire("logs:lines", { subscriptionId: "s1", lines: [line(1), line(2)] });
     socket.fire("logs:status", { subscriptionId: "s1", kind: "restarted", pod: "web-1" } satisfies LogsStatusPayload);
-    socket.fire("logs:lines", encodeLogLines("other", [line(9)]));
+    socket.fire("logs:lines", { subscriptionId: "other", lines: [line(9)] });
     const state = stream.getState();
     expect(state.phase).toBe("live");
     expect(state.entries.map((entry) => (entry.type === "line" ? entry.text : entry.kind))).toEqual([
@@ -60,12 +59,12 @@ describe("the browser's log stream", () => {
 
   it("resumes after a reconnect from the last line held, and drops an overlap", () => {
     const { socket, stream } = started();
-    socket.fire("logs:lines", encodeLogLines("s1", [line(1), line(2)]));
+    socket.fire("logs:lines", { subscriptionId: "s1", lines: [line(1), line(2)] });
     socket.fire("disconnect");
     expect(stream.getState().phase).toBe("reconnecting");
     socket.fire("connect");
     expect(socket.emitted.at(-1)).toMatchObject({ event: "logs:subscribe", payload: { sinceTime: line(2).ts } });
-    socket.fire("logs:lines", encodeLogLines("s2", [line(1), line(3)]));
+    socket.fire("logs:lines", { subscriptionId: "s2", lines: [line(1), line(3)] });
     expect(stream.getState().entries.map((entry) => entry.type === "line" && entry.text)).toEqual([
       "line 1",
       "line 2",
@@ -76,13 +75,10 @@ describe("the browser's log stream", () => {
 
   it("bounds its ring and counts what it dropped", () => {
     const { socket, stream } = started(100);
-    socket.fire(
-      "logs:lines",
-      encodeLogLines(
-        "s1",
-        Array.from({ length: 250 }, (_, i) => line(Math.floor(i / 5))),
-      ),
-    );
+    socket.fire("logs:lines", {
+      subscriptionId: "s1",
+      lines: Array.from({ length: 250 }, (_, i) => line(Math.floor(i / 5))),
+    });
     const state = stream.getState();
     expect(state.entries.length).toBeLessThanOrEqual(105);
     expect(state.dropped + state.entries.length).toBe(250);

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import type { LogsStatusPayload, LogsSubscribeRequest } from "@/lib/realtime/contract";
-import { encodeLogLines } from "@/lib/realtime/log-wire";
 import type { OrgContext } from "../auth/actor";
 import { authorizeLogs, type LogAccess } from "../logs/log-access";
 import { getLogHub, type LogBatch, type LogHandle, type LogHub, type LogStatus, type LogTarget } from "../logs/log-hub";
@@ -50,7 +49,7 @@ class LogRoom {
       return;
     }
     const backlog = this.handle.backlog().filter((line) => !sinceTime || !line.ts || line.ts > sinceTime);
-    if (backlog.length > 0) socket.emit("logs:lines", encodeLogLines(this.id, backlog));
+    if (backlog.length > 0) socket.emit("logs:lines", { subscriptionId: this.id, lines: backlog });
     void socket.join(this.name);
     this.members.set(socket.id, { subscriptions: 1, skipped: 0 });
   }
@@ -73,8 +72,7 @@ class LogRoom {
     const [before, after] = splitStatuses(batch.statuses);
     for (const status of before) this.io.to(this.name).emit("logs:status", this.statusPayload(status));
     if (batch.lines.length > 0) {
-      // Encoded once for the room: one string per batch, not an object per line (decision 0135).
-      this.io.to(this.name).except(lagging).emit("logs:lines", encodeLogLines(this.id, batch.lines));
+      this.io.to(this.name).except(lagging).emit("logs:lines", { subscriptionId: this.id, lines: batch.lines });
     }
     for (const status of after) this.io.to(this.name).emit("logs:status", this.statusPayload(status));
   }
