@@ -1,22 +1,17 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
-import { Input, useToast } from "@/components/ui";
+import { useState, type FormEvent } from "react";
+import { Input } from "@/components/ui";
 import { addConnectorClusterAction } from "@/lib/actions/clusters";
 import { CLOUD_CONNECTOR_NAMES } from "@/lib/wire/cloud-connectors";
-import type { AddAnywayQuestion } from "./add-anyway-prompt";
 import { ConnectorFields, type ConnectorFieldErrors } from "./connector-fields";
 import { type ConnectorValues, fieldOfPath, missingFields, toConnectorInput } from "./connector-form";
 import { FormError } from "./form-error";
-import { describeError, fieldMessage } from "./format";
-import type { TestState } from "./test-result";
+import { fieldMessage } from "./format";
 import { SourceFormFooter } from "./source-form-footer";
 import type { FieldError } from "./types";
-import { UNREACHABLE_SERVER, useConnectionTest } from "./use-connection-test";
+import { type AddOutcome, type Confirmed, useSourceForm } from "./use-source-form";
 import { validateClusterName } from "./validate";
-
-type Confirmed = { failedTest?: boolean; duplicate?: boolean };
 
 /**
  * One cluster through a cloud connector (EKS, GKE, AKS): Pilothouse mints its tokens with the
@@ -24,49 +19,32 @@ type Confirmed = { failedTest?: boolean; duplicate?: boolean };
  * name (`connector.region` → Region), the rest in the form's box, like the token form.
  */
 export function ConnectorPanel({ initial, onDone }: { initial: ConnectorValues; onDone: () => void }) {
-  const router = useRouter();
-  const { toast } = useToast();
-  const testConnection = useConnectionTest();
   const [values, setValues] = useState<ConnectorValues>(initial);
   const [name, setName] = useState("");
   const [nameError, setNameError] = useState<string | undefined>();
   const [errors, setErrors] = useState<ConnectorFieldErrors>({});
-  const [formError, setFormError] = useState<FieldError | null>(null);
-  const [test, setTest] = useState<TestState>({ state: "idle" });
-  const [question, setQuestion] = useState<AddAnywayQuestion | null>(null);
-  const [pending, startTransition] = useTransition();
+  const form = useSourceForm({
+    onDone,
+    clearFieldErrors: () => {
+      setErrors({});
+      setNameError(undefined);
+    },
+  });
+  const { test, pending } = form;
   const cloud = CLOUD_CONNECTOR_NAMES[values.type];
-
-  function clearOutcome() {
-    setErrors({});
-    setNameError(undefined);
-    setFormError(null);
-    setQuestion(null);
-  }
 
   function changeValues(next: ConnectorValues) {
     setValues(next);
-    setTest({ state: "idle" }); // a test of other values no longer says anything
-    clearOutcome();
+    form.valuesChanged();
   }
 
-  /** Under its field, or in the box; never both. Returns whether it was placed under a field. */
-  function show(error: FieldError): boolean {
-    if (error.code === "CONFLICT" && error.path === "credential") {
-      setQuestion({ kind: "duplicate", reasons: [error.message] });
-      return true;
-    }
-    if (error.path === "name") {
-      setNameError(fieldMessage(error));
-      return true;
-    }
+  /** Under its field, or in the box; never both. */
+  function show(error: FieldError) {
+    if (error.code === "CONFLICT" && error.path === "credential") return form.askAboutDuplicate(error.message);
+    if (error.path === "name") return setNameError(fieldMessage(error));
     const field = fieldOfPath(values, error.path);
-    if (!field) {
-      setFormError(error);
-      return false;
-    }
+    if (!field) return form.setFormError(error);
     setErrors({ [field]: fieldMessage(error) });
-    return true;
   }
 
   /** Required fields, checked here for instant feedback; the server checks everything again. */
@@ -78,45 +56,33 @@ export function ConnectorPanel({ initial, onDone }: { initial: ConnectorValues; 
   }
 
   async function runTest() {
-    clearOutcome();
+    form.clearOutcome();
     if (!checkRequired()) return;
-    const outcome = await testConnection({ connector: toConnectorInput(values) }, setTest);
+    const outcome = await form.runTest({ connector: toConnectorInput(values) });
     if (outcome.state === "failed" && fieldOfPath(values, outcome.error.path)) show(outcome.error);
+  }
+
+  async function send(confirmed: Confirmed): Promise<AddOutcome> {
+    const result = await addConnectorClusterAction({
+      name: name.trim(),
+      connector: toConnectorInput(values),
+      ...(confirmed.duplicate && { allowDuplicate: true }),
+    });
+    return result.ok ? { ok: true, name: result.data.name } : { ok: false, error: result.error };
   }
 
   function submit(event?: FormEvent<HTMLFormElement>, confirmed: Confirmed = {}) {
     event?.preventDefault();
-    clearOutcome();
+    form.clearOutcome();
     const nameProblem = validateClusterName(name);
     if (nameProblem) setNameError(nameProblem);
     if (!checkRequired() || nameProblem) return;
-    if (test.state === "failed" && !confirmed.failedTest) {
-      return setQuestion({ kind: "failed-test", reasons: [describeError(test.error)] });
-    }
-    startTransition(async () => {
-      const input = {
-        name: name.trim(),
-        connector: toConnectorInput(values),
-        ...(confirmed.duplicate && { allowDuplicate: true }),
-      };
-      const result = await addConnectorClusterAction(input).catch(() => null);
-      if (result?.ok) {
-        toast({
-          tone: "success",
-          title: `Cluster "${result.data.name}" added`,
-          description: "Checking its health now.",
-        });
-        router.refresh();
-        onDone();
-        return;
-      }
-      show(result && !result.ok ? result.error : UNREACHABLE_SERVER);
-    });
+    form.add(confirmed, () => send(confirmed), show);
   }
 
   function confirm() {
-    if (!question) return;
-    submit(undefined, { failedTest: true, duplicate: question.kind === "duplicate" });
+    const confirmed = form.confirmation();
+    if (confirmed) submit(undefined, confirmed);
   }
 
   // A failed test about one field is shown under that field; only the rest is the test's own result.
@@ -143,15 +109,15 @@ export function ConnectorPanel({ initial, onDone }: { initial: ConnectorValues; 
         disabled={pending}
       />
       <ConnectorFields values={values} onChange={changeValues} errors={errors} disabled={pending} />
-      <FormError error={formError} />
+      <FormError error={form.formError} />
       <SourceFormFooter
         testIdPrefix="connector"
         test={testShown}
-        question={question}
+        question={form.question}
         pending={pending}
         onTest={runTest}
         onConfirm={confirm}
-        onDismissQuestion={() => setQuestion(null)}
+        onDismissQuestion={form.dismissQuestion}
         onCancel={onDone}
       />
     </form>

@@ -1,90 +1,71 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
-import { Input, useToast } from "@/components/ui";
+import { useState, type FormEvent } from "react";
+import { Input } from "@/components/ui";
 import { addClustersAction } from "@/lib/actions/clusters";
-import type { AddAnywayQuestion } from "./add-anyway-prompt";
 import { placeError } from "./error-placement";
 import { FormError } from "./form-error";
-import { describeError, fieldMessage } from "./format";
-import type { TestState } from "./test-result";
+import { fieldMessage } from "./format";
 import { SourceFormFooter } from "./source-form-footer";
 import { EMPTY_TOKEN_FORM, TokenFields, type TokenFormValues } from "./token-fields";
 import type { FieldError } from "./types";
-import { UNREACHABLE_SERVER, useConnectionTest } from "./use-connection-test";
+import { UNREACHABLE_SERVER } from "./use-connection-test";
+import { type AddOutcome, type Confirmed, useSourceForm } from "./use-source-form";
 import { validateClusterName } from "./validate";
 
 type FieldErrors = Partial<Record<keyof TokenFormValues | "name", string>>;
-type Confirmed = { failedTest?: boolean; duplicate?: boolean };
 
 /**
  * Server URL, CA and token. Each error is shown once, under the field it is about (a refused
  * address under Server URL); only errors about no field in particular go in the form's box.
  */
 export function TokenPanel({ onDone }: { onDone: () => void }) {
-  const router = useRouter();
-  const { toast } = useToast();
-  const testConnection = useConnectionTest();
   const [values, setValues] = useState<TokenFormValues>(EMPTY_TOKEN_FORM);
   const [name, setName] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<FieldError | null>(null);
-  const [test, setTest] = useState<TestState>({ state: "idle" });
-  const [question, setQuestion] = useState<AddAnywayQuestion | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function clearOutcome() {
-    setErrors({});
-    setFormError(null);
-    setQuestion(null);
-  }
+  const form = useSourceForm({ onDone, clearFieldErrors: () => setErrors({}) });
+  const { test, pending } = form;
 
   function changeValues(next: TokenFormValues) {
     setValues(next);
-    setTest({ state: "idle" }); // a test of other values no longer says anything
-    clearOutcome();
+    form.valuesChanged();
   }
 
   /** Under its field, or in the box; never both, never also as a toast. */
   function show(error: FieldError) {
     const place = placeError(error);
-    if (place === "duplicate") return setQuestion({ kind: "duplicate", reasons: [error.message] });
-    if (place === "form" || place === "kubeconfig") return setFormError(error);
+    if (place === "duplicate") return form.askAboutDuplicate(error.message);
+    if (place === "form" || place === "kubeconfig") return form.setFormError(error);
     setErrors({ [place]: fieldMessage({ ...error, path: place }) });
   }
 
   async function runTest() {
-    clearOutcome();
-    const outcome = await testConnection(values, setTest);
+    const outcome = await form.runTest(values);
     if (outcome.state === "failed" && placeError(outcome.error) !== "form") show(outcome.error);
+  }
+
+  async function send(confirmed: Confirmed): Promise<AddOutcome> {
+    const result = await addClustersAction({
+      name: name.trim(),
+      ...values,
+      allowDuplicates: confirmed.duplicate === true,
+    });
+    const outcome = result.ok ? result.data[0] : undefined;
+    if (outcome?.ok) return { ok: true, name: outcome.name };
+    return { ok: false, error: outcome?.error ?? (result.ok ? UNREACHABLE_SERVER : result.error) };
   }
 
   function submit(event?: FormEvent<HTMLFormElement>, confirmed: Confirmed = {}) {
     event?.preventDefault();
-    clearOutcome();
+    form.clearOutcome();
     const nameProblem = validateClusterName(name);
     if (nameProblem) return setErrors({ name: nameProblem });
-    if (test.state === "failed" && !confirmed.failedTest) {
-      return setQuestion({ kind: "failed-test", reasons: [describeError(test.error)] });
-    }
-    startTransition(async () => {
-      const input = { name: name.trim(), ...values, allowDuplicates: confirmed.duplicate === true };
-      const result = await addClustersAction(input).catch(() => null);
-      const outcome = result?.ok ? result.data[0] : undefined;
-      if (outcome?.ok) {
-        toast({ tone: "success", title: `Cluster "${outcome.name}" added`, description: "Checking its health now." });
-        router.refresh();
-        onDone();
-        return;
-      }
-      show(outcome?.error ?? (result && !result.ok ? result.error : UNREACHABLE_SERVER));
-    });
+    form.add(confirmed, () => send(confirmed), show);
   }
 
   function confirm() {
-    if (!question) return;
-    submit(undefined, { failedTest: true, duplicate: question.kind === "duplicate" });
+    const confirmed = form.confirmation();
+    if (confirmed) submit(undefined, confirmed);
   }
 
   // A failed test about one field is shown under that field; only the rest is the test's own result.
@@ -107,15 +88,15 @@ export function TokenPanel({ onDone }: { onDone: () => void }) {
         disabled={pending}
       />
       <TokenFields values={values} onChange={changeValues} errors={errors} disabled={pending} />
-      <FormError error={formError} />
+      <FormError error={form.formError} />
       <SourceFormFooter
         testIdPrefix="token"
         test={testShown}
-        question={question}
+        question={form.question}
         pending={pending}
         onTest={runTest}
         onConfirm={confirm}
-        onDismissQuestion={() => setQuestion(null)}
+        onDismissQuestion={form.dismissQuestion}
         onCancel={onDone}
       />
     </form>

@@ -133,8 +133,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       error(error) {
         // A revoked or expired session cookie is routine (decode returns null), and refused
         // sign-ins are logged readably, with the account and the address, by sign-in.ts.
-        if (error.name === "JWTSessionError" || (error as { type?: string }).type === "CredentialsSignin") return;
-        log.warn("auth error", { type: (error as { type?: string }).type ?? error.name, message: firstLine(error) });
+        // Compare Auth.js's `type`: a production build minifies class names, so `name` is not stable.
+        const type = (error as { type?: string }).type ?? error.name;
+        if (type === "CredentialsSignin") return;
+        log.warn("auth error", { type, message: firstLine(error) || firstLine(causeOf(error)) });
       },
     },
     events: {
@@ -165,6 +167,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
 });
 
 /** Auth.js error messages end with a documentation link; the first line is the reason. */
+/** Auth.js wraps the error that was thrown (a failed decode, a database error) as `cause.err`. */
+function causeOf(error: Error): Error {
+  const cause = (error.cause as { err?: unknown } | undefined)?.err;
+  return cause instanceof Error ? cause : new Error("");
+}
+
 function firstLine(error: Error): string {
   return (error.message.split("\n")[0] ?? "").replace(/\s*Read more at \S+/, "").slice(0, 200);
 }
