@@ -91,7 +91,7 @@ describe("the workload timeline", () => {
     // Pilothouse's own scale action: an attempt row, the scale subresource call, an outcome row.
     await scaleWorkload(
       member.context,
-      { clusterId: member.clusterId, resource: "deployments", namespace, name: "ledger" },
+      { clusterId: member.clusterId, resource: "deployments.apps", namespace, name: "ledger" },
       { replicas: 3 },
     );
 
