@@ -93,6 +93,18 @@ describe("queryRows", () => {
     expect(page.total).toBe(expected.length);
   });
 
+  it("filters workloads by a substring of the images they run", () => {
+    const running = (name: string, images: string[]) => ({ ...pod(name, "shop", 0), cells: { images } });
+    const workloads = [
+      running("web", ["nginx:1.19.6", "envoy:1.2"]),
+      running("cart", ["nginx:1.20.2"]),
+      running("api", ["registry.test/api:3"]),
+    ];
+    expect(names(queryRows(workloads, { filter: "NGINX:1.2" }))).toEqual(["shop/cart"]);
+    expect(names(queryRows(workloads, { filter: "nginx" }))).toEqual(["shop/cart", "shop/web"]);
+    expect(names(queryRows(workloads, { filter: "registry.test/" }))).toEqual(["shop/api"]);
+  });
+
   it("pages with a continue token until the rows run out", () => {
     const seen: string[] = [];
     let token: string | undefined;

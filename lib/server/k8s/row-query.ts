@@ -171,8 +171,15 @@ function containsText(row: ResourceRow, needle: string): boolean {
   return (
     row.name.toLowerCase().includes(needle) ||
     (row.namespace?.toLowerCase().includes(needle) ?? false) ||
-    row.status.label.toLowerCase().includes(needle)
+    row.status.label.toLowerCase().includes(needle) ||
+    runsImage(row, needle)
   );
+}
+
+/** Workloads carry their containers' images: "every workload running image X" is a filter. */
+function runsImage(row: ResourceRow, needle: string): boolean {
+  const images = row.cells.images;
+  return Array.isArray(images) && images.some((image) => image.toLowerCase().includes(needle));
 }
 
 function rowFieldSelector(text: string): FieldRequirement[] {
