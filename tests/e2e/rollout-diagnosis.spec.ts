@@ -38,6 +38,9 @@ test.describe("rollout diagnosis", () => {
     await expect(page.getByTestId("rollout-diagnosis-summary")).toHaveText(new RegExp(`cannot pull image ${image}$`));
     await expect(page.getByTestId("rollout-diagnosis-detail")).toContainText(`Failed to pull image "${image}"`);
     await expect(page.getByTestId("rollout-short-cause")).toContainText(`cannot pull image ${image}`);
+    // The named pod is one click away.
+    await page.getByTestId("rollout-diagnosis-pods").getByRole("link").first().click();
+    await expect(page).toHaveURL(new RegExp(`/clusters/${clusterId}/pods/shop/recommendations-`));
   });
 
   test("CrashLoopBackOff names the container and the exit code kubectl reports", async ({ page }) => {

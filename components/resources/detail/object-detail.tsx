@@ -68,7 +68,7 @@ export function ObjectDetail({ clusterId, resource, namespace, name }: Props) {
         </div>
         <DetailHeaderActions {...context} />
       </header>
-      <RolloutDiagnosisBanner diagnosis={rollout} />
+      <RolloutDiagnosisBanner clusterId={clusterId} namespace={namespace} diagnosis={rollout} />
       {deleted ? <DeletedNotice seen={!!last.object} kind={resource.kind} name={name} /> : null}
       {live.error && !deleted ? (
         <p role="alert" className="rounded-lg border border-danger/40 bg-danger/8 px-4 py-3 text-sm text-danger">

@@ -1,8 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useMemo } from "react";
 import { cn } from "@/lib/cn";
 import { useResourceList } from "@/lib/realtime/use-resource-list";
+import { objectHref } from "@/lib/resources/links";
 import { selectorText } from "@/lib/resources/related";
 import { diagnoseRollout, newRevisionPods, type RolloutDiagnosis } from "@/lib/resources/rollout-diagnosis";
 import { asRecord } from "@/lib/resources/cells";
@@ -38,7 +40,15 @@ export function useRolloutDiagnosis(clusterId: string, kind: string, object: Kub
 }
 
 /** The cause at the top of the page, in the cluster's own words: what a 3 a.m. reader needs first. */
-export function RolloutDiagnosisBanner({ diagnosis }: { diagnosis: RolloutDiagnosis | undefined }) {
+export function RolloutDiagnosisBanner({
+  clusterId,
+  namespace,
+  diagnosis,
+}: {
+  clusterId: string;
+  namespace: string | undefined;
+  diagnosis: RolloutDiagnosis | undefined;
+}) {
   if (!diagnosis) return null;
   const paused = diagnosis.cause === "paused";
   return (
@@ -63,12 +73,39 @@ export function RolloutDiagnosisBanner({ diagnosis }: { diagnosis: RolloutDiagno
       {diagnosis.deadlineExceeded && diagnosis.cause !== "deadline-exceeded" ? (
         <p className="text-xs text-text-muted">The progress deadline has passed: the controller gave up waiting.</p>
       ) : null}
-      {diagnosis.pods.length > 0 ? (
-        <p className="truncate text-xs text-text-muted" title={diagnosis.pods.join(", ")}>
-          Pods: {diagnosis.pods.slice(0, 5).join(", ")}
-          {diagnosis.pods.length > 5 ? ` and ${diagnosis.pods.length - 5} more` : ""}
-        </p>
-      ) : null}
+      <PodLinks clusterId={clusterId} namespace={namespace} pods={diagnosis.pods} />
     </section>
+  );
+}
+
+/** Pods the banner names, linked to their pages (logs and events are one click on). */
+const MAX_NAMED_PODS = 5;
+
+function PodLinks({
+  clusterId,
+  namespace,
+  pods,
+}: {
+  clusterId: string;
+  namespace?: string | undefined;
+  pods: string[];
+}) {
+  if (pods.length === 0) return null;
+  return (
+    <p className="text-xs text-text-muted" data-testid="rollout-diagnosis-pods">
+      Pods:{" "}
+      {pods.slice(0, MAX_NAMED_PODS).map((name, index) => (
+        <span key={name}>
+          {index > 0 ? ", " : ""}
+          <Link
+            href={objectHref({ clusterId, resource: "pods", namespace, name })}
+            className="text-accent hover:underline"
+          >
+            {name}
+          </Link>
+        </span>
+      ))}
+      {pods.length > MAX_NAMED_PODS ? ` and ${pods.length - MAX_NAMED_PODS} more` : ""}
+    </p>
   );
 }

@@ -45,7 +45,10 @@ export function RolloutProgress({
         })}
       </dl>
       {diagnosis ? (
-        <p className="mt-2 text-sm text-danger" data-testid="rollout-short-cause">
+        <p
+          className={diagnosis.cause === "paused" ? "mt-2 text-sm text-warning" : "mt-2 text-sm text-danger"}
+          data-testid="rollout-short-cause"
+        >
           {diagnosis.cause === "paused" ? "Paused" : "Stuck"}: {diagnosis.summary}
         </p>
       ) : null}
