@@ -1,4 +1,5 @@
 import type { LiveRow } from "@/lib/realtime/live-list";
+import type { RolloutDiagnosis } from "@/lib/resources/rollout-diagnosis";
 import type { KubeObject } from "@/lib/resources/types";
 
 /** What every detail tab and header action is handed: the object as last seen, and where it lives. */
@@ -13,4 +14,6 @@ export type DetailContext = {
   row?: LiveRow;
   /** The object was deleted (or was never there): what is shown is its last state. */
   deleted: boolean;
+  /** Why a Deployment, StatefulSet or DaemonSet rollout does not progress; absent when it does. */
+  rollout?: RolloutDiagnosis;
 };

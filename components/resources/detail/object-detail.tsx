@@ -10,6 +10,7 @@ import { StatusChip } from "../status-chip";
 import type { DetailContext } from "./detail-context";
 import { DetailTabs } from "./detail-tabs";
 import { DetailHeaderActions } from "./header-actions";
+import { RolloutDiagnosisBanner, useRolloutDiagnosis } from "./rollout-diagnosis";
 
 type Props = Pick<DetailContext, "clusterId" | "resource" | "namespace" | "name">;
 
@@ -26,6 +27,7 @@ export function ObjectDetail({ clusterId, resource, namespace, name }: Props) {
   });
   const last = useLastSeen(live.object, live.row);
   const deleted = live.missing;
+  const rollout = useRolloutDiagnosis(clusterId, resource.kind, deleted ? undefined : last.object);
   const context: DetailContext = {
     clusterId,
     resource,
@@ -34,6 +36,7 @@ export function ObjectDetail({ clusterId, resource, namespace, name }: Props) {
     ...(last.object && { object: last.object }),
     ...(last.row && { row: last.row }),
     deleted,
+    ...(rollout && { rollout }),
   };
   const freshness = { state: live.state, since: live.since, sources: [] };
   return (
@@ -65,6 +68,7 @@ export function ObjectDetail({ clusterId, resource, namespace, name }: Props) {
         </div>
         <DetailHeaderActions {...context} />
       </header>
+      <RolloutDiagnosisBanner clusterId={clusterId} namespace={namespace} diagnosis={rollout} />
       {deleted ? <DeletedNotice seen={!!last.object} kind={resource.kind} name={name} /> : null}
       {live.error && !deleted ? (
         <p role="alert" className="rounded-lg border border-danger/40 bg-danger/8 px-4 py-3 text-sm text-danger">

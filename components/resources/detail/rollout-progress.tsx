@@ -1,37 +1,18 @@
 "use client";
 
-import { asNumber, asRecord } from "@/lib/resources/cells";
+import { rolloutOf, type RolloutDiagnosis } from "@/lib/resources/rollout-diagnosis";
 import type { KubeObject } from "@/lib/resources/types";
 
-type Progress = { desired: number; updated: number; ready: number; available: number };
-
-/** Desired, updated, ready and available the way each workload kind reports them. */
-export function rolloutOf(kind: string, object: KubeObject): Progress | undefined {
-  const spec = asRecord(object.spec);
-  const status = asRecord(object.status);
-  const count = (value: unknown) => asNumber(value) ?? 0;
-  if (kind === "DaemonSet") {
-    return {
-      desired: count(status.desiredNumberScheduled),
-      updated: count(status.updatedNumberScheduled),
-      ready: count(status.numberReady),
-      available: count(status.numberAvailable),
-    };
-  }
-  if (kind === "Deployment" || kind === "StatefulSet" || kind === "ReplicaSet") {
-    return {
-      desired: asNumber(spec.replicas) ?? 1,
-      updated: kind === "ReplicaSet" ? count(status.replicas) : count(status.updatedReplicas),
-      ready: count(status.readyReplicas),
-      // StatefulSets on older clusters do not report availableReplicas: ready is the best they say.
-      available: asNumber(status.availableReplicas) ?? count(status.readyReplicas),
-    };
-  }
-  return undefined;
-}
-
 /** Rollout progress as bars against the desired count: a stuck rollout shows as a short bar. */
-export function RolloutProgress({ kind, object }: { kind: string; object: KubeObject }) {
+export function RolloutProgress({
+  kind,
+  object,
+  diagnosis,
+}: {
+  kind: string;
+  object: KubeObject;
+  diagnosis?: RolloutDiagnosis | undefined;
+}) {
   const progress = rolloutOf(kind, object);
   if (!progress) return null;
   const rows: [string, number][] = [
@@ -63,6 +44,14 @@ export function RolloutProgress({ kind, object }: { kind: string; object: KubeOb
           );
         })}
       </dl>
+      {diagnosis ? (
+        <p
+          className={diagnosis.cause === "paused" ? "mt-2 text-sm text-warning" : "mt-2 text-sm text-danger"}
+          data-testid="rollout-short-cause"
+        >
+          {diagnosis.cause === "paused" ? "Paused" : "Stuck"}: {diagnosis.summary}
+        </p>
+      ) : null}
     </section>
   );
 }

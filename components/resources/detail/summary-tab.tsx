@@ -21,7 +21,8 @@ export function SummaryTab(context: DetailContext) {
   return (
     <div className="grid min-w-0 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
       <div className="flex min-w-0 flex-col gap-6">
-        {row && isAlarming(row.status.tone) && row.status.reason ? (
+        {/* A rollout diagnosis (above the tabs) already says why, in more words. */}
+        {row && isAlarming(row.status.tone) && row.status.reason && !context.rollout ? (
           <p
             role="status"
             data-testid="status-reason"
@@ -37,7 +38,7 @@ export function SummaryTab(context: DetailContext) {
         ) : null}
         {resource.kind === "Pod" ? <PodContainers pod={object} /> : null}
         {resource.kind === "Node" ? <NodeCapacity node={object} /> : null}
-        <RolloutProgress kind={resource.kind} object={object} />
+        <RolloutProgress kind={resource.kind} object={object} diagnosis={context.rollout} />
         <Conditions object={object} />
         <RelatedObjects {...context} />
       </div>

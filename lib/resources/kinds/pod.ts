@@ -159,6 +159,30 @@ function lastRestartReason(status: Record<string, unknown>): string | null {
   return latest ? capText(latest.reason, 32) : null;
 }
 
+/**
+ * The first container not running well (waiting with a reason, or restarted after an exit) as its
+ * index in the pod's init containers then containers, which are the template's, and its last exit
+ * code: what a stuck-rollout diagnosis names (lib/resources/rollout-diagnosis.ts). An index, not a
+ * name or an image, because the row budget is tight and the template has both.
+ */
+function failingContainer(object: KubeObject): Record<string, CellValue> {
+  const spec = asRecord(object.spec);
+  const status = asRecord(object.status);
+  const declared = [...asRecords<Container>(spec.initContainers), ...asRecords<Container>(spec.containers)];
+  const statuses = [
+    ...asRecords<ContainerStatus>(status.initContainerStatuses),
+    ...asRecords<ContainerStatus>(status.containerStatuses),
+  ];
+  const failing = statuses.find(
+    ({ state, lastState }) =>
+      state?.terminated?.exitCode !== 0 &&
+      ((state?.waiting?.reason && state.waiting.reason !== "PodInitializing") || lastState?.terminated),
+  );
+  const index = declared.findIndex((container) => container.name === failing?.name);
+  if (!failing || index < 0) return {};
+  return { failing: index, lastExitCode: asNumber(failing.lastState?.terminated?.exitCode) ?? null };
+}
+
 /** Reasons that mean the pod (or a container) has failed, not merely that it waits. */
 const FAILED_REASONS = new Set([
   "CrashLoopBackOff",
@@ -259,6 +283,7 @@ export const pod = defineKind({
       node: capText(asString(asRecord(object.spec).nodeName), MAX_WORD),
       ip: capText(asString(status.podIP), 45),
       ...podRequests(asRecord(object.spec)),
+      ...failingContainer(object),
     };
   },
   status: podStatus,

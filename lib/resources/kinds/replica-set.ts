@@ -29,6 +29,8 @@ export const replicaSet = defineKind({
       images: containerCells(asRecord(spec.template).spec).images,
       selector: formatSelector(spec.selector),
       rollingOut: !generationObserved(object) || current !== desired,
+      // The Deployment's revision this ReplicaSet holds: the highest is the rollout's new one.
+      revision: Number(object.metadata?.annotations?.["deployment.kubernetes.io/revision"]) || 0,
     };
   },
   status: (row) => workloadStatus(row),
