@@ -64,11 +64,14 @@ function Conditions({ object }: { object: NonNullable<DetailContext["object"]> }
           const bad = /Pressure|Unavailable|Failed/.test(type) ? status === "True" : status !== "True";
           return (
             <li key={type} className="flex flex-col gap-0.5 px-3 py-2" data-testid={`condition-${type}`}>
-              <div className="flex items-center gap-2">
+              {/* Wraps on a phone: a long reason (MinimumReplicasUnavailable) pushes the age below, not off-screen. */}
+              <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
                 <span className={cn("size-2 rounded-full", bad ? "bg-warning" : "bg-success")} aria-hidden="true" />
                 <span className="font-medium text-text">{type}</span>
                 <span className="text-text-muted">{status}</span>
-                {condition.reason ? <span className="text-text-muted">· {asString(condition.reason)}</span> : null}
+                {condition.reason ? (
+                  <span className="min-w-0 break-all text-text-muted">· {asString(condition.reason)}</span>
+                ) : null}
                 <span className="ml-auto text-xs text-text-muted tabular-nums">
                   {formatAge(asString(condition.lastTransitionTime) ?? null, now)}
                 </span>
