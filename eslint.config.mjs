@@ -49,6 +49,18 @@ const config = [
     files: ["lib/server/**/*.ts", "lib/actions/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [toComponentsFromServer] }] },
   },
+  {
+    // Browser specs take `test` from tests/e2e/fixtures.ts, which records what every page sees for
+    // the Secret canary (docs/security.md §7); a spec importing @playwright/test would escape it.
+    files: ["tests/e2e/**/*.ts"],
+    ignores: ["tests/e2e/fixtures.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@playwright/test", message: "Import test, expect and types from ./fixtures instead." }] },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -19,6 +19,8 @@ export default defineConfig({
           environment: "node",
           // One embedded PostgreSQL and the real test clusters per run; every file gets its own database.
           globalSetup: ["tests/support/global-setup.ts"],
+          // Under `npm test`: scan responses and socket frames for the Secret canary (docs/security.md §7).
+          setupFiles: ["tests/support/canary-recorder.ts"],
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 120_000,

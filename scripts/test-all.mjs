@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite — lint, format, typecheck, unit, integration (embedded PostgreSQL
-// and real kube-apiservers), browser (Debian's Chromium). Ends with one line that totals every
-// suite, "N passed, M failed[, K skipped]", and exits non-zero on any failure.
+// and real kube-apiservers), browser (Debian's Chromium), then the Secret canary check
+// (docs/security.md §7). Ends with one line that totals every suite, "N passed, M failed[, K
+// skipped]", and exits non-zero on any failure.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -13,15 +14,31 @@ const CLUSTERS = (process.env.PILOTHOUSE_TEST_CLUSTER_IDS ?? "1,2").split(",").m
 const reports = mkdtempSync(path.join(os.tmpdir(), "pilothouse-test-"));
 const results = [];
 process.env.NEXT_TELEMETRY_DISABLED = "1";
+// The Secret canary's directory: its value (never printed), the suites' logs, database dumps and
+// the recorders' hits. Every suite started below inherits it.
+const canary = path.join(reports, "canary");
+mkdirSync(path.join(canary, "logs"), { recursive: true });
+process.env.PILOTHOUSE_CANARY_DIR = canary;
 
-function run(command, args, { env } = {}) {
+/** `log`: also copy the child's output to <canary>/logs/<log>.log, for the canary check to search. */
+function run(command, args, { env, log } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
+    const child = spawn(command, args, {
+      stdio: ["ignore", log ? "pipe" : "inherit", log ? "pipe" : "inherit"],
+      env: { ...process.env, ...env },
+    });
+    let closed = Promise.resolve();
+    if (log) {
+      const file = createWriteStream(path.join(canary, "logs", `${log}.log`));
+      child.stdout.on("data", (chunk) => (process.stdout.write(chunk), file.write(chunk)));
+      child.stderr.on("data", (chunk) => (process.stderr.write(chunk), file.write(chunk)));
+      closed = new Promise((done) => child.on("close", () => file.end(done)));
+    }
     child.on("error", (error) => {
       console.error(`${command}: ${error.message}`);
       resolve(127);
     });
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.on("exit", (code, signal) => closed.then(() => resolve(code ?? (signal ? 128 : 1))));
   });
 }
 
@@ -48,14 +65,11 @@ async function vitest(project) {
   const started = Date.now();
   const report = path.join(reports, `${project}.json`);
   console.log(`\n=== ${project} tests`);
-  const code = await run(bin("vitest"), [
-    "run",
-    "--project",
-    project,
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${report}`,
-  ]);
+  const code = await run(
+    bin("vitest"),
+    ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+    { log: project },
+  );
   const json = readJson(report);
   const counts = json
     ? { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests }
@@ -70,7 +84,10 @@ async function browser() {
   const report = path.join(reports, "e2e.json");
   console.log("\n=== browser tests");
   let code = await run(process.execPath, ["scripts/ensure-chromium.mjs"]);
-  if (code === 0) code = await run(bin("playwright"), ["test"], { env: { PILOTHOUSE_E2E_REPORT: report } });
+  if (code === 0) {
+    // The e2e server's log reaches Playwright's output ([WebServer] lines), so it lands in e2e.log.
+    code = await run(bin("playwright"), ["test"], { env: { PILOTHOUSE_E2E_REPORT: report }, log: "e2e" });
+  }
   const stats = readJson(report)?.stats;
   const counts = stats
     ? { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
@@ -124,8 +141,12 @@ try {
   const clusterCode = await clustersReady;
   if (clusterCode !== 0)
     console.error("\n[clusters] the test clusters did not start; integration tests that need them will fail");
+  // The canary Secret, on the first test cluster, before any suite that could show it.
+  if ((await run(bin("tsx"), ["scripts/secret-canary.ts", "plant", canary])) !== 0)
+    console.error("\n[canary] could not plant the canary Secret; the canary check will fail");
   await vitest("integration");
   await browser();
+  await check("secret canary", bin("tsx"), ["scripts/secret-canary.ts", "check", canary]);
 } finally {
   if (toStart.length) await clusterEnv("down", toStart);
 }

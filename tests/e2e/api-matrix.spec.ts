@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse } from "./fixtures";
 import { can, ROLES, type Role } from "@/lib/permissions";
 import { API_ROUTES, type RouteKey, type RouteResource, type RouteSpec } from "@/lib/server/api/registry";
 import { hashSecret } from "@/lib/server/auth/secret-tokens";

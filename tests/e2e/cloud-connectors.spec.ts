@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { describeCluster, testClusterIds } from "../support/clusters";
 import { newAwsUser } from "../support/cloud/cloud-world";
 import { startStsStandIn, type StsStandIn } from "../support/cloud/sts-stand-in";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
 import { signUp } from "../support/e2e";
 

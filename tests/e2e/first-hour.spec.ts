@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "./fixtures";
 import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
 import { connectToE2eDatabase, createMember } from "../support/e2e-db";
 import { newAccount, signUp } from "../support/e2e";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from "@playwright/test";
+import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from "./fixtures";
 import { newAccount, signIn, signUp } from "../support/e2e";
 import { queryE2eDatabase } from "../support/e2e-db";
 import { TEST_IDP_NAME } from "../support/e2e-oidc";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "./fixtures";
 import { newAccount } from "../support/e2e";
 import { kubectl, kubectlInput, signedIn, signUpWithCluster } from "../support/e2e-clusters";
 

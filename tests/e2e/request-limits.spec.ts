@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { connectToE2eDatabase, createMember, createOrg } from "../support/e2e-db";
 
 const db = connectToE2eDatabase();

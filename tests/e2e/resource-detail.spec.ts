@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newAccount } from "../support/e2e";
 import {
   E2E_CLUSTER,

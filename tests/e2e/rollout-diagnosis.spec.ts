@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newAccount } from "../support/e2e";
 import { forEachScreen, kubectl, signedIn, signUpWithCluster } from "../support/e2e-clusters";
 

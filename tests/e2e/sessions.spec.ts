@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signUp } from "../support/e2e";
 import { queryE2eDatabase } from "../support/e2e-db";
 

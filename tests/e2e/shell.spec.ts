@@ -1,4 +1,4 @@
-import { expect, type Locator, test } from "@playwright/test";
+import { expect, type Locator, test } from "./fixtures";
 import { signUp } from "../support/e2e";
 
 test.describe("signed out", () => {

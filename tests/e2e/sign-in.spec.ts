@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newAccount, signIn, signUp } from "../support/e2e";
 import { connectToE2eDatabase, createMember, createOrg, queryE2eDatabase } from "../support/e2e-db";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signUp } from "../support/e2e";
 import { connectToE2eDatabase, createMember, createOrg } from "../support/e2e-db";
 

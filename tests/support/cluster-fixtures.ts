@@ -13,6 +13,7 @@ import { resetConfigForTests } from "@/lib/server/config/env";
 import type { PrismaClient } from "@/lib/server/db/generated/client";
 import { ingestKubeconfig, type KubeconfigCredential } from "@/lib/server/k8s/kubeconfig";
 import type { TestCluster } from "./clusters";
+import { labelResponse } from "./secret-canary";
 
 /** A fresh 32-byte master key, base64 (what PILOTHOUSE_MASTER_KEY holds). */
 export function newMasterKey(): string {
@@ -167,7 +168,10 @@ export async function callApiRoute<P extends Record<string, string>>(
     },
     ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
   });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) });
+  const response = labelResponse(
+    await handler(request, { params: Promise.resolve(options.params ?? ({} as P)) }),
+    `${method} ${urlPath}`,
+  );
   const text = await response.text();
   return { status: response.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }

@@ -7,6 +7,7 @@ import { disconnectDb, getDb } from "@/lib/server/db/client";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/server/db/embedded-postgres";
 import { removeDataDirectory } from "@/lib/server/db/postgres-placement";
 import { applyMigrations } from "@/lib/server/db/migrate";
+import { dumpEveryDatabaseForCanary, dumpForCanary } from "./canary-dump";
 
 /** A database with every migration applied; each test file copies it (CREATE DATABASE … TEMPLATE). */
 export const TEMPLATE_DATABASE = "pilothouse_template";
@@ -39,6 +40,10 @@ export async function startTestPostgres(): Promise<{ stop: () => Promise<void> }
   const started = database;
   return {
     stop: async () => {
+      // Whatever no test file dropped (and the template) is searched for the Secret canary too.
+      await dumpEveryDatabaseForCanary(started.url, "integration-left").catch((error: unknown) =>
+        console.error(`[canary] could not dump the integration databases: ${String(error)}`),
+      );
       await started.stop();
       remove();
     },
@@ -58,12 +63,15 @@ export async function useFreshDatabase() {
   const name = `test_${randomUUID().replaceAll("-", "")}`;
   await runSql(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
   await disconnectDb();
-  process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  const url = withDatabase(adminUrl, name);
+  process.env.DATABASE_URL = url;
   return {
-    url: process.env.DATABASE_URL,
+    url,
     db: getDb(),
     drop: async () => {
       await disconnectDb();
+      // Under `npm test`, its rows are searched for the Secret canary before they are gone.
+      await dumpForCanary(url, `integration-${name}`);
       await runSql(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };

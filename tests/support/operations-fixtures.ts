@@ -24,6 +24,7 @@ import type { PrismaClient } from "@/lib/server/db/generated/client";
 import { createOrgContext, nextRequest, readKubeconfigs } from "./cluster-fixtures";
 import type { TestCluster } from "./clusters";
 import { addMember } from "./live-sockets";
+import { labelResponse } from "./secret-canary";
 import { kubectl } from "./watch-fixtures";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -67,7 +68,7 @@ export async function call(token: string, method: string, path: string, body?: u
       },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
-    const response = await handler(request, { params: Promise.resolve(params) });
+    const response = labelResponse(await handler(request, { params: Promise.resolve(params) }), `${method} ${path}`);
     const text = await response.text();
     answers.push({ path: `${method} ${path}`, text });
     return { status: response.status, text, body: text ? JSON.parse(text) : {}, requestId };
