@@ -24,6 +24,14 @@ const REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
 const CHANGE_CAUSE = "kubernetes.io/change-cause";
 /** The numbers a ReplicaSet had before a rollback renumbered it (set by the deployment controller). */
 const REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+/**
+ * StatefulSet/DaemonSet controllers renumber the ControllerRevision a rollback restores but keep no
+ * history of its old number, so Pilothouse records "number=name" pairs on the workload itself when
+ * it rolls back (the ControllerRevision's name never changes). Metadata only: no rollout.
+ */
+export const ROLLBACK_HISTORY = "pilothouse.dev/rollback-history";
+/** Pairs kept in ROLLBACK_HISTORY: bounded, and older numbers name pruned revisions anyway. */
+const ROLLBACK_HISTORY_LIMIT = 20;
 
 export const rollbackInput = z.object({
   toRevision: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -112,7 +120,9 @@ export async function rollbackWorkload(
       );
     }
     const restored = { ...normalizeTemplate(wanted.template) };
-    const body = { ...object, spec: { ...asRecord(object.spec), template: restored } };
+    const remembered =
+      operation.resource.definition.kind === "Deployment" ? object : withRollbackHistory(object, wanted);
+    const body = { ...remembered, spec: { ...asRecord(object.spec), template: restored } };
     const updated = await operation.call({ method: "PUT", body, dryRun: input.dryRun });
     const result = {
       ...base,
@@ -126,7 +136,9 @@ export async function rollbackWorkload(
 
 /**
  * A rollback renumbers the revision it restores (revision 1 becomes 3); its old number still
- * finds it, so the same rollback request sent again finds the now-current revision and changes nothing.
+ * finds it (the Deployment's revision-history annotation, or ROLLBACK_HISTORY on a StatefulSet or
+ * DaemonSet), so the same rollback request sent again finds the now-current revision and changes
+ * nothing. A number no revision ever had is still a 404 naming the field.
  */
 function findRevision(revisions: Revision[], wanted: number, field: string): Revision {
   const found =
@@ -135,6 +147,31 @@ function findRevision(revisions: Revision[], wanted: number, field: string): Rev
   if (found) return found;
   const known = revisions.map((revision) => revision.revision).join(", ") || "none";
   throw new AppError("NOT_FOUND", `${field}: there is no revision ${wanted} (revisions kept: ${known})`, field);
+}
+
+/** A StatefulSet/DaemonSet with "number=ControllerRevision name" of the rollback's target remembered. */
+function withRollbackHistory(object: KubeObject, wanted: Revision): KubeObject {
+  const pairs = rollbackHistory(object).filter(([revision]) => revision !== wanted.revision);
+  pairs.push([wanted.revision, wanted.name]);
+  const value = pairs
+    .slice(-ROLLBACK_HISTORY_LIMIT)
+    .map(([revision, name]) => `${revision}=${name}`)
+    .join(",");
+  const metadata = object.metadata ?? {};
+  return { ...object, metadata: { ...metadata, annotations: { ...metadata.annotations, [ROLLBACK_HISTORY]: value } } };
+}
+
+/** The pairs a workload's ROLLBACK_HISTORY annotation holds; anything malformed is ignored. */
+function rollbackHistory(object: KubeObject): [number, string][] {
+  const raw = String(object.metadata?.annotations?.[ROLLBACK_HISTORY] ?? "");
+  return raw
+    .split(",")
+    .slice(0, ROLLBACK_HISTORY_LIMIT * 2)
+    .flatMap((pair): [number, string][] => {
+      const [revision, name] = pair.split("=");
+      const number = Number(revision);
+      return Number.isInteger(number) && number > 0 && name ? [[number, name]] : [];
+    });
 }
 
 async function readWorkload(operation: Operation): Promise<Workload> {
@@ -172,6 +209,7 @@ async function controllerRevisions(operation: Operation, workload: KubeObject): 
     podsOf(operation, workload),
   ]);
   const status = asRecord(workload.status);
+  const history = rollbackHistory(workload);
   const highest = Math.max(0, ...owned.map((revision) => asNumber(revision.revision) ?? 0));
   return limitAndSort(
     owned.map((controllerRevision) => {
@@ -185,7 +223,11 @@ async function controllerRevisions(operation: Operation, workload: KubeObject): 
       const template = asRecord(asRecord(asRecord(controllerRevision.data).spec).template);
       // A StatefulSet names its update revision; a DaemonSet's newest revision is the one it rolls out.
       const current = status.updateRevision !== undefined ? status.updateRevision === name : revision === highest;
-      return card(controllerRevision, revision, template, running, { current, formerRevisions: [] });
+      // Numbers this revision had before a rollback restored (and so renumbered) it.
+      const formerRevisions = history.flatMap(([number, owner]) =>
+        owner === name && number < revision ? [number] : [],
+      );
+      return card(controllerRevision, revision, template, running, { current, formerRevisions });
     }),
   );
 }
