@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge, buttonClassName } from "@/components/ui";
+import { AggregateIndicator } from "@/components/resources/live-indicator";
 import { cn } from "@/lib/cn";
 import { POD_PHASES, type ClusterFigures, type PodPhase } from "@/lib/resources/fleet";
 import { formatLatency, STATUS_TONE } from "./format";
@@ -16,7 +17,7 @@ import { useLiveClusters } from "./use-live-clusters";
  */
 export function FleetSummary({ clusters }: { clusters: ClusterSummary[] }) {
   const live = useLiveClusters(clusters);
-  const figures = useFleetFigures();
+  const { figures, live: counts } = useFleetFigures(live);
   const count = (status: ClusterSummary["health"]["status"]) =>
     live.filter((cluster) => cluster.health.status === status).length;
   const unreachable = count("unreachable");
@@ -40,6 +41,9 @@ export function FleetSummary({ clusters }: { clusters: ClusterSummary[] }) {
       <div className="rounded-lg border border-border bg-surface-raised">
         <div className="flex items-center justify-between gap-2 border-b border-border px-4 py-2.5">
           <h3 className="text-sm font-semibold text-text">Clusters</h3>
+          <span className="mr-auto">
+            <AggregateIndicator live={counts} />
+          </span>
           <Link href="/clusters" className={buttonClassName({ variant: "ghost", size: "sm" })}>
             Manage clusters
           </Link>

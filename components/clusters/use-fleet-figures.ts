@@ -1,34 +1,32 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { fleetFiguresAction } from "@/lib/actions/fleet";
+import { useMemo } from "react";
+import type { AggregateState } from "@/lib/realtime/live-aggregate";
+import { useAggregate } from "@/lib/realtime/use-aggregate";
+import type { FleetData } from "@/lib/resources/aggregates";
 import type { ClusterFigures } from "@/lib/resources/fleet";
+import type { ClusterSummary } from "./types";
 
-/** How often the fleet home counts again; the server answers from its cache, so this is cheap. */
-const POLL_MS = 5000;
+const FLEET = { view: "fleet" } as const;
 
 /**
- * The fleet's counts, refreshed every few seconds while the tab is visible (a hidden tab asks
- * nothing). The previous figures stay on screen while the next ones are counted.
+ * The fleet's counts, pushed by the server when they change (at most once a second), with how
+ * fresh they are. The server counts only clusters that are reachable when the page subscribes,
+ * so the page subscribes again whenever that set changes.
  */
-export function useFleetFigures(): ReadonlyMap<string, ClusterFigures> | null {
-  const [figures, setFigures] = useState<ReadonlyMap<string, ClusterFigures> | null>(null);
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      if (document.visibilityState === "visible") {
-        const result = await fleetFiguresAction({}).catch(() => null);
-        if (stopped) return;
-        if (result?.ok) setFigures(new Map(result.data.map((entry) => [entry.clusterId, entry])));
-      }
-      timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, []);
-  return figures;
+export function useFleetFigures(clusters: readonly ClusterSummary[]): {
+  figures: ReadonlyMap<string, ClusterFigures> | null;
+  live: AggregateState<FleetData>;
+} {
+  const reachable = clusters
+    .filter((cluster) => cluster.health.status !== "unreachable")
+    .map((cluster) => cluster.id)
+    .sort()
+    .join(",");
+  const live = useAggregate<FleetData>(FLEET, reachable);
+  const figures = useMemo(
+    () => (live.data ? new Map(live.data.clusters.map((entry) => [entry.clusterId, entry])) : null),
+    [live.data],
+  );
+  return { figures, live };
 }

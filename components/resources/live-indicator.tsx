@@ -1,5 +1,6 @@
 "use client";
 
+import type { AggregateState } from "@/lib/realtime/live-aggregate";
 import type { LiveListState } from "@/lib/realtime/live-list";
 import { cn } from "@/lib/cn";
 
@@ -25,6 +26,12 @@ export function LiveIndicator({ list }: { list: Pick<LiveListState, "state" | "s
       {labelOf(list.state, list.since)}
     </span>
   );
+}
+
+/** The same truth for figures the server pushes (lib/realtime/use-aggregate.ts). */
+export function AggregateIndicator({ live }: { live: Pick<AggregateState<unknown>, "state" | "since" | "reason"> }) {
+  const sources = live.reason ? [{ state: live.state, reason: live.reason }] : [];
+  return <LiveIndicator list={{ state: live.state, since: live.since, sources }} />;
 }
 
 function labelOf(state: LiveListState["state"], since: string) {

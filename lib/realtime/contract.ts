@@ -255,6 +255,58 @@ export type PresenceUpdatePayload = z.infer<typeof presenceUpdatePayload>;
 export const viewsChangedPayload = z.object({ orgId: z.string() });
 
 // ---------------------------------------------------------------------------------------------
+// Live aggregates (docs/realtime.md, "Aggregates"): figures computed on the server from the watch
+// hub's cached rows — the cluster overview, the fleet home, the events page's groups — so a
+// browser never holds every pod. A client subscribes; `aggregate:update` frames follow, at most
+// one a second per subscription, and only when the figures changed.
+
+/** Event history ranges of the events page. */
+export const EVENT_RANGES = ["1h", "24h", "7d"] as const;
+export type EventRange = (typeof EVENT_RANGES)[number];
+/** Event groups one window may carry. */
+export const MAX_GROUP_WINDOW = 200;
+
+export const aggregateSubscribeRequest = z.discriminatedUnion("view", [
+  z.object({
+    view: z.literal("overview"),
+    clusterId: z.string().uuid(),
+    /** A namespace-scoped identity: the only namespaces it may use. */
+    namespaces: z.array(dnsLabel).min(1).max(MAX_VIEW_NAMESPACES).optional(),
+  }),
+  z.object({ view: z.literal("fleet") }),
+  z.object({
+    view: z.literal("events"),
+    clusterId: z.string().uuid(),
+    namespaces: z.array(dnsLabel).min(1).max(MAX_VIEW_NAMESPACES).optional(),
+    warningsOnly: z.boolean().optional(),
+    filter: z.string().max(256).optional(),
+    range: z.enum(EVENT_RANGES),
+    window: z.object({
+      offset: z.number().int().min(0).max(100_000),
+      limit: z.number().int().min(1).max(MAX_GROUP_WINDOW),
+    }),
+  }),
+]);
+export type AggregateSubscribeRequest = z.infer<typeof aggregateSubscribeRequest>;
+export type AggregateView = AggregateSubscribeRequest["view"];
+
+/**
+ * The figures, whole, whenever they changed. `state` is the least fresh of the upstreams behind
+ * them; `code` RESUBSCRIBE (access changed) or FORBIDDEN ends the subscription. `data`'s shape is
+ * the view's (lib/resources/aggregates.ts), typed rather than re-validated, like row frames.
+ */
+export const aggregateUpdatePayload = z.object({
+  subscriptionId: z.string(),
+  view: z.enum(["overview", "fleet", "events"]),
+  state: watchState,
+  since: z.string(),
+  reason: z.string().optional(),
+  code: z.enum(["FORBIDDEN", "RESUBSCRIBE"]).optional(),
+  data: z.looseObject({}).nullable(),
+});
+export type AggregateUpdatePayload = z.infer<typeof aggregateUpdatePayload>;
+
+// ---------------------------------------------------------------------------------------------
 // The maps socket.io's typed Server/Socket generics take.
 
 type Payload<S extends z.ZodType> = z.infer<S>;
@@ -270,6 +322,7 @@ export interface ServerToClientEvents {
   "logs:status": (payload: Payload<typeof logsStatusPayload>) => void;
   "presence:update": (payload: Payload<typeof presenceUpdatePayload>) => void;
   "views:changed": (payload: Payload<typeof viewsChangedPayload>) => void;
+  "aggregate:update": (payload: Payload<typeof aggregateUpdatePayload>) => void;
 }
 
 export interface ClientToServerEvents {
@@ -279,6 +332,8 @@ export interface ClientToServerEvents {
   "logs:unsubscribe": (request: SubscriptionRef, ack?: (result: Ack) => void) => void;
   "presence:join": (request: PresenceRequest, ack: (result: Ack<PresenceUpdatePayload>) => void) => void;
   "presence:leave": (request: PresenceRequest, ack?: (result: Ack) => void) => void;
+  "aggregate:subscribe": (request: AggregateSubscribeRequest, ack: (result: Ack<SubscriptionRef>) => void) => void;
+  "aggregate:unsubscribe": (request: SubscriptionRef, ack?: (result: Ack) => void) => void;
 }
 
 export type ServerEvent = keyof ServerToClientEvents;
@@ -295,6 +350,8 @@ export const CLIENT_REQUEST_SCHEMAS = {
   "logs:unsubscribe": subscriptionRef,
   "presence:join": presenceRequest,
   "presence:leave": presenceRequest,
+  "aggregate:subscribe": aggregateSubscribeRequest,
+  "aggregate:unsubscribe": subscriptionRef,
 } as const satisfies Record<ClientEvent, z.ZodType>;
 
 /** Server payload schemas, for tests and for browser code that wants to check a frame. */
@@ -309,4 +366,5 @@ export const SERVER_PAYLOAD_SCHEMAS = {
   "logs:status": logsStatusPayload,
   "presence:update": presenceUpdatePayload,
   "views:changed": viewsChangedPayload,
+  "aggregate:update": aggregateUpdatePayload,
 } as const satisfies Record<ServerEvent, z.ZodType>;

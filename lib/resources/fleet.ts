@@ -18,8 +18,6 @@ export type ClusterFigures = {
   workloads: { degraded: number; total: number } | null;
   /** Warning events seen in the last hour. */
   warnings: number | null;
-  /** When these were counted (ISO time). */
-  countedAt: string;
 };
 
 export function countNodes(rows: readonly ResourceRow[]): ClusterFigures["nodes"] {

@@ -1,9 +1,16 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { formatBytes, formatCores } from "@/lib/resources/cluster-overview";
 import { parseQuantity } from "@/lib/resources/quantity";
 import { readTestClusters } from "../support/clusters";
 import { newAccount } from "../support/e2e";
-import { E2E_CLUSTER, kubectl, forEachScreen, signedIn, signUpWithCluster } from "../support/e2e-clusters";
+import {
+  E2E_CLUSTER,
+  kubectl,
+  kubectlInput,
+  forEachScreen,
+  signedIn,
+  signUpWithCluster,
+} from "../support/e2e-clusters";
 import { namespaceScopedKubeconfig } from "../support/namespace-credential";
 
 /**
@@ -71,6 +78,64 @@ test.describe("cluster overview and events", () => {
     await ledger.getByTestId("event-group-link").click();
     await expect(page).toHaveURL(/\/pods\/payments\/ledger-worker-[^?]+\?tab=events$/);
     await expect(page.getByTestId("object-event").filter({ hasText: "BackOff" }).first()).toBeVisible();
+  });
+
+  test("a deleted object's page shows its events from history after the cluster has deleted them", async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(150_000);
+    const pod = `vanished-${Date.now().toString(36)}`;
+    const now = new Date().toISOString();
+    kubectlInput(
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { name: `${pod}.1`, namespace: "shop" },
+        involvedObject: { kind: "Pod", name: pod, namespace: "shop" },
+        reason: "ProbeFailed",
+        message: "readiness probe failed before the pod went away",
+        type: "Warning",
+        count: 4,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        source: { component: "e2e" },
+      }),
+      "apply",
+      "-f",
+      "-",
+    );
+    await signedIn(page, account);
+    // The recorder keeps what the cluster reports (docs/logs.md, Event history): wait until it has.
+    await expect
+      .poll(
+        async () => {
+          const response = await page.request.get(`/api/v1/clusters/${clusterId}/events?namespace=shop&name=${pod}`);
+          return response.ok() ? ((await response.json()) as { events: unknown[] }).events.length : -1;
+        },
+        { timeout: 90_000, intervals: [1000] },
+      )
+      .toBe(1);
+    kubectl("delete", "event", `${pod}.1`, "-n", "shop");
+    await page.goto(`/clusters/${clusterId}/pods/shop/${pod}?tab=events`);
+    await expect(page.getByTestId("object-deleted")).toBeVisible();
+    const event = page.getByTestId("object-event").filter({ hasText: "ProbeFailed" });
+    await expect(event).toContainText("readiness probe failed");
+    await expect(event).toContainText("×4");
+    await expect(event.getByTestId("from-history")).toBeVisible();
+    await forEachScreen(page, async (screen) => {
+      await expect(event.getByTestId("from-history")).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`events-from-history-${screen}.png`) });
+    });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // The events page: the same event from history, the time range in the URL.
+    await page.goto(`/clusters/${clusterId}/events?range=24h&q=${pod}`);
+    await expect(page.getByTestId("events-range")).toHaveValue("24h");
+    const group = page.getByTestId("event-group");
+    await expect(group).toHaveCount(1);
+    await expect(group.getByTestId("from-history")).toBeVisible();
+    await page.getByTestId("events-range").selectOption("7d");
+    await expect(page).toHaveURL(/range=7d/);
   });
 
   test("a namespace-scoped credential lands on a working page for its namespace", async ({ page }) => {

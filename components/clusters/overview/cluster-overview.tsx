@@ -2,24 +2,15 @@
 
 import Link from "next/link";
 import { Badge } from "@/components/ui";
-import { LiveIndicator } from "@/components/resources/live-indicator";
+import { AggregateIndicator } from "@/components/resources/live-indicator";
 import { StatusChip } from "@/components/resources/status-chip";
 import { cn } from "@/lib/cn";
-import type { LiveListState } from "@/lib/realtime/live-list";
-import { useResourceList } from "@/lib/realtime/use-resource-list";
-import { formatBytes, formatCores, nodeUsage, share, troubled, type NodeUsage } from "@/lib/resources/cluster-overview";
-import { groupEvents } from "@/lib/resources/event-groups";
+import type { AggregateState } from "@/lib/realtime/live-aggregate";
+import { useAggregate } from "@/lib/realtime/use-aggregate";
+import { isRefused, type OverviewData, type Refused, type TroubleEntry } from "@/lib/resources/aggregates";
+import { formatBytes, formatCores, share, type NodeUsage } from "@/lib/resources/cluster-overview";
 import { objectHref } from "@/lib/resources/links";
 import { findKind } from "@/lib/resources/registry";
-import type { ResourceRow } from "@/lib/resources/types";
-
-/** Rows one overview card lists; the rest are counted, with a link to the full list. */
-const MAX_CARD_ROWS = 8;
-const WORKLOADS = [
-  { resource: "deployments.apps", title: "Deployments" },
-  { resource: "statefulsets.apps", title: "StatefulSets" },
-  { resource: "daemonsets.apps", title: "DaemonSets" },
-] as const;
 
 type Props = {
   clusterId: string;
@@ -27,28 +18,26 @@ type Props = {
   namespaces?: readonly string[];
 };
 
+type Live = AggregateState<OverviewData>;
+
 /**
  * What is wrong on this cluster, at a glance and live: node bin packing (requested vs allocatable),
- * degraded workloads, pods that are not running and why, recent warnings.
+ * degraded workloads, pods that are not running and why, recent warnings. The server computes the
+ * figures from its cached rows and pushes them (docs/realtime.md, "Aggregates"): at 10k pods the
+ * page holds a few kilobytes, not every pod.
  */
 export function ClusterOverview({ clusterId, namespaces }: Props) {
-  const scoped = namespaces ? { namespaces } : {};
   const enabled = !namespaces || namespaces.length > 0;
-  const nodes = useResourceList({ clusterId, resource: "nodes", enabled: !namespaces });
-  const pods = useResourceList({ clusterId, resource: "pods", ...scoped, enabled });
-  const warnings = useResourceList({
-    clusterId,
-    resource: "events",
-    ...scoped,
-    fieldSelector: "type=Warning",
-    enabled,
-  });
+  const live = useAggregate<OverviewData>(
+    enabled ? { view: "overview", clusterId, ...(namespaces && { namespaces: [...namespaces] }) } : null,
+  );
+  const data = live.data;
   return (
     <div className="grid min-w-0 gap-4 lg:grid-cols-2" data-testid="cluster-overview">
-      {namespaces ? null : <NodesCard clusterId={clusterId} nodes={nodes} pods={pods} />}
-      <PodsCard clusterId={clusterId} pods={pods} namespaces={namespaces} />
-      <WorkloadsCard clusterId={clusterId} namespaces={namespaces} enabled={enabled} />
-      <WarningsCard clusterId={clusterId} warnings={warnings} />
+      {namespaces ? null : <NodesCard clusterId={clusterId} live={live} nodes={data?.nodes} />}
+      <PodsCard clusterId={clusterId} live={live} pods={data?.pods} namespaces={namespaces} />
+      <WorkloadsCard clusterId={clusterId} live={live} workloads={data?.workloads} />
+      <WarningsCard clusterId={clusterId} live={live} warnings={data?.warnings} />
     </div>
   );
 }
@@ -56,18 +45,21 @@ export function ClusterOverview({ clusterId, namespaces }: Props) {
 function Card({
   title,
   testId,
-  list,
+  live,
   href,
+  refused,
   children,
   className,
 }: {
   title: string;
   testId: string;
-  list?: LiveListState;
+  live: Live;
   href?: string;
+  refused?: Refused;
   children: React.ReactNode;
   className?: string;
 }) {
+  const error = live.error?.message ?? refused?.refused;
   return (
     <section
       aria-label={title}
@@ -84,35 +76,51 @@ function Card({
             title
           )}
         </h2>
-        {list ? (
-          <span className="ml-auto">
-            <LiveIndicator list={list} />
-          </span>
-        ) : null}
+        <span className="ml-auto">
+          <AggregateIndicator live={live} />
+        </span>
       </header>
-      {list?.error ? <p className="text-sm text-text-muted">Cannot be listed: {list.error.message}</p> : children}
+      {error ? (
+        <p className="text-sm text-text-muted">Cannot be listed: {error}</p>
+      ) : live.data === null ? (
+        <p className="text-sm text-text-muted">Counting…</p>
+      ) : (
+        children
+      )}
     </section>
   );
 }
 
-function NodesCard({ clusterId, nodes, pods }: { clusterId: string; nodes: LiveListState; pods: LiveListState }) {
-  const usage = nodeUsage(nodes.rows, pods.rows);
+function NodesCard({
+  clusterId,
+  live,
+  nodes,
+}: {
+  clusterId: string;
+  live: Live;
+  nodes: OverviewData["nodes"] | undefined;
+}) {
+  const refused = isRefused(nodes) ? nodes : undefined;
+  const usage = nodes && !isRefused(nodes) ? nodes : { items: [], total: 0 };
   return (
     <Card
       title="Nodes"
       testId="overview-nodes"
-      list={nodes}
+      live={live}
+      refused={refused}
       href={`/clusters/${clusterId}/nodes`}
       className="lg:col-span-2"
     >
-      {usage.length === 0 ? (
-        <p className="text-sm text-text-muted">{nodes.state === "reconnecting" ? "Listing…" : "No nodes"}</p>
+      {usage.items.length === 0 ? (
+        <p className="text-sm text-text-muted">{live.state === "reconnecting" ? "Listing…" : "No nodes"}</p>
       ) : (
         <ul className="flex flex-col gap-3">
-          {usage.slice(0, 50).map((node) => (
+          {usage.items.map((node) => (
             <NodeBars key={node.name} clusterId={clusterId} node={node} />
           ))}
-          {usage.length > 50 ? <li className="text-sm text-text-muted">and {usage.length - 50} more nodes</li> : null}
+          {usage.total > usage.items.length ? (
+            <li className="text-sm text-text-muted">and {usage.total - usage.items.length} more nodes</li>
+          ) : null}
         </ul>
       )}
       <p className="text-xs text-text-muted">
@@ -190,99 +198,121 @@ function UsageBar({
 
 function PodsCard({
   clusterId,
+  live,
   pods,
   namespaces,
 }: {
   clusterId: string;
-  pods: LiveListState;
+  live: Live;
+  pods: OverviewData["pods"] | undefined;
   namespaces: readonly string[] | undefined;
 }) {
-  const failing = troubled(pods.rows);
-  const running = pods.rows.filter((row) => row.status.tone === "ok").length;
   const ns = namespaces && namespaces.length > 0 ? `?ns=${namespaces.join(",")}` : "";
+  const figures = pods && !isRefused(pods) ? pods : { running: 0, notRunning: 0, total: 0, top: [] };
   return (
-    <Card title="Pods not running" testId="overview-pods" list={pods} href={`/clusters/${clusterId}/pods${ns}`}>
+    <Card
+      title="Pods not running"
+      testId="overview-pods"
+      live={live}
+      refused={isRefused(pods) ? pods : undefined}
+      href={`/clusters/${clusterId}/pods${ns}`}
+    >
       <p className="text-sm text-text-muted">
-        <span className="font-medium text-text tabular-nums">{running}</span> running ·{" "}
-        <span className={cn("font-medium tabular-nums", failing.length > 0 ? "text-danger" : "text-text")}>
-          {failing.length}
+        <span className="font-medium text-text tabular-nums">{figures.running}</span> running ·{" "}
+        <span className={cn("font-medium tabular-nums", figures.notRunning > 0 ? "text-danger" : "text-text")}>
+          {figures.notRunning}
         </span>{" "}
-        not running or not ready · {pods.rows.length} in all
+        not running or not ready · {figures.total} in all
       </p>
-      <TroubleList clusterId={clusterId} resource="pods" rows={failing} empty="Every pod is running and ready." />
+      <TroubleList
+        clusterId={clusterId}
+        entries={figures.top}
+        total={figures.notRunning}
+        allHref={`/clusters/${clusterId}/pods${ns}`}
+        empty="Every pod is running and ready."
+      />
     </Card>
   );
 }
 
 function WorkloadsCard({
   clusterId,
-  namespaces,
-  enabled,
+  live,
+  workloads,
 }: {
   clusterId: string;
-  namespaces: readonly string[] | undefined;
-  enabled: boolean;
+  live: Live;
+  workloads: OverviewData["workloads"] | undefined;
 }) {
-  const scoped = namespaces ? { namespaces } : {};
-  const lists = [
-    useResourceList({ clusterId, resource: WORKLOADS[0].resource, ...scoped, enabled }),
-    useResourceList({ clusterId, resource: WORKLOADS[1].resource, ...scoped, enabled }),
-    useResourceList({ clusterId, resource: WORKLOADS[2].resource, ...scoped, enabled }),
-  ];
-  const degraded = lists.flatMap((list, index) =>
-    troubled(list.rows).map((row) => ({ row, resource: WORKLOADS[index]!.resource })),
-  );
   return (
-    <Card title="Workloads" testId="overview-workloads" list={lists[0]}>
+    <Card title="Workloads" testId="overview-workloads" live={live}>
       <ul className="grid grid-cols-3 gap-2 text-sm">
-        {WORKLOADS.map((workload, index) => {
-          const list = lists[index]!;
-          const bad = troubled(list.rows).length;
-          return (
-            <li key={workload.resource} className="min-w-0 rounded-md bg-surface-sunken px-2 py-1.5">
-              <Link
-                href={`/clusters/${clusterId}/${workload.resource}`}
-                className="block truncate text-xs text-text-muted hover:underline"
-              >
-                {workload.title}
-              </Link>
-              <span className="tabular-nums" data-testid={`workloads-${workload.resource}`}>
-                <span className="font-medium text-success">{list.rows.length - bad}</span>
-                <span className="text-text-muted"> healthy</span>
-                {bad > 0 ? <span className="font-medium text-danger"> · {bad} degraded</span> : null}
-              </span>
-            </li>
-          );
-        })}
+        {(workloads?.kinds ?? []).map((workload) => (
+          <li key={workload.resource} className="min-w-0 rounded-md bg-surface-sunken px-2 py-1.5">
+            <Link
+              href={`/clusters/${clusterId}/${workload.resource}`}
+              className="block truncate text-xs text-text-muted hover:underline"
+            >
+              {workload.title}
+            </Link>
+            <span className="tabular-nums" data-testid={`workloads-${workload.resource}`}>
+              {"refused" in workload ? (
+                <span className="text-text-muted" title={workload.refused}>
+                  —
+                </span>
+              ) : (
+                <>
+                  <span className="font-medium text-success">{workload.healthy}</span>
+                  <span className="text-text-muted"> healthy</span>
+                  {workload.degraded > 0 ? (
+                    <span className="font-medium text-danger"> · {workload.degraded} degraded</span>
+                  ) : null}
+                </>
+              )}
+            </span>
+          </li>
+        ))}
       </ul>
-      {degraded.length === 0 ? (
+      {!workloads || workloads.top.length === 0 ? (
         <p className="text-sm text-text-muted">No degraded workloads.</p>
       ) : (
         <ul className="flex flex-col gap-1.5 text-sm">
-          {degraded.slice(0, MAX_CARD_ROWS).map(({ row, resource }) => (
-            <TroubleRow key={row.uid} clusterId={clusterId} resource={resource} row={row} />
+          {workloads.top.map((entry) => (
+            <TroubleRow key={entry.uid} clusterId={clusterId} entry={entry} />
           ))}
+          {workloads.degraded > workloads.top.length ? (
+            <li className="text-xs text-text-muted">and {workloads.degraded - workloads.top.length} more</li>
+          ) : null}
         </ul>
       )}
     </Card>
   );
 }
 
-function WarningsCard({ clusterId, warnings }: { clusterId: string; warnings: LiveListState }) {
-  const groups = groupEvents(warnings.rows);
+function WarningsCard({
+  clusterId,
+  live,
+  warnings,
+}: {
+  clusterId: string;
+  live: Live;
+  warnings: OverviewData["warnings"] | undefined;
+}) {
+  const figures = warnings && !isRefused(warnings) ? warnings : { groups: [], total: 0 };
+  const allHref = `/clusters/${clusterId}/events?warnings=true`;
   return (
     <Card
       title="Recent warnings"
       testId="overview-warnings"
-      list={warnings}
-      href={`/clusters/${clusterId}/events?warnings=true`}
+      live={live}
+      refused={isRefused(warnings) ? warnings : undefined}
+      href={allHref}
     >
-      {groups.length === 0 ? (
+      {figures.groups.length === 0 ? (
         <p className="text-sm text-text-muted">No warnings in the last hour.</p>
       ) : (
         <ul className="flex flex-col gap-2 text-sm">
-          {groups.slice(0, MAX_CARD_ROWS).map((group) => {
-            const latest = group.events[0]!;
+          {figures.groups.map((group) => {
             const clusterScoped = findKind(group.resource)?.namespaced === false;
             return (
               <li key={group.key} className="min-w-0">
@@ -298,21 +328,18 @@ function WarningsCard({ clusterId, warnings }: { clusterId: string; warnings: Li
                 >
                   <span className="text-text-muted">{group.kind}</span> {group.name}
                 </Link>{" "}
-                <Badge tone="warning">{String(latest.cells.reason ?? "")}</Badge>{" "}
+                <Badge tone="warning">{group.reason}</Badge>{" "}
                 <span className="text-xs text-text-muted tabular-nums">×{group.count}</span>
-                <p className="truncate text-xs text-text-muted" title={String(latest.cells.message ?? "")}>
-                  {String(latest.cells.message ?? "")}
+                <p className="truncate text-xs text-text-muted" title={group.message}>
+                  {group.message}
                 </p>
               </li>
             );
           })}
-          {groups.length > MAX_CARD_ROWS ? (
+          {figures.total > figures.groups.length ? (
             <li>
-              <Link
-                href={`/clusters/${clusterId}/events?warnings=true`}
-                className="text-xs text-accent hover:underline"
-              >
-                All {groups.length} objects with warnings
+              <Link href={allHref} className="text-xs text-accent hover:underline">
+                All {figures.total} objects with warnings
               </Link>
             </li>
           ) : null}
@@ -324,44 +351,50 @@ function WarningsCard({ clusterId, warnings }: { clusterId: string; warnings: Li
 
 function TroubleList({
   clusterId,
-  resource,
-  rows,
+  entries,
+  total,
+  allHref,
   empty,
 }: {
   clusterId: string;
-  resource: string;
-  rows: ResourceRow[];
+  entries: readonly TroubleEntry[];
+  total: number;
+  allHref: string;
   empty: string;
 }) {
-  if (rows.length === 0) return <p className="text-sm text-success">{empty}</p>;
+  if (entries.length === 0) return <p className="text-sm text-success">{empty}</p>;
   return (
     <ul className="flex flex-col gap-1.5 text-sm">
-      {rows.slice(0, MAX_CARD_ROWS).map((row) => (
-        <TroubleRow key={row.uid} clusterId={clusterId} resource={resource} row={row} />
+      {entries.map((entry) => (
+        <TroubleRow key={entry.uid} clusterId={clusterId} entry={entry} />
       ))}
-      {rows.length > MAX_CARD_ROWS ? (
-        <li className="text-xs text-text-muted">and {rows.length - MAX_CARD_ROWS} more</li>
+      {total > entries.length ? (
+        <li className="text-xs">
+          <Link href={allHref} className="text-accent hover:underline" data-testid="trouble-more">
+            and {total - entries.length} more
+          </Link>
+        </li>
       ) : null}
     </ul>
   );
 }
 
-function TroubleRow({ clusterId, resource, row }: { clusterId: string; resource: string; row: ResourceRow }) {
+function TroubleRow({ clusterId, entry }: { clusterId: string; entry: TroubleEntry }) {
   return (
-    <li className="flex min-w-0 flex-col gap-0.5" data-testid={`trouble-${row.namespace ?? "-"}/${row.name}`}>
+    <li className="flex min-w-0 flex-col gap-0.5" data-testid={`trouble-${entry.namespace ?? "-"}/${entry.name}`}>
       <span className="flex min-w-0 items-center gap-2">
-        <StatusChip tone={row.status.tone} label={row.status.label} reason={row.status.reason} />
+        <StatusChip tone={entry.status.tone} label={entry.status.label} reason={entry.status.reason} />
         <Link
-          href={objectHref({ clusterId, resource, namespace: row.namespace, name: row.name })}
+          href={objectHref({ clusterId, resource: entry.resource, namespace: entry.namespace, name: entry.name })}
           className="min-w-0 truncate font-medium text-accent hover:underline"
         >
-          {row.namespace ? <span className="text-text-muted">{row.namespace}/</span> : null}
-          {row.name}
+          {entry.namespace ? <span className="text-text-muted">{entry.namespace}/</span> : null}
+          {entry.name}
         </Link>
       </span>
-      {row.status.reason ? (
-        <span className="truncate pl-1 text-xs text-text-muted" title={row.status.reason}>
-          {row.status.reason}
+      {entry.status.reason ? (
+        <span className="truncate pl-1 text-xs text-text-muted" title={entry.status.reason}>
+          {entry.status.reason}
         </span>
       ) : null}
     </li>

@@ -2,6 +2,7 @@ import type { EventQuery } from "@/lib/validations/logs";
 import { getClusterConnection } from "../clusters/clients";
 import { getClusterHealth } from "../clusters/health";
 import { getDb } from "../db/client";
+import type { ClusterEvent as ClusterEventRow } from "../db/generated/client";
 import { getWatchHub, type WatchHub } from "../k8s/watch-hub";
 import { log } from "../logger";
 import { DEFAULT_RECORDER_OPTIONS, EventRecorder, type RecorderOptions } from "./event-recorder";
@@ -163,7 +164,35 @@ export async function queryEvents(clusterId: string, query: EventQuery) {
     orderBy: [{ lastSeen: "desc" }, { type: "desc" }],
     take: query.limit ?? EVENT_QUERY_DEFAULT_LIMIT,
   });
-  return rows.map((row) => ({
+  return rows.map(recordedJson);
+}
+
+/** Events recorded one page may read at most: the newest win. */
+export const MAX_HISTORY_READ = 5_000;
+
+/**
+ * The recorded events of some namespaces (all when unset) last seen since a time, newest first,
+ * at most `limit`: what the events page merges with the live ones.
+ */
+export async function recentEvents(
+  clusterId: string,
+  filter: { namespaces?: readonly string[]; warningsOnly?: boolean; since: Date; limit?: number },
+) {
+  const rows = await getDb().clusterEvent.findMany({
+    where: {
+      clusterId,
+      ...(filter.namespaces && { namespace: { in: [...filter.namespaces] } }),
+      ...(filter.warningsOnly && { type: "Warning" }),
+      lastSeen: { gte: filter.since },
+    },
+    orderBy: { lastSeen: "desc" },
+    take: filter.limit ?? MAX_HISTORY_READ,
+  });
+  return rows.map(recordedJson);
+}
+
+function recordedJson(row: ClusterEventRow) {
+  return {
     uid: row.uid,
     namespace: row.namespace,
     involvedObject: { kind: row.involvedKind, name: row.involvedName, uid: row.involvedUid },
@@ -174,5 +203,5 @@ export async function queryEvents(clusterId: string, query: EventQuery) {
     count: row.count,
     lastSeen: row.lastSeen.toISOString(),
     recordedAt: row.recordedAt.toISOString(),
-  }));
+  };
 }

@@ -1,3 +1,4 @@
+import { recheckAggregates, registerAggregateHandlers } from "./aggregate-handlers";
 import { recheckLogSubscriptions, registerLogHandlers } from "./logs";
 import { recheckPresence, registerPresenceHandlers } from "./presence";
 import type { RealtimeSocket } from "./types";
@@ -12,6 +13,7 @@ export const SOCKET_HANDLERS: readonly ((socket: RealtimeSocket) => void)[] = [
   registerWatchHandlers,
   registerLogHandlers,
   registerPresenceHandlers,
+  registerAggregateHandlers,
 ];
 
 /**
@@ -22,4 +24,5 @@ export const ACCESS_RECHECKS: readonly ((socket: RealtimeSocket) => Promise<void
   recheckWatchSubscriptions,
   recheckLogSubscriptions,
   recheckPresence,
+  recheckAggregates,
 ];

@@ -1,6 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents, WatchSubscribeRequest } from "@/lib/realtime/contract";
 import type { SocketIdentity } from "./authenticate";
+import type { LiveAggregate } from "../aggregates/live-aggregate";
 import type { HeldLogView } from "./logs";
 
 /** What the server keeps on each socket: who opened it, refreshed when their access changes. */
@@ -15,6 +16,8 @@ export type SocketData = {
   logRecheck?: NodeJS.Timeout;
   /** Presence rooms this socket is in (room → view id), so a disconnect can tell those left behind. */
   presenceRooms?: Map<string, string>;
+  /** The live aggregates it follows, by subscription id (realtime/aggregate-handlers.ts). */
+  aggregates?: Map<string, LiveAggregate<Record<string, unknown>>>;
 };
 
 type InterServerEvents = Record<string, never>;
