@@ -54,33 +54,45 @@ export function RolloutActions(context: DetailContext) {
         onClick={() => setDialog("image")}
         testId="action-set-image"
       />
-      {dialog === "restart" ? (
-        <Dialog
-          open
-          onClose={() => setDialog(null)}
-          size="sm"
-          title={`Restart ${context.name}?`}
-          description="Every pod is replaced, a few at a time, as the rollout strategy allows."
-          data-testid="restart-dialog"
-          footer={
-            <OperationFooter
-              onCancel={() => setDialog(null)}
-              pending={pending}
-              testId="restart-confirm"
-              label={`Restart ${context.name}`}
-              onConfirm={() =>
-                run(
-                  () => restartAction({ target, change: {} }),
-                  { success: `Restarting ${context.name}`, failure: `Could not restart ${context.name}` },
-                  { onDone: () => setDialog(null) },
-                )
-              }
-            />
-          }
-        />
-      ) : null}
+      {dialog === "restart" ? <RestartDialog context={context} onClose={() => setDialog(null)} /> : null}
       {dialog === "image" ? <SetImageDialog context={context} onClose={() => setDialog(null)} /> : null}
     </>
+  );
+}
+
+/** Restart confirmation: every pod replaced, as `kubectl rollout restart` (the palette opens it too). */
+export function RestartDialog({
+  context,
+  onClose,
+}: {
+  context: Pick<DetailContext, "clusterId" | "resource" | "namespace" | "name">;
+  onClose: () => void;
+}) {
+  const { pending, run } = useRunOperation();
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      size="sm"
+      title={`Restart ${context.name}?`}
+      description="Every pod is replaced, a few at a time, as the rollout strategy allows."
+      data-testid="restart-dialog"
+      footer={
+        <OperationFooter
+          onCancel={onClose}
+          pending={pending}
+          testId="restart-confirm"
+          label={`Restart ${context.name}`}
+          onConfirm={() =>
+            run(
+              () => restartAction({ target: targetOf(context), change: {} }),
+              { success: `Restarting ${context.name}`, failure: `Could not restart ${context.name}` },
+              { onDone: onClose },
+            )
+          }
+        />
+      }
+    />
   );
 }
 

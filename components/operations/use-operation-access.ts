@@ -17,13 +17,17 @@ export function targetOf(context: Pick<DetailContext, "clusterId" | "resource" |
 
 /**
  * Which operations the viewer may use on this object and why not (org role, then the cluster's
- * RBAC for the acting identity). Asked once per object; every action checks again when it runs.
+ * RBAC for the acting identity). The detail page hands the verdict down (`context.operations`,
+ * worked out once per request); only a context without it asks the server here. Every action
+ * checks again when it runs.
  */
 export function useOperationAccess(context: DetailContext): OperationAccess | null {
-  const [access, setAccess] = useState<OperationAccess | null>(null);
-  const { clusterId, namespace, name } = context;
+  const [asked, setAccess] = useState<OperationAccess | null>(null);
+  const { clusterId, namespace, name, operations } = context;
   const resource = context.resource.name;
+  const handedDown = operations !== undefined;
   useEffect(() => {
+    if (handedDown) return;
     let live = true;
     void operationAccessAction({ clusterId, resource, ...(namespace && { namespace }), name }).then((result) => {
       if (live) setAccess(result.ok ? result.data : {});
@@ -31,6 +35,6 @@ export function useOperationAccess(context: DetailContext): OperationAccess | nu
     return () => {
       live = false;
     };
-  }, [clusterId, resource, namespace, name]);
-  return access;
+  }, [clusterId, resource, namespace, name, handedDown]);
+  return operations ?? asked;
 }

@@ -16,7 +16,17 @@ const readTheme = () => (document.documentElement.dataset.theme === "dark" ? "da
 const serverTheme = () => "light" as const;
 
 /** CodeMirror 6 with YAML highlighting; bundled locally (no CDN), so it works under the app's CSP. */
-export function YamlEditor({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+export function YamlEditor({
+  value,
+  onChange,
+  height = "60dvh",
+  label = "Object YAML",
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  height?: string;
+  label?: string;
+}) {
   const theme = useSyncExternalStore(subscribe, readTheme, serverTheme);
   return (
     <div data-testid="yaml-editor" className="overflow-hidden rounded-lg border border-border text-xs">
@@ -24,10 +34,10 @@ export function YamlEditor({ value, onChange }: { value: string; onChange: (valu
         value={value}
         onChange={onChange}
         extensions={EXTENSIONS}
-        height="60dvh"
+        height={height}
         theme={theme}
         basicSetup={{ foldGutter: false }}
-        aria-label="Object YAML"
+        aria-label={label}
       />
     </div>
   );

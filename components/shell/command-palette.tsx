@@ -6,12 +6,13 @@ import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { pluralTitle } from "@/lib/resources/list-view";
-import { hitHref, type ObjectHit } from "@/lib/resources/palette";
+import { type ObjectHit, type PaletteAction, parseActionQuery } from "@/lib/resources/palette";
 import { KINDS, resourceName } from "@/lib/resources/registry";
 import { isAlarming } from "@/lib/resources/list-view";
 import { viewHref } from "@/lib/resources/view-state";
 import type { ShellCluster } from "./cluster-switcher";
 import { NAV_ITEMS } from "./nav-items";
+import { GROUP_CLASS, kindActions, ObjectActions, type PaletteDialog, PaletteDialogs } from "./palette-actions";
 import type { ShellView } from "./shell-viewer";
 import { useObjectSearch } from "./use-object-search";
 
@@ -22,7 +23,9 @@ const GROUP_LIMIT = 8;
 
 /**
  * Cmd/Ctrl+K: jump to any cluster, kind, saved view, page, or object by name (searched on the
- * server over the member's clusters, as they may list them). Mutating actions come later.
+ * server over the member's clusters, as they may list them). A chosen object offers the actions
+ * its kind allows (palette-actions.tsx); "scale web" searches "web" among scalable kinds and
+ * offers Scale first.
  */
 export function CommandPalette({
   clusters,
@@ -38,7 +41,15 @@ export function CommandPalette({
   const pathCluster = /^\/clusters\/([0-9a-f-]{36})/.exec(usePathname())?.[1];
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
-  const search = useObjectSearch(open ? query : "");
+  const [chosen, setChosen] = useState<{ hit: ObjectHit; first?: PaletteAction } | null>(null);
+  const [dialog, setDialog] = useState<PaletteDialog | null>(null);
+  // The highlighted entry, controlled so a chosen object's actions can lead with the first one
+  // allowed once its access is known (cmdk would otherwise stay on the first enabled item, "Open").
+  const [selected, setSelected] = useState("");
+  const asked = parseActionQuery(query);
+  const search = useObjectSearch(open && !chosen ? asked.text : "");
+  // "scale web": only objects whose kind can be scaled.
+  const hits = asked.action ? search.hits.filter((hit) => kindActions(hit)[asked.action!]) : search.hits;
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -57,78 +68,111 @@ export function CommandPalette({
   }, []);
 
   const groups = useMemo(
-    () => staticGroups(query, clusters, views, pathCluster ?? currentClusterId ?? clusters[0]?.id ?? null),
-    [query, clusters, views, pathCluster, currentClusterId],
+    () =>
+      chosen ? [] : staticGroups(query, clusters, views, pathCluster ?? currentClusterId ?? clusters[0]?.id ?? null),
+    [chosen, query, clusters, views, pathCluster, currentClusterId],
   );
-  const go = (href: string) => {
+  const close = () => {
     setOpen(false);
     setQuery("");
+    setChosen(null);
+  };
+  const go = (href: string) => {
+    close();
     router.push(href);
+  };
+  const choose = (hit: ObjectHit) => {
+    setChosen({ hit, ...(asked.action && { first: asked.action }) });
+    setQuery("");
   };
 
   return (
-    <Command.Dialog
-      open={open}
-      onOpenChange={setOpen}
-      label="Command palette"
-      shouldFilter={false}
-      loop
-      overlayClassName="fixed inset-0 z-50 bg-black/40"
-      contentClassName="fixed top-[12vh] left-1/2 z-50 w-[min(40rem,calc(100vw-1.5rem))] -translate-x-1/2 overflow-hidden rounded-lg border border-border bg-surface-raised shadow-overlay"
-      data-testid="command-palette"
-    >
-      <Command.Input
-        value={query}
-        onValueChange={setQuery}
-        placeholder="Jump to a cluster, kind, view, page or object by name…"
-        data-testid="command-input"
-        className="h-12 w-full border-b border-border bg-transparent px-4 text-sm outline-none placeholder:text-text-muted"
-      />
-      <Command.List className="max-h-[60vh] overflow-y-auto p-2" data-testid="command-list">
-        <Command.Empty className="px-3 py-6 text-center text-sm text-text-muted">
-          {search.searching ? "Searching the clusters…" : "Nothing matches."}
-        </Command.Empty>
-        {groups.map((group) =>
-          group.entries.length > 0 ? (
-            <Command.Group key={group.title} heading={group.title} className={GROUP_CLASS}>
-              {group.entries.map((entry) => (
-                <PaletteItem key={entry.id} value={entry.id} onSelect={() => go(entry.href)} testId={entry.id}>
-                  <span className="truncate">{entry.label}</span>
-                  {entry.hint ? <span className="ml-auto shrink-0 text-xs text-text-muted">{entry.hint}</span> : null}
-                </PaletteItem>
+    <>
+      <Command.Dialog
+        open={open}
+        onOpenChange={(next) => (next ? setOpen(true) : close())}
+        label="Command palette"
+        shouldFilter={false}
+        loop
+        value={selected}
+        onValueChange={setSelected}
+        overlayClassName="fixed inset-0 z-50 bg-black/40"
+        contentClassName="fixed top-[12vh] left-1/2 z-50 w-[min(40rem,calc(100vw-1.5rem))] -translate-x-1/2 overflow-hidden rounded-lg border border-border bg-surface-raised shadow-overlay"
+        data-testid="command-palette"
+      >
+        <Command.Input
+          value={query}
+          onValueChange={setQuery}
+          onKeyDown={(event) => {
+            // Backspace in an empty box goes back from an object's actions to the search.
+            if (chosen && event.key === "Backspace" && query === "") setChosen(null);
+          }}
+          placeholder={
+            chosen
+              ? `Actions on ${chosen.hit.name} (Backspace to go back)`
+              : "Jump to a cluster, kind, view, page or object — or type “scale web”…"
+          }
+          data-testid="command-input"
+          className="h-12 w-full border-b border-border bg-transparent px-4 text-sm outline-none placeholder:text-text-muted"
+        />
+        <Command.List className="max-h-[60vh] overflow-y-auto p-2" data-testid="command-list">
+          <Command.Empty className="px-3 py-6 text-center text-sm text-text-muted">
+            {search.searching ? "Searching the clusters…" : "Nothing matches."}
+          </Command.Empty>
+          {chosen ? (
+            <ObjectActions
+              hit={chosen.hit}
+              first={chosen.first}
+              filter={query}
+              navigate={go}
+              openDialog={(next) => {
+                close();
+                setDialog(next);
+              }}
+              done={close}
+              select={setSelected}
+            />
+          ) : null}
+          {groups.map((group) =>
+            group.entries.length > 0 ? (
+              <Command.Group key={group.title} heading={group.title} className={GROUP_CLASS}>
+                {group.entries.map((entry) => (
+                  <PaletteItem key={entry.id} value={entry.id} onSelect={() => go(entry.href)} testId={entry.id}>
+                    <span className="truncate">{entry.label}</span>
+                    {entry.hint ? <span className="ml-auto shrink-0 text-xs text-text-muted">{entry.hint}</span> : null}
+                  </PaletteItem>
+                ))}
+              </Command.Group>
+            ) : null,
+          )}
+          {!chosen && hits.length > 0 ? (
+            <Command.Group heading={asked.action ? `Objects to ${asked.action}` : "Objects"} className={GROUP_CLASS}>
+              {hits.map((hit) => (
+                <ObjectItem
+                  key={`${hit.clusterId}/${hit.resource}/${hit.namespace ?? ""}/${hit.name}`}
+                  hit={hit}
+                  choose={choose}
+                />
               ))}
             </Command.Group>
-          ) : null,
-        )}
-        {search.hits.length > 0 ? (
-          <Command.Group heading="Objects" className={GROUP_CLASS}>
-            {search.hits.map((hit) => (
-              <ObjectItem
-                key={`${hit.clusterId}/${hit.resource}/${hit.namespace ?? ""}/${hit.name}`}
-                hit={hit}
-                go={go}
-              />
-            ))}
-          </Command.Group>
-        ) : null}
-        {search.incomplete && !search.searching ? (
-          <p className="px-3 py-2 text-xs text-text-muted" data-testid="command-incomplete">
-            Some clusters did not answer in time; results may be missing.
-          </p>
-        ) : null}
-        {search.searching && search.hits.length === 0 && groups.some((group) => group.entries.length > 0) ? (
-          <p className="px-3 py-2 text-xs text-text-muted">Searching the clusters…</p>
-        ) : null}
-      </Command.List>
-    </Command.Dialog>
+          ) : null}
+          {!chosen && search.incomplete && !search.searching ? (
+            <p className="px-3 py-2 text-xs text-text-muted" data-testid="command-incomplete">
+              Some clusters did not answer in time; results may be missing.
+            </p>
+          ) : null}
+          {search.searching && search.hits.length === 0 && groups.some((group) => group.entries.length > 0) ? (
+            <p className="px-3 py-2 text-xs text-text-muted">Searching the clusters…</p>
+          ) : null}
+        </Command.List>
+      </Command.Dialog>
+      <PaletteDialogs dialog={dialog} onClose={() => setDialog(null)} />
+    </>
   );
 }
 
 /** Any button may open the palette: `document.dispatchEvent(new Event(PALETTE_OPEN_EVENT))`. */
 export const PALETTE_OPEN_EVENT = "pilothouse:palette";
-
-const GROUP_CLASS =
-  "[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:text-text-muted [&_[cmdk-group-heading]]:uppercase";
 
 function PaletteItem({
   value,
@@ -156,10 +200,11 @@ function PaletteItem({
   );
 }
 
-function ObjectItem({ hit, go }: { hit: ObjectHit; go: (href: string) => void }) {
+/** Choosing an object shows its actions (Open first), rather than leaving at once. */
+function ObjectItem({ hit, choose }: { hit: ObjectHit; choose: (hit: ObjectHit) => void }) {
   const id = `object:${hit.clusterId}/${hit.resource}/${hit.namespace ?? "-"}/${hit.name}`;
   return (
-    <PaletteItem value={id} onSelect={() => go(hitHref(hit))} testId={`object-${hit.namespace ?? "-"}-${hit.name}`}>
+    <PaletteItem value={id} onSelect={() => choose(hit)} testId={`object-${hit.namespace ?? "-"}-${hit.name}`}>
       <span className="w-24 shrink-0 truncate text-xs text-text-muted">{hit.kind}</span>
       <span className="min-w-0 truncate font-medium">{hit.name}</span>
       {isAlarming(hit.status.tone) ? (

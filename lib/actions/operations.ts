@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { defineOrgAction } from "@/lib/server/actions/define-action";
-import { describeAccess } from "@/lib/server/operations/access";
+import { describeAccess, describeCreateAccess } from "@/lib/server/operations/access";
 import { revealPolicyInput, setRevealRole } from "@/lib/server/operations/reveal-policy";
-import { deleteObject, manifestInput, updateFromYaml } from "@/lib/server/operations/resource-yaml";
+import { createInCluster, deleteObject, manifestInput, updateFromYaml } from "@/lib/server/operations/resource-yaml";
 import { diffRevisions, listRevisions, rollbackInput, rollbackWorkload } from "@/lib/server/operations/revisions";
 import {
   getSecretMetadata,
@@ -14,6 +14,7 @@ import {
   writeSecret,
 } from "@/lib/server/operations/secrets";
 import {
+  describePaused,
   describeScale,
   imageInput,
   restartInput,
@@ -23,7 +24,7 @@ import {
   setImage,
   setPaused,
 } from "@/lib/server/operations/workload-actions";
-import { objectTarget as target } from "@/lib/validations/operations";
+import { createPlace, objectTarget as target } from "@/lib/validations/operations";
 
 // Every action below names "resources.view" here; the operation itself then enforces the kind's
 // own permission (resources.scale, secrets.reveal, …) and audits a refusal (docs/operations.md).
@@ -35,6 +36,10 @@ export const operationAccessAction = defineOrgAction({ permission: view, input: 
 
 export const describeScaleAction = defineOrgAction({ permission: view, input: target }, (context, input) =>
   describeScale(context, input),
+);
+
+export const rolloutPausedAction = defineOrgAction({ permission: view, input: target }, (context, input) =>
+  describePaused(context, input),
 );
 
 export const scaleAction = defineOrgAction(
@@ -82,13 +87,23 @@ export const revealSecretAction = defineOrgAction(
 );
 
 export const writeSecretAction = defineOrgAction(
-  { permission: view, input: z.object({ target, change: secretWriteInput }) },
-  (context, input) => writeSecret(context, input.target, input.change),
+  { permission: view, input: z.object({ target, change: secretWriteInput, dryRun: z.boolean().optional() }) },
+  (context, input) => writeSecret(context, input.target, input.change, input.dryRun),
 );
 
 export const updateYamlAction = defineOrgAction(
   { permission: view, input: z.object({ target, change: manifestInput, dryRun: z.boolean() }) },
   (context, input) => updateFromYaml(context, input.target, input.change, input.dryRun),
+);
+
+export const createAccessAction = defineOrgAction(
+  { permission: view, input: createPlace.extend({ namespaces: z.array(z.string().min(1).max(63)).max(500) }) },
+  (context, input) => describeCreateAccess(context, input),
+);
+
+export const createYamlAction = defineOrgAction(
+  { permission: view, input: z.object({ where: createPlace, change: manifestInput, dryRun: z.boolean() }) },
+  (context, input) => createInCluster(context, input.where, input.change, input.dryRun),
 );
 
 export const deleteObjectAction = defineOrgAction(

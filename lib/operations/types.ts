@@ -37,7 +37,19 @@ export type SecretMetadata = {
   resourceVersion: string;
   created: string | null;
   /** For kubernetes.io/tls: what the certificate says (public facts, not the key). */
-  certificate?: { subject: string; issuer: string; notAfter: string } | null;
+  certificate?: CertificateFacts | null;
+};
+
+/** What a TLS certificate says about itself: public, shown so an expired one is seen before it bites. */
+export type CertificateFacts = { subject: string; issuer: string; notAfter: string };
+
+/** A typed Secret write's answer (or preview, for a dry run): key names only, never a value. */
+export type SecretWriteResult = {
+  created: boolean;
+  keys: SecretKeyChanges;
+  resourceVersion: string;
+  dryRun: boolean;
+  certificate?: CertificateFacts;
 };
 
 /** Which keys a Secret write changes: names only. */
@@ -58,3 +70,6 @@ export type OperationAccess = Partial<
     { allowed: boolean; reason?: string }
   >
 >;
+
+/** May the viewer create this kind, and in which of the namespaces asked about (the role, then the cluster's RBAC). */
+export type CreateAccess = { allowed: boolean; reason?: string; namespaces: string[] };

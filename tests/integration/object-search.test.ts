@@ -3,7 +3,9 @@ import { hitHref } from "@/lib/resources/palette";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { addCluster } from "@/lib/server/clusters/service";
 import { getWatchHub } from "@/lib/server/k8s/watch-hub";
-import { fleetFigures } from "@/lib/server/resources/fleet-figures";
+import { planFleet } from "@/lib/server/aggregates/fleet";
+import { LiveAggregate } from "@/lib/server/aggregates/live-aggregate";
+import type { ClusterFigures } from "@/lib/resources/fleet";
 import { searchObjects } from "@/lib/server/resources/object-search";
 import {
   createOrgContext,
@@ -20,6 +22,22 @@ import { twoTestClusters } from "../support/watch-fixtures";
  * cluster (tests/support/realcluster/README.md): scoped to the org and to what its credential
  * may list, answered from the watch hub's cached rows.
  */
+/** The fleet aggregate's first figures (what the fleet home receives first over the socket). */
+async function fleetFigures(context: OrgContext): Promise<ClusterFigures[]> {
+  const planned = await planFleet(context);
+  return new Promise((resolve) => {
+    const aggregate = new LiveAggregate({
+      ...planned,
+      view: "fleet",
+      emit: (update) => {
+        aggregate.stop();
+        resolve(update.data.clusters);
+      },
+    });
+    void aggregate.start();
+  });
+}
+
 describe("object search and fleet figures", () => {
   const [cluster] = twoTestClusters();
   let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;

@@ -72,6 +72,8 @@ export interface WatchHub {
   acquire(spec: WatchSpec): WatchHandle;
   /** Close every view of a cluster (credential rotated, cluster removed): viewers resubscribe. */
   invalidateCluster(clusterId: string, message?: string): void;
+  /** The resources this server holds open views of on a cluster (each once), for searches that stay on the cache. */
+  resourcesOn(clusterId: string): WatchedResource[];
   stats(): { upstreams: number; subscribers: number; rows: number };
   close(): Promise<void>;
 }
@@ -163,6 +165,16 @@ class LocalWatchHub implements WatchHub {
 
   invalidateCluster(clusterId: string, message = "The cluster's credential or settings changed") {
     this.endWhere((spec) => spec.clusterId === clusterId, message);
+  }
+
+  resourcesOn(clusterId: string): WatchedResource[] {
+    const found = new Map<string, WatchedResource>();
+    for (const { spec } of this.upstreams.values()) {
+      if (spec.clusterId !== clusterId) continue;
+      const { group, version, plural } = spec.resource;
+      found.set(`${plural}.${group}/${version}`, spec.resource);
+    }
+    return [...found.values()];
   }
 
   stats() {

@@ -9,6 +9,7 @@ import { createTwoFilesPatch } from "diff";
 import { parseDocument, stringify } from "yaml";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { createNamespace, manifestNames } from "@/lib/operations/create-template";
 import type { YamlResult } from "@/lib/operations/types";
 import { LAST_APPLIED_ANNOTATION, stripForDisplay } from "@/lib/resources/strip";
 import type { KubeObject } from "@/lib/resources/types";
@@ -88,9 +89,46 @@ export async function createFromYaml(
   return runClusterAction(context, target, spec, async (operation) => {
     const manifest = parseManifest(input.yaml, operation);
     delete manifest.metadata!.resourceVersion;
-    const saved = await operation.call({ collection: true, method: "POST", body: manifest, dryRun });
+    const saved = await operation
+      .call({ collection: true, method: "POST", body: manifest, dryRun })
+      .catch((error: unknown) => {
+        throw alreadyExists(error, operation);
+      });
     return { result: { object: shown(operation, saved), diff: "", dryRun }, change: "created" };
   });
+}
+
+/**
+ * Create from the dialog: the object's name comes from the manifest, its namespace from the
+ * picker, and the two places a namespace can be said (picker, `metadata.namespace`) must agree.
+ */
+export async function createInCluster(
+  context: OrgContext,
+  where: { clusterId: string; resource: string; namespace?: string },
+  input: z.infer<typeof manifestInput>,
+  dryRun: boolean,
+): Promise<YamlResult> {
+  readManifest(input.yaml);
+  const names = manifestNames(input.yaml) ?? {};
+  if (!names.name) throw new AppError("INVALID_INPUT", "metadata.name: give the object a name", "metadata.name");
+  const target = { clusterId: where.clusterId, resource: where.resource, name: names.name };
+  if (where.namespace === undefined && names.namespace === undefined)
+    return createFromYaml(context, target, input, dryRun);
+  const placed = createNamespace(true, where.namespace, names.namespace);
+  if ("problem" in placed) throw new AppError("INVALID_INPUT", placed.problem.message, placed.problem.path);
+  return createFromYaml(context, { ...target, namespace: placed.namespace }, input, dryRun);
+}
+
+/** A create's 409 is the apiserver's AlreadyExists: said about the field that collides. */
+function alreadyExists(error: unknown, operation: Operation): unknown {
+  if (!(error instanceof AppError) || error.code !== "CONFLICT") return error;
+  const { target, resource } = operation;
+  const where = target.namespace ? ` in namespace ${target.namespace}` : "";
+  return new AppError(
+    "CONFLICT",
+    `metadata.name: a ${resource.definition.kind} named ${target.name} already exists${where}`,
+    "metadata.name",
+  );
 }
 
 export async function deleteObject(
@@ -118,20 +156,7 @@ export async function deleteObject(
 /** The manifest as an object, checked against the path: same kind, name and namespace; never a Secret. */
 function parseManifest(text: string, operation: Operation): KubeObject {
   refuseSecretYaml(operation);
-  const document = parseDocument(text, { uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new AppError("INVALID_INPUT", `yaml: ${document.errors[0]!.message.split("\n")[0]}`, "yaml");
-  }
-  // A bounded alias expansion: a "billion laughs" manifest is refused, not expanded.
-  let manifest: KubeObject | null;
-  try {
-    manifest = document.toJS({ maxAliasCount: 100 }) as KubeObject | null;
-  } catch {
-    throw new AppError("INVALID_INPUT", "yaml: too many aliases", "yaml");
-  }
-  if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) {
-    throw new AppError("INVALID_INPUT", "yaml: the manifest must be one object", "yaml");
-  }
+  const manifest = readManifest(text);
   const { target, resource } = operation;
   if (manifest.kind !== resource.definition.kind) {
     throw new AppError(
@@ -165,6 +190,25 @@ function keepLastApplied(manifest: KubeObject, live: KubeObject): KubeObject {
   }
   const annotations = { ...manifest.metadata?.annotations, [LAST_APPLIED_ANNOTATION]: lastApplied };
   return { ...manifest, metadata: { ...manifest.metadata, annotations } };
+}
+
+/** One mapping, parsed with its problems named by line (the parser's "at line 3, column 5"). */
+function readManifest(text: string): KubeObject {
+  const document = parseDocument(text, { uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new AppError("INVALID_INPUT", `yaml: ${document.errors[0]!.message.split("\n")[0]}`, "yaml");
+  }
+  // A bounded alias expansion: a "billion laughs" manifest is refused, not expanded.
+  let manifest: KubeObject | null;
+  try {
+    manifest = document.toJS({ maxAliasCount: 100 }) as KubeObject | null;
+  } catch {
+    throw new AppError("INVALID_INPUT", "yaml: too many aliases", "yaml");
+  }
+  if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) {
+    throw new AppError("INVALID_INPUT", "yaml: the manifest must be one object", "yaml");
+  }
+  return manifest;
 }
 
 function refuseSecretYaml(operation: Operation) {

@@ -4,10 +4,10 @@
  * refuses `get` on that Secret; typed writes that report which keys change, by name only.
  * A value leaves this file in exactly one place: the reveal answer.
  */
-import { createPrivateKey, X509Certificate } from "node:crypto";
+import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import type { SecretKeyChanges, SecretMetadata } from "@/lib/operations/types";
+import type { CertificateFacts, SecretKeyChanges, SecretMetadata, SecretWriteResult } from "@/lib/operations/types";
 import { asRecord, asString } from "@/lib/resources/cells";
 import { secretKeys } from "@/lib/resources/kinds/secret";
 import type { KubeObject } from "@/lib/resources/types";
@@ -47,9 +47,13 @@ const basicAuth = z.object({
   data: z.object({ username: VALUE.min(1), password: VALUE.min(1) }),
 });
 
-export const secretWriteInput = z
-  .discriminatedUnion("type", [opaque, tls, docker, basicAuth])
-  .and(z.object({ resourceVersion: z.string().min(1).max(64).optional() }));
+export const secretWriteInput = z.discriminatedUnion("type", [opaque, tls, docker, basicAuth]).and(
+  z.object({
+    resourceVersion: z.string().min(1).max(64).optional(),
+    /** A new Secret only: an existing one of that name is a conflict, never overwritten. */
+    create: z.boolean().optional(),
+  }),
+);
 
 export type SecretWrite = z.infer<typeof secretWriteInput>;
 
@@ -95,7 +99,12 @@ export async function revealSecretKey(context: OrgContext, target: ObjectTarget,
  * Create the Secret, or update it: the typed form's keys are set, `removeKeys` removed, every other
  * key kept as it is. The answer and the audit row name the keys that change; no value comes back.
  */
-export async function writeSecret(context: OrgContext, target: ObjectTarget, input: SecretWrite) {
+export async function writeSecret(
+  context: OrgContext,
+  target: ObjectTarget,
+  input: SecretWrite,
+  dryRun = false,
+): Promise<SecretWriteResult> {
   const data = encodeData(input);
   const spec = {
     action: "edit",
@@ -103,12 +112,20 @@ export async function writeSecret(context: OrgContext, target: ObjectTarget, inp
     intent: `secret ${target.namespace}/${target.name} (${input.type}) keys ${Object.keys(data).join(", ")}`,
     verbs: ["get"],
     byName: true,
+    dryRun,
   } as const;
   return runClusterAction(context, target, spec, async (operation) => {
     const existing = await operation.call().catch((error: unknown) => {
       if (error instanceof AppError && error.code === "NOT_FOUND") return null;
       throw error;
     });
+    if (existing && input.create) {
+      throw new AppError(
+        "CONFLICT",
+        `metadata.name: a Secret named ${target.name} already exists in namespace ${target.namespace}`,
+        "metadata.name",
+      );
+    }
     const removeKeys = input.type === "Opaque" ? (input.removeKeys ?? []) : [];
     const before = asRecord(existing?.data) as Record<string, string>;
     const after: Record<string, string> = { ...before, ...data };
@@ -128,7 +145,7 @@ export async function writeSecret(context: OrgContext, target: ObjectTarget, inp
         ...existing.metadata,
         resourceVersion: input.resourceVersion ?? existing.metadata?.resourceVersion,
       };
-      saved = await operation.call({ method: "PUT", body: { ...existing, metadata, data: after } });
+      saved = await operation.call({ method: "PUT", body: { ...existing, metadata, data: after }, dryRun });
     } else {
       await operation.require(["create"]);
       const body = {
@@ -138,9 +155,17 @@ export async function writeSecret(context: OrgContext, target: ObjectTarget, inp
         type: input.type,
         data: after,
       };
-      saved = await operation.call({ collection: true, method: "POST", body });
+      saved = await operation.call({ collection: true, method: "POST", body, dryRun });
     }
-    const result = { created: !existing, keys: changes, resourceVersion: saved.metadata?.resourceVersion ?? "" };
+    const result: SecretWriteResult = {
+      created: !existing,
+      keys: changes,
+      resourceVersion: saved.metadata?.resourceVersion ?? "",
+      dryRun,
+      ...(input.type === "kubernetes.io/tls" && {
+        certificate: certificateFacts(input.data["tls.crt"], "data.tls.crt"),
+      }),
+    };
     return { result, change: describeKeyChanges(changes, !existing) };
   });
 }
@@ -168,12 +193,7 @@ function encodeData(input: SecretWrite): Record<string, string> {
     case "Opaque":
       return Object.fromEntries(Object.entries(input.data).map(([key, value]) => [key, base64(value)]));
     case "kubernetes.io/tls":
-      certificateFacts(input.data["tls.crt"], "data.tls.crt");
-      try {
-        createPrivateKey(input.data["tls.key"]);
-      } catch {
-        throw new AppError("INVALID_INPUT", "data.tls.key: not a PEM private key", "data.tls.key");
-      }
+      assertKeyMatches(input.data["tls.crt"], input.data["tls.key"]);
       return { "tls.crt": base64(input.data["tls.crt"]), "tls.key": base64(input.data["tls.key"]) };
     case "kubernetes.io/dockerconfigjson": {
       const { registry, username, password, email } = input.data;
@@ -183,6 +203,30 @@ function encodeData(input: SecretWrite): Record<string, string> {
     }
     case "kubernetes.io/basic-auth":
       return { username: base64(input.data.username), password: base64(input.data.password) };
+  }
+}
+
+/** The key must be a PEM private key, and the one the certificate's public key belongs to. */
+function assertKeyMatches(certificatePem: string, keyPem: string) {
+  const certificate = parseCertificate(certificatePem, "data.tls.crt");
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyPem);
+  } catch {
+    throw new AppError("INVALID_INPUT", "data.tls.key: not a PEM private key", "data.tls.key");
+  }
+  let matches = false;
+  try {
+    matches = certificate.checkPrivateKey(key);
+  } catch {
+    // A key of another algorithm than the certificate's: no match.
+  }
+  if (!matches) {
+    throw new AppError(
+      "INVALID_INPUT",
+      "data.tls.key: the private key does not belong to the certificate in data.tls.crt",
+      "data.tls.key",
+    );
   }
 }
 
@@ -204,14 +248,18 @@ function metadataOf(secret: KubeObject): SecretMetadata {
 }
 
 /** A certificate's subject, issuer and expiry: public facts, shown so an expired one is seen before it bites. */
-function certificateFacts(pem: string, path: string) {
+function certificateFacts(pem: string, path: string): CertificateFacts {
+  const certificate = parseCertificate(pem, path);
+  return {
+    subject: certificate.subject.replace(/\n/g, ", "),
+    issuer: certificate.issuer.replace(/\n/g, ", "),
+    notAfter: new Date(certificate.validTo).toISOString(),
+  };
+}
+
+function parseCertificate(pem: string, path: string): X509Certificate {
   try {
-    const certificate = new X509Certificate(pem);
-    return {
-      subject: certificate.subject.replace(/\n/g, ", "),
-      issuer: certificate.issuer.replace(/\n/g, ", "),
-      notAfter: new Date(certificate.validTo).toISOString(),
-    };
+    return new X509Certificate(pem);
   } catch {
     throw new AppError("INVALID_INPUT", `${path}: not a PEM certificate`, path);
   }

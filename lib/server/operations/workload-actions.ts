@@ -236,3 +236,10 @@ function patch(
   const body = version ? { ...change, metadata: { resourceVersion: version } } : change;
   return operation.call({ method: "PATCH", body, contentType });
 }
+
+/** Is the Deployment's rollout paused: the palette offers Pause or Resume by it. */
+export async function describePaused(context: OrgContext, target: ObjectTarget): Promise<{ paused: boolean }> {
+  return readInCluster(context, target, ["get"], async (operation) => ({
+    paused: asRecord((await operation.call()).spec).paused === true,
+  }));
+}

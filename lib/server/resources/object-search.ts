@@ -7,11 +7,12 @@
  */
 import { MAX_VIEW_CLUSTERS } from "@/lib/realtime/contract";
 import { MIN_SEARCH_LENGTH, type ObjectHit, type ObjectSearch } from "@/lib/resources/palette";
-import { findKind } from "@/lib/resources/registry";
+import { findKind, resourceName } from "@/lib/resources/registry";
 import type { ResourceRow } from "@/lib/resources/types";
 import type { OrgContext } from "../auth/actor";
 import { listClusters } from "../clusters/service";
 import { createLimiter } from "../concurrency/limiter";
+import { getWatchHub } from "../k8s/watch-hub";
 import { log } from "../logger";
 import { listResourceRows } from "./resource-reads";
 
@@ -26,6 +27,8 @@ export const SEARCH_KINDS = [
   "namespaces",
 ] as const;
 const HITS_PER_KIND = 5;
+/** Custom resource kinds searched per cluster at most, from those already in the watch cache. */
+export const MAX_CUSTOM_KINDS = 10;
 export const MAX_SEARCH_HITS = 40;
 const SEARCH_BUDGET_MS = 2500;
 /** (cluster, kind) reads of one search at once; a palette must not crowd out lists. */
@@ -38,7 +41,7 @@ export async function searchObjects(context: OrgContext, text: string): Promise<
   const limiter = createLimiter(SEARCH_CONCURRENCY);
   const found: ObjectHit[] = [];
   const reads = clusters.flatMap((cluster) =>
-    SEARCH_KINDS.map((resource) =>
+    searchedKinds(cluster.id).map((resource) =>
       limiter.run(async () => {
         const rows = await rowsNamed(context, cluster.id, resource, query);
         for (const row of rows) found.push(hitOf(row, { id: cluster.id, name: cluster.name }, resource));
@@ -52,6 +55,21 @@ export async function searchObjects(context: OrgContext, text: string): Promise<
   const outcome = await Promise.race([Promise.all(reads).then(() => "done" as const), budget]);
   clearTimeout(timer);
   return { hits: rank(found, query).slice(0, MAX_SEARCH_HITS), incomplete: outcome === "late" };
+}
+
+/**
+ * The fixed kinds, then custom resources this server already watches on the cluster (someone
+ * has their list open or just had), so a search of them is answered from rows already held.
+ * Each read still goes through the member's cluster scope and RBAC like the fixed kinds.
+ */
+function searchedKinds(clusterId: string): string[] {
+  const custom = getWatchHub()
+    .resourcesOn(clusterId)
+    .map((resource) => resourceName(resource.group, resource.plural))
+    .filter((name) => name.includes(".") && !findKind(name))
+    .sort()
+    .slice(0, MAX_CUSTOM_KINDS);
+  return [...SEARCH_KINDS, ...new Set(custom)];
 }
 
 /** Rows whose name holds the query; a cluster or kind the member may not list simply adds none. */
@@ -70,6 +88,7 @@ function hitOf(row: ResourceRow, cluster: { id: string; name: string }, resource
     clusterId: cluster.id,
     clusterName: cluster.name,
     resource,
+    // A custom resource goes by its resource name (`widgets.example.com`): its kind is per cluster.
     kind: findKind(resource)?.kind ?? resource,
     ...(row.namespace && { namespace: row.namespace }),
     name: row.name,
