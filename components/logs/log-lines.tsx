@@ -151,9 +151,20 @@ function LineRow({
         <span className="shrink-0 text-text-muted select-none">{shortTime(entry.ts)}</span>
       ) : null}
       {display.prefix ? (
-        <span className={cn("shrink-0 select-none", podColor(entry.pod))} data-testid="log-prefix">
-          {entry.pod}/{entry.container}
-        </span>
+        <>
+          <span className={cn("hidden shrink-0 select-none sm:inline", podColor(entry.pod))} data-testid="log-prefix">
+            {entry.pod}/{entry.container}
+          </span>
+          {/* On a phone the full name would push the text off-screen: a colour chip and the pod's suffix. */}
+          <span
+            className={cn("inline-flex shrink-0 items-center gap-1 select-none sm:hidden", podColor(entry.pod))}
+            title={`${entry.pod}/${entry.container}`}
+            data-testid="log-prefix-short"
+          >
+            <span aria-hidden="true" className="size-2 rounded-full bg-current" />
+            {podSuffix(entry.pod)}
+          </span>
+        </>
       ) : (
         <span aria-hidden="true" className={cn("w-1 shrink-0 rounded-full bg-current", podColor(entry.pod))} />
       )}
@@ -221,6 +232,12 @@ function MarkerRow({ entry }: { entry: Extract<LogEntry, { type: "marker" }> }) 
       <span aria-hidden="true" className="h-px flex-1 bg-current opacity-20" />
     </div>
   );
+}
+
+/** `web-7d4b9c-x7k2p` → `x7k2p`: what tells a workload's pods apart. */
+function podSuffix(pod: string): string {
+  const dash = pod.lastIndexOf("-");
+  return dash > 0 && dash < pod.length - 1 ? pod.slice(dash + 1) : pod.slice(0, 8);
 }
 
 /** 18:02:03.123 in the reader's zone; the full time is in the tooltip-free text copy. */

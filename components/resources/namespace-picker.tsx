@@ -28,7 +28,8 @@ export function NamespacePicker({ clusterId, selected, onChange }: Props) {
           "hover:border-border-strong focus-visible:outline-2 focus-visible:outline-accent",
         )}
       >
-        <span className="text-text-muted">Namespace</span>
+        {/* On a phone the summary ("All namespaces", "payments") says enough; the label stays for screen readers. */}
+        <span className="sr-only text-text-muted sm:not-sr-only">Namespace</span>
         <span className="max-w-40 truncate font-medium" data-testid="namespace-summary">
           {summary}
         </span>

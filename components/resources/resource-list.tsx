@@ -8,6 +8,8 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { BulkScaleDialog, MAX_BULK, SCALABLE_KINDS, type SelectedObject } from "@/components/operations/bulk-scale";
 import { Badge, Button, EmptyState, Spinner } from "@/components/ui";
 import { cn } from "@/lib/cn";
+import { getBrowserSocket } from "@/lib/realtime/browser-socket";
+import { type FirstWindow, listOptionsOf } from "@/lib/realtime/list-request";
 import type { LiveListState, LiveRow } from "@/lib/realtime/live-list";
 import { objectHref } from "@/lib/resources/links";
 import { useResourceList } from "@/lib/realtime/use-resource-list";
@@ -39,9 +41,13 @@ export type ResourceListProps = {
   clusterChoices?: readonly ClusterChoice[];
   /** Beside the filter: "Save view", "Copy link". */
   actions?: ReactNode;
+  /** The first rows, rendered by the server from the watch hub's cache (docs/resource-views.md, "The first screen"). */
+  first?: FirstWindow;
 };
 
 const ROW_HEIGHT = 41;
+/** The table's height before it is measured (server render, hydration): a laptop screenful. */
+const INITIAL_TABLE_HEIGHT = 16 * ROW_HEIGHT;
 const FILTER_DELAY_MS = 250;
 export const LIST_URL_STATE = {
   ns: parseAsString,
@@ -54,6 +60,10 @@ export const LIST_URL_STATE = {
 /** The cluster column of a cross-cluster list: not a kind column, so the server cannot sort by it. */
 const CLUSTER_COLUMN: ListColumn = { id: "@cluster", title: "Cluster", type: "text" };
 const features = tableFeatures({ rowSortingFeature });
+
+// Open the page's socket as soon as this code is loaded, not after hydration and effects: its
+// handshake then overlaps hydration, and the list subscribes the moment its effect runs.
+if (typeof window !== "undefined") getBrowserSocket();
 const columnHelper = createColumnHelper<typeof features, LiveRow>();
 
 /**
@@ -61,7 +71,7 @@ const columnHelper = createColumnHelper<typeof features, LiveRow>();
  * (docs/realtime.md, "Windows"); the window follows the scroll. Namespaces, filter and sort live
  * in the URL, so a copied link opens the same live view.
  */
-export function ResourceList({ clusterId, resource, title, clusterChoices = [], actions }: ResourceListProps) {
+export function ResourceList({ clusterId, resource, title, clusterChoices = [], actions, first }: ResourceListProps) {
   const [params, setParams] = useQueryStates(LIST_URL_STATE, { history: "replace" });
   const view = parseListView(params, resource.columns);
   const [firstVisible, setFirstVisible] = useState(0);
@@ -76,15 +86,7 @@ export function ResourceList({ clusterId, resource, title, clusterChoices = [], 
     () => [...(crossCluster ? [CLUSTER_COLUMN] : []), ...visibleColumns(resource.columns, view.columns)],
     [crossCluster, resource.columns, view.columns],
   );
-  const list = useResourceList({
-    ...(crossCluster ? { clusterIds: selectedClusters } : { clusterId }),
-    resource: resource.name,
-    ...(view.labelSelector && { labelSelector: view.labelSelector }),
-    ...(resource.namespaced && view.namespaces.length > 0 && { namespaces: view.namespaces }),
-    ...(view.filter && { filter: view.filter }),
-    ...(view.sort && { sort: view.sort }),
-    window,
-  });
+  const list = useResourceList(listOptionsOf(clusterId, resource, view, window), first);
   const shown = useSteadyWindow(list, window.offset);
   const scrollRef = useRef<HTMLDivElement>(null);
   // The virtualizer's methods change on every scroll by design; this component is not memoized.
@@ -93,10 +95,12 @@ export function ResourceList({ clusterId, resource, title, clusterChoices = [], 
     count: shown.total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
+    // Rows from the server's first window render in the HTML, before the table can be measured.
+    initialRect: { width: 0, height: INITIAL_TABLE_HEIGHT },
     overscan: 12,
     onChange: (instance) => setFirstVisible(instance.range?.startIndex ?? 0),
   });
-  const now = useNow();
+  const now = useNow(undefined, first?.renderedAt);
   const columns = useMemo(
     () => tableColumns(shownColumns, now, clusterNames, { clusterId, resource: resource.name }),
     [shownColumns, now, clusterNames, clusterId, resource.name],
@@ -129,7 +133,7 @@ export function ResourceList({ clusterId, resource, title, clusterChoices = [], 
 
   return (
     <section aria-label={title} className="flex min-w-0 flex-col gap-3" data-testid="resource-list">
-      <div className="flex flex-wrap items-center gap-2">
+      <div className="relative flex flex-wrap items-center gap-2" data-testid="resource-toolbar">
         <FilterInput value={view.filter} onChange={(filter) => update({ filter })} kind={title} />
         {resource.namespaced ? (
           <NamespacePicker
@@ -154,19 +158,21 @@ export function ResourceList({ clusterId, resource, title, clusterChoices = [], 
             }}
           />
         ) : null}
-        {clusterChoices.length > 1 ? (
-          <ClusterPicker
-            choices={clusterChoices}
-            selected={selectedClusters}
-            onChange={(clusterIds) => update({ clusterIds: sameAsPage(clusterIds, clusterId) ? [] : clusterIds })}
+        <ToolbarMore>
+          {clusterChoices.length > 1 ? (
+            <ClusterPicker
+              choices={clusterChoices}
+              selected={selectedClusters}
+              onChange={(clusterIds) => update({ clusterIds: sameAsPage(clusterIds, clusterId) ? [] : clusterIds })}
+            />
+          ) : null}
+          <ColumnPicker
+            columns={resource.columns}
+            picked={view.columns}
+            onChange={(picked) => update({ columns: picked })}
           />
-        ) : null}
-        <ColumnPicker
-          columns={resource.columns}
-          picked={view.columns}
-          onChange={(picked) => update({ columns: picked })}
-        />
-        {actions}
+          {actions}
+        </ToolbarMore>
         {refused ? null : (
           <div className="ml-auto flex items-center gap-3">
             <span className="text-sm text-text-muted" data-testid="resource-total">
@@ -264,7 +270,15 @@ export function ResourceList({ clusterId, resource, title, clusterChoices = [], 
                     {row.getAllCells().map((cell) => {
                       const column = shownColumns.find((candidate) => candidate.id === cell.column.id)!;
                       return (
-                        <td key={cell.id} className={cn("max-w-72 truncate px-3 text-text", hiddenWhenNarrow(column))}>
+                        <td
+                          key={cell.id}
+                          className={cn(
+                            "truncate px-3 text-text",
+                            // A phone keeps the name short enough for the Namespace column to show whole.
+                            column.id === "name" ? "max-w-[9.5rem] sm:max-w-72" : "max-w-72",
+                            hiddenWhenNarrow(column),
+                          )}
+                        >
                           <table.FlexRender cell={cell} />
                         </td>
                       );
@@ -320,7 +334,8 @@ function Cell({ row, column, now, target }: { row: LiveRow; column: ListColumn; 
   const value = cellOf(row, column);
   if (column.id === "name") {
     return (
-      <span className="inline-flex min-w-0 items-center gap-2">
+      // A block flex box: in a narrow cell the name truncates and its badges stay in view.
+      <span className="flex min-w-0 items-center gap-2">
         <Link
           href={objectHref({
             ...target,
@@ -333,11 +348,16 @@ function Cell({ row, column, now, target }: { row: LiveRow; column: ListColumn; 
         >
           {row.name}
         </Link>
-        {row.deleting ? <Badge tone="warning">Terminating</Badge> : null}
+        {row.deleting ? (
+          <Badge tone="warning" className="shrink-0">
+            Terminating
+          </Badge>
+        ) : null}
         {/* On a phone the status column is off to the side: a failing state shows by the name too. */}
         {isAlarming(row.status.tone) && !row.deleting ? (
-          <Badge tone={TONES[row.status.tone]} dot title={row.status.reason} className="md:hidden">
-            {row.status.label}
+          <Badge tone={TONES[row.status.tone]} dot title={row.status.reason} className="shrink-0 md:hidden">
+            {/* Below 640 px only the coloured dot: the name needs the room; the label stays for screen readers. */}
+            <span className="sr-only sm:not-sr-only">{row.status.label}</span>
           </Badge>
         ) : null}
       </span>
@@ -386,6 +406,40 @@ function FilterInput({ value, onChange, kind }: { value: string; onChange: (valu
       data-testid="resource-filter"
       className="h-9 w-full min-w-0 rounded-md border border-border bg-surface-raised px-3 text-sm placeholder:text-text-muted focus-visible:outline-2 focus-visible:outline-accent sm:w-80"
     />
+  );
+}
+
+/**
+ * The cluster and column pickers and the page's own actions ("Save view", a saved view's "Copy
+ * link"…): inline from 640 px up; on a phone behind one "More" button that opens a panel under
+ * the toolbar, so the toolbar keeps to the filter and one row. Rendered once either way (CSS
+ * decides), so dialogs and test ids are never doubled.
+ */
+function ToolbarMore({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="sm:contents" data-testid="toolbar-actions">
+      <Button
+        variant="secondary"
+        size="icon"
+        className="sm:hidden"
+        aria-label="More: clusters, columns and this page's actions"
+        aria-expanded={open}
+        onClick={() => setOpen((was) => !was)}
+        data-testid="toolbar-more"
+      >
+        <span aria-hidden="true">⋯</span>
+      </Button>
+      <div
+        className={cn(
+          open ? "flex" : "hidden",
+          "absolute inset-x-0 top-full z-20 mt-1 flex-wrap items-center gap-2 rounded-md border border-border bg-surface-raised p-2 shadow-lg",
+          "sm:static sm:mt-0 sm:contents sm:border-0 sm:bg-transparent sm:p-0 sm:shadow-none",
+        )}
+      >
+        {children}
+      </div>
+    </div>
   );
 }
 

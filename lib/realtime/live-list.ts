@@ -59,7 +59,14 @@ export class LiveList {
   constructor(
     private readonly socket: LiveSocket,
     private readonly request: WatchSubscribeRequest,
-  ) {}
+    /** Rows the server rendered for this request: shown until the first window replaces them. */
+    seed?: { rows: readonly LiveRow[]; total: number; sources: readonly SourceState[] },
+  ) {
+    if (!seed) return;
+    this.windowRows = [...seed.rows];
+    this.total = seed.total;
+    for (const source of seed.sources) this.sources.set(`${source.clusterId ?? ""}/${source.namespace ?? ""}`, source);
+  }
 
   /** Subscribe now and after every reconnect. Safe to call again after dispose() (React's strict effects). */
   start() {

@@ -1,27 +1,12 @@
 "use client";
 
-import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { getBrowserSocket } from "./browser-socket";
-import type { WatchQuery, WatchSubscribeRequest } from "./contract";
+import type { WatchSubscribeRequest } from "./contract";
+import { type FirstWindow, type ResourceListOptions, subscriptionKey } from "./list-request";
 import { LiveList, type LiveListState } from "./live-list";
 
-export type ResourceListOptions = {
-  /** One cluster, or several (`clusterIds`) for a cross-cluster list whose rows carry their clusterId. */
-  clusterId?: string;
-  clusterIds?: readonly string[];
-  /** As kubectl spells it: `pods`, `deployments.apps`. */
-  resource: string;
-  namespace?: string;
-  namespaces?: readonly string[];
-  labelSelector?: string;
-  fieldSelector?: string;
-  /** With a window, the server filters, sorts and sends only these rows, plus the total. */
-  filter?: string;
-  sort?: WatchQuery["sort"];
-  window?: WatchQuery["window"];
-  /** false: subscribe to nothing (e.g. until a cluster is chosen). */
-  enabled?: boolean;
-};
+export type { ResourceListOptions } from "./list-request";
 
 const IDLE: LiveListState = {
   rows: [],
@@ -36,44 +21,37 @@ const IDLE: LiveListState = {
  * A live list of rows: a snapshot, then deltas (or server-side windows with `window`), kept right
  * across reconnects, with the honest state: live, reconnecting, or stale since a time.
  * Changing any option subscribes afresh; leaving unsubscribes.
+ *
+ * `first`: the rows the server rendered into the page for this same subscription. They are shown
+ * (in the HTML and through hydration, so nothing flashes) until the subscription's first window
+ * replaces them; the state stays "reconnecting" until then, since nothing live confirmed them yet.
  */
-export function useResourceList(options: ResourceListOptions): LiveListState {
-  const key = options.enabled === false ? "" : JSON.stringify(requestOf(options));
+export function useResourceList(options: ResourceListOptions, first?: FirstWindow): LiveListState {
+  const key = subscriptionKey(options);
+  // Only the page's first subscription is seeded: coming back to it later, its rows would be old.
+  const [fresh, setFresh] = useState(true);
+  if (fresh && key !== first?.key) setFresh(false);
+  const seed = fresh && first?.key === key ? first : undefined;
+  const seeded = useMemo(() => (seed ? seededState(seed) : IDLE), [seed]);
   const list = useMemo(
-    () => (key ? new LiveList(getBrowserSocket(), JSON.parse(key) as WatchSubscribeRequest) : undefined),
-    [key],
+    () =>
+      key && typeof window !== "undefined"
+        ? new LiveList(getBrowserSocket(), JSON.parse(key) as WatchSubscribeRequest, seed)
+        : undefined,
+    [key, seed],
   );
   useEffect(() => {
     if (!list) return;
     list.start();
     return () => list.dispose();
   }, [list]);
-  return useSyncExternalStore(list?.onChange ?? noSubscription, list?.getState ?? idle, idle);
+  return useSyncExternalStore(list?.onChange ?? noSubscription, list?.getState ?? (() => seeded), () => seeded);
 }
 
-export function requestOf(options: ResourceListOptions): WatchSubscribeRequest {
-  const { clusterId, clusterIds, resource, namespace, namespaces, labelSelector, fieldSelector } = options;
-  return {
-    ...(clusterIds ? { clusterIds: [...clusterIds] } : { clusterId }),
-    resource,
-    ...(namespace !== undefined && { namespace }),
-    ...(namespaces && { namespaces: [...namespaces] }),
-    ...(labelSelector && { labelSelector }),
-    ...(fieldSelector && { fieldSelector }),
-    ...(options.window && {
-      query: {
-        window: options.window,
-        ...(options.filter && { filter: options.filter }),
-        ...(options.sort && { sort: options.sort }),
-      },
-    }),
-  };
+function seededState(first: FirstWindow): LiveListState {
+  return { ...IDLE, rows: first.rows, total: first.total, sources: first.sources };
 }
 
 function noSubscription() {
   return () => undefined;
-}
-
-function idle() {
-  return IDLE;
 }

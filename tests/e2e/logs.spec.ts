@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator } from "./fixtures";
 import { newAccount } from "../support/e2e";
 import { E2E_CLUSTER, kubectl, signedIn, signUpWithCluster } from "../support/e2e-clusters";
 
@@ -143,6 +143,14 @@ test.describe("live logs", () => {
       await page.goto(`/clusters/${clusterId}/logs?ns=shop&kind=Deployment&name=web&find=products&ts=true`);
       await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
       await expect(page.getByTestId("log-line").first()).toBeVisible();
+      if (width === 360) {
+        // A phone shows a colour chip and the pod's suffix, not pod/container: the text starts on screen.
+        const short = page.getByTestId("log-prefix-short").first();
+        await expect(short).toBeVisible();
+        await expect(page.getByTestId("log-prefix").first()).toBeHidden();
+        // Lines are virtualized and keep arriving: a line can leave the DOM between two reads.
+        await expect.poll(async () => (await short.boundingBox())?.width ?? Infinity).toBeLessThan(70);
+      }
       await page.screenshot({ path: testInfo.outputPath(`logs-${width}-${scheme}.png`) });
       await page.goto(`/clusters/${clusterId}/deployments.apps/shop/web?tab=timeline`);
       await page.getByTestId("timeline-since").selectOption("7d");

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newAccount } from "../support/e2e";
 import {
   kubectl,
@@ -147,6 +147,56 @@ test.describe("resource lists", () => {
     await page.screenshot({ path: test.info().outputPath("forbidden.png") });
     await page.goto(`/clusters/${viewerCluster}/configmaps?ns=shop`);
     await expect(page.locator('[data-testid^="resource-row-shop/"]').first()).toBeVisible();
+  });
+
+  test("the first rows come in the page's HTML and then go live: a kubectl scale reaches a server-rendered row", async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    await signedIn(page, account);
+    const url = `/clusters/${clusterId}/deployments.apps?ns=shop`;
+    // Once the view has listed (this visit), the server renders its first window from the cache.
+    await page.goto(url);
+    await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
+    const html = await (await page.request.get(url)).text();
+    expect(html).toContain('data-testid="resource-row-shop/web"');
+    expect(html).toContain('data-testid="resource-scroll"');
+
+    // An earlier test of this file may have left web scaled: start from what the cluster says.
+    const current = Number(kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}"));
+    await page.goto(url);
+    const web = page.getByTestId("resource-row-shop/web");
+    await expect(web).toContainText(`/${current}`);
+    await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
+    await page.evaluate(() => ((window as unknown as { firstMark: number }).firstMark = 1));
+    try {
+      kubectl("scale", "deployment", "web", "-n", "shop", `--replicas=${current + 1}`);
+      await expect(web).toContainText(`/${current + 1}`);
+      expect(await page.evaluate(() => (window as unknown as { firstMark?: number }).firstMark)).toBe(1);
+    } finally {
+      kubectl("scale", "deployment", "web", "-n", "shop", `--replicas=${current}`);
+    }
+  });
+
+  test("at 360 px the Namespace header is whole and the toolbar stays compact", async ({ page }) => {
+    await signedIn(page, account);
+    await page.setViewportSize({ width: 360, height: 780 });
+    for (const scheme of ["dark", "light"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`/clusters/${clusterId}/pods`);
+      await expect(page.locator('[data-testid^="resource-row-"]').first()).toBeVisible();
+      const header = await page.getByTestId("sort-namespace").boundingBox();
+      expect(header).not.toBeNull();
+      expect(header!.x).toBeGreaterThanOrEqual(0);
+      expect(header!.x + header!.width).toBeLessThanOrEqual(360);
+      // The filter on its own row, then one row of pickers, the "More" menu and the total.
+      const toolbar = await page.getByTestId("resource-toolbar").boundingBox();
+      expect(toolbar!.height).toBeLessThanOrEqual(2 * 36 + 8 + 4);
+      await expect(page.getByTestId("save-view")).toBeHidden();
+      await page.getByTestId("toolbar-more").click();
+      await expect(page.getByTestId("save-view")).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    }
   });
 
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures";
 import { describeCluster, testClusterIds } from "../support/clusters";
 import { newAccount, signIn, signUp } from "../support/e2e";
 import { addClusterThroughDialog } from "../support/e2e-clusters";
@@ -131,6 +131,8 @@ test.describe("shared views", () => {
     await expect(hit).toBeVisible({ timeout: 20_000 });
     const podName = (await hit.getAttribute("data-testid"))!.replace("command-item-object-payments-", "");
     await hit.click();
+    // A chosen object offers its actions; Open leads to its page.
+    await page.getByTestId("command-action-open").click();
     // The detail page is another branch's work: the URL it leads to is the contract.
     await expect(page).toHaveURL(new RegExp(`/clusters/[0-9a-f-]{36}/pods/payments/${podName}$`));
   });
@@ -196,6 +198,15 @@ test.describe("shared views", () => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(`/views/${view.id}`);
       await expect(page.getByTestId("resource-total")).toHaveText("1 item");
+      if (width === 360) {
+        // Filter on top, then one row: pickers, "More" (the view's actions) and the total.
+        const toolbar = await page.getByTestId("resource-toolbar").boundingBox();
+        expect(toolbar!.height).toBeLessThanOrEqual(2 * 36 + 8 + 4);
+        await expect(page.getByTestId("copy-view-link")).toBeHidden();
+        await page.getByTestId("toolbar-more").click();
+        await expect(page.getByTestId("copy-view-link")).toBeVisible();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      }
       await page.screenshot({ path: testInfo.outputPath(`view-${width}-${scheme}.png`) });
     }
     await page.keyboard.press("Control+k");

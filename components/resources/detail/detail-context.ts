@@ -1,3 +1,4 @@
+import type { OperationAccess } from "@/lib/operations/types";
 import type { LiveRow } from "@/lib/realtime/live-list";
 import type { RolloutDiagnosis } from "@/lib/resources/rollout-diagnosis";
 import type { KubeObject } from "@/lib/resources/types";
@@ -16,4 +17,9 @@ export type DetailContext = {
   deleted: boolean;
   /** Why a Deployment, StatefulSet or DaemonSet rollout does not progress; absent when it does. */
   rollout?: RolloutDiagnosis;
+  /**
+   * Which operations the viewer may use on it, and why not: worked out once by the page's server
+   * render for every action and tab (each action checks again when it runs).
+   */
+  operations?: OperationAccess;
 };

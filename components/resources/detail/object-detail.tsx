@@ -12,13 +12,13 @@ import { DetailTabs } from "./detail-tabs";
 import { DetailHeaderActions } from "./header-actions";
 import { RolloutDiagnosisBanner, useRolloutDiagnosis } from "./rollout-diagnosis";
 
-type Props = Pick<DetailContext, "clusterId" | "resource" | "namespace" | "name">;
+type Props = Pick<DetailContext, "clusterId" | "resource" | "namespace" | "name" | "operations">;
 
 /**
  * One object, live (useResource): header with its status and freshness, then the tabs. When the
  * object goes away the page stays, marked deleted, showing the last state it had.
  */
-export function ObjectDetail({ clusterId, resource, namespace, name }: Props) {
+export function ObjectDetail({ clusterId, resource, namespace, name, operations }: Props) {
   const live = useResource<KubeObject>({
     clusterId,
     resource: resource.name,
@@ -37,6 +37,7 @@ export function ObjectDetail({ clusterId, resource, namespace, name }: Props) {
     ...(last.row && { row: last.row }),
     deleted,
     ...(rollout && { rollout }),
+    ...(operations && { operations }),
   };
   const freshness = { state: live.state, since: live.since, sources: [] };
   return (
@@ -87,7 +88,7 @@ function DeletedNotice({ seen, kind, name }: { seen: boolean; kind: string; name
       data-testid="deleted-notice"
     >
       {seen
-        ? `This ${kind} was deleted. What you see is its last state; its events stay until the cluster expires them.`
+        ? `This ${kind} was deleted. What you see is its last state; its events stay in the Events tab, kept by Pilothouse after the cluster expires them.`
         : `There is no ${kind} named ${name} here: it was deleted, or never existed. Its events, if any, are below.`}
     </p>
   );

@@ -303,13 +303,7 @@ class Room {
 
   private windowPayload(rowsBySource: ResourceRow[][]) {
     const window = this.plan.window!;
-    const entries = rowsBySource.flatMap((rows, index) => {
-      const source = this.plan.sources[index]!;
-      return filterRows(source, rows).map((row) =>
-        this.plan.crossCluster ? { row, clusterId: source.clusterId } : { row },
-      );
-    });
-    const result = queryWindow(entries, window);
+    const result = windowOfPlan(this.plan, rowsBySource);
     return { subscriptionId: this.id, offset: window.offset, total: result.total, entries: result.entries };
   }
 
@@ -334,6 +328,15 @@ class Room {
     });
     return byCluster;
   }
+}
+
+/** A windowed plan's window over its sources' rows (in the plan's source order). */
+export function windowOfPlan(plan: LiveViewPlan, rowsBySource: readonly ResourceRow[][]) {
+  const entries = rowsBySource.flatMap((rows, index) => {
+    const source = plan.sources[index]!;
+    return filterRows(source, rows).map((row) => (plan.crossCluster ? { row, clusterId: source.clusterId } : { row }));
+  });
+  return queryWindow(entries, plan.window!);
 }
 
 function filterRows(source: SourcePlan, rows: ResourceRow[]): ResourceRow[] {

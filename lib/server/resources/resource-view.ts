@@ -13,7 +13,7 @@ import { listServedResources } from "../k8s/discovery";
 import { openClusterScope, resolveInScope } from "./cluster-scope";
 
 export type ResourceView = {
-  resource: { name: string; kind: string; namespaced: boolean; columns: ListColumn[] };
+  resource: { name: string; kind: string; group: string; version: string; namespaced: boolean; columns: ListColumn[] };
   kinds: KindLink[];
 };
 
@@ -77,6 +77,8 @@ export async function describeResourceView(
     resource: {
       name: resource.name,
       kind: resource.kind,
+      group: resource.group,
+      version: resource.version,
       namespaced: resource.namespaced,
       columns: listColumnsOf(resource.definition.columns),
     },

@@ -9,6 +9,7 @@ import { pluralTitle } from "@/lib/resources/list-view";
 import { orgContextOf, requireOrgViewer } from "@/lib/server/auth/viewer";
 import { getClusterOrThrow } from "@/lib/server/clusters/service";
 import { notFoundOn404 } from "@/lib/server/http/not-found";
+import { describeOperationsOnce } from "@/lib/server/operations/access";
 import { describeObjectView } from "@/lib/server/resources/object-view";
 
 type Props = { params: Promise<{ id: string; resource: string; namespace: string; name: string }> };
@@ -30,8 +31,19 @@ export default async function ObjectPage({ params }: Props) {
     decodeURIComponent,
   ) as [string, string, string, string];
   const namespace = namespaceOfSegment(namespaceSegment);
-  const cluster = await getClusterOrThrow(viewer.org.id, id).catch(notFoundOn404);
-  const view = await describeObjectView(await orgContextOf(viewer), id, resourceName, namespace).catch(notFoundOn404);
+  const context = await orgContextOf(viewer);
+  // One server render answers every header action and tab (they used to ask once each), and the
+  // reads run side by side rather than one after another.
+  const [cluster, view, operations] = await Promise.all([
+    getClusterOrThrow(viewer.org.id, id).catch(notFoundOn404),
+    describeObjectView(context, id, resourceName, namespace).catch(notFoundOn404),
+    describeOperationsOnce(context, {
+      clusterId: id,
+      resource: resourceName,
+      ...(namespace !== undefined && { namespace }),
+      name,
+    }),
+  ]);
   return (
     <>
       <ClusterBreadcrumb clusterId={id} clusterName={cluster.name}>
@@ -59,6 +71,7 @@ export default async function ObjectPage({ params }: Props) {
             resource={view.resource}
             {...(namespace !== undefined && { namespace })}
             name={name}
+            operations={operations}
           />
         </NuqsAdapter>
       )}
