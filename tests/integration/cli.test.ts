@@ -9,7 +9,9 @@ import { useFreshDatabase } from "../support/database";
 
 const PASSWORD = "correct horse battery staple";
 
-describe("admin CLI: user create and token create", () => {
+// Each CLI run starts a Node process that compiles the CLI (tsx): seconds on a busy machine, and a
+// test here runs up to three of them.
+describe("admin CLI: user create and token create", { timeout: 180_000 }, () => {
   let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;
   let dataDir: string;
 

@@ -184,16 +184,19 @@ async function checkAndRecord(cluster: CheckableCluster): Promise<ClusterHealth>
     (error: unknown) => ({ ok: false as const, error }),
   );
   const failures = outcome.ok ? 0 : (previous?.failures ?? 0) + 1;
-  const schedule = scheduleAfterCheck({ failures, now: Date.now(), random: Math.random() });
+  // One clock reading for "checked at" and the schedule, so the page's "next check in …" is exact.
+  const now = Date.now();
+  const checkedAt = new Date(now).toISOString();
+  const schedule = scheduleAfterCheck({ failures, now, random: Math.random() });
   const base = previous ?? { ...UNKNOWN, failures: 0, nextAt: 0, checkedNowAt: 0 };
   const next: State = outcome.ok
-    ? { ...base, ...outcome.health, failures, nextAt: schedule.nextCheckAt, circuit: schedule.circuit }
+    ? { ...base, ...outcome.health, checkedAt, failures, nextAt: schedule.nextCheckAt, circuit: schedule.circuit }
     : {
         ...base,
         status: "unreachable",
         latencyMs: null,
         lastError: outcome.error instanceof AppError ? outcome.error.message : "The cluster could not be checked.",
-        checkedAt: new Date().toISOString(),
+        checkedAt,
         failures,
         nextAt: schedule.nextCheckAt,
         circuit: schedule.circuit,
