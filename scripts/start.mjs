@@ -40,6 +40,9 @@ if (process.env.PILOTHOUSE_SKIP_BUILD !== "1" && !buildIsFresh()) {
   const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// `npm test` builds before Playwright starts the server, so the server's start-up wait covers
+// only the start, however long a build takes on a busy machine.
+if (process.env.PILOTHOUSE_BUILD_ONLY === "1") process.exit(0);
 
 const { register } = await import("tsx/esm/api");
 register();

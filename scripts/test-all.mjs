@@ -84,6 +84,7 @@ async function browser() {
   const report = path.join(reports, "e2e.json");
   console.log("\n=== browser tests");
   let code = await run(process.execPath, ["scripts/ensure-chromium.mjs"]);
+  if (code === 0) code = await run(process.execPath, ["scripts/start.mjs"], { env: { PILOTHOUSE_BUILD_ONLY: "1" } });
   if (code === 0) {
     // The e2e server's log reaches Playwright's output ([WebServer] lines), so it lands in e2e.log.
     code = await run(bin("playwright"), ["test"], { env: { PILOTHOUSE_E2E_REPORT: report }, log: "e2e" });
