@@ -177,7 +177,8 @@ describe("health: half-open recovery and the global check limit", () => {
       }
       const rows = await fresh.db.cluster.findMany({ where: { id: { in: ids } } });
       const checks = rows.map((row) => checkCluster(row));
-      await vi.waitFor(() => expect(blackHole.accepted()).toBe(MAX_CONCURRENT_CHECKS));
+      // vi.waitFor's 1 s default is too short for eight TLS handshakes on a busy machine.
+      await vi.waitFor(() => expect(blackHole.accepted()).toBe(MAX_CONCURRENT_CHECKS), { timeout: 20_000 });
       expect(healthCheckStats()).toMatchObject({ running: MAX_CONCURRENT_CHECKS, waiting: 4 });
       // Given time to misbehave, no ninth connection opens while the first eight hang.
       await new Promise((resolve) => setTimeout(resolve, 500));
