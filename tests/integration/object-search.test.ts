@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hitHref } from "@/lib/resources/palette";
 import type { OrgContext } from "@/lib/server/auth/actor";
@@ -13,14 +15,18 @@ import {
   nextRequest,
   readKubeconfigs,
   setClusterEnv,
+  startListener,
 } from "../support/cluster-fixtures";
 import { useFreshDatabase } from "../support/database";
 import { twoTestClusters } from "../support/watch-fixtures";
 
+const CA_PEM = readFileSync(path.resolve(import.meta.dirname, "../fixtures/kubeconfig/ca.crt"), "utf8");
+
 /**
  * The command palette's object search and the fleet home's figures against a real seeded
  * cluster (tests/support/realcluster/README.md): scoped to the org and to what its credential
- * may list, answered from the watch hub's cached rows.
+ * may list, answered from the watch hub's cached rows; a cluster that never answers does not hold
+ * up the others.
  */
 /** The fleet aggregate's first figures (what the fleet home receives first over the socket). */
 async function fleetFigures(context: OrgContext): Promise<ClusterFigures[]> {
@@ -93,6 +99,36 @@ describe("object search and fleet figures", () => {
   it("finds nothing in another org's clusters", async () => {
     expect((await searchObjects(nextRequest(outsider), "ledger")).hits).toEqual([]);
     expect(await fleetFigures(nextRequest(outsider))).toEqual([]);
+  });
+
+  it("answers a healthy cluster's hits while another cluster never answers, marked incomplete", async () => {
+    const neighbours = await createOrgContext(fresh.db, { role: "owner", orgName: "Slow neighbour" });
+    // Accepts the TCP connection, then says nothing; its name sorts first, so its reads start first.
+    const blackHole = await startListener(() => undefined);
+    try {
+      await addCluster(nextRequest(neighbours), {
+        name: "a-black-hole",
+        server: blackHole.url,
+        certificateAuthority: CA_PEM,
+        token: "black-hole-token",
+      });
+      const healthyId = (
+        await addCluster(nextRequest(neighbours), { name: "healthy", kubeconfig: readKubeconfigs(cluster).viewer })
+      ).id;
+      // Every answer is incomplete (the black hole misses each deadline); the healthy cluster's
+      // first lists may take a few keystrokes, after which its hits are there every time.
+      let search = await searchObjects(nextRequest(neighbours), "ledger-wor");
+      for (let attempt = 0; !search.hits.some((hit) => hit.clusterId === healthyId) && attempt < 15; attempt++) {
+        search = await searchObjects(nextRequest(neighbours), "ledger-wor");
+      }
+      expect(search.incomplete).toBe(true);
+      expect(search.hits).toContainEqual(
+        expect.objectContaining({ clusterId: healthyId, resource: "deployments.apps", name: "ledger-worker" }),
+      );
+      expect(blackHole.accepted()).toBeGreaterThan(0);
+    } finally {
+      await blackHole.close();
+    }
   });
 
   it("counts the seeded cluster's nodes, pods by phase, failing pods and degraded workloads", async () => {

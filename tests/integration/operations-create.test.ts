@@ -2,7 +2,7 @@
  * Creating objects against a REAL kube-apiserver (docs/operations.md, "Create"): from YAML with
  * a dry run that stores nothing, AlreadyExists and namespace mismatches named by field, typed
  * Secrets whose TLS key must match the certificate (values never in an answer), and the palette's
- * search over custom resources the watch hub already holds.
+ * search over custom resources, watched (the hub's cache) or not (a bounded LIST).
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -247,7 +247,18 @@ describe("palette search over custom resources", () => {
     throw new Error(`${plural}.${GROUP} was never served`);
   }
 
-  it("finds a custom resource once its kind is in the watch cache, and not a kind nobody watches", async () => {
+  /** Search until the answer is whole: a first keystroke may pay LISTs past its deadline. */
+  async function settledSearch(text: string) {
+    let search = await searchObjects(ownerContext(), text);
+    for (let attempt = 0; search.incomplete && attempt < 20; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      search = await searchObjects(ownerContext(), text);
+    }
+    expect(search.incomplete).toBe(false);
+    return search.hits;
+  }
+
+  it("finds custom resources of a watched kind from the cache and of a kind nobody watches by a bounded LIST", async () => {
     await createCrd("gadgets", "Gadget");
     await createCrd("gizmos", "Gizmo");
     const context = ownerContext();
@@ -255,16 +266,32 @@ describe("palette search over custom resources", () => {
     const page = await listResourceRows(context, org.clusterId, `gadgets.${GROUP}`, {});
     expect(page.items.map((row) => row.name)).toContain("zephyr-gadgets");
 
-    const { hits } = await searchObjects(ownerContext(), "zephyr");
-    expect(hits).toContainEqual(
-      expect.objectContaining({
-        clusterId: org.clusterId,
-        resource: `gadgets.${GROUP}`,
-        namespace,
-        name: "zephyr-gadgets",
-      }),
-    );
-    expect(hits.some((hit) => hit.resource === `gizmos.${GROUP}`)).toBe(false);
+    const hits = await settledSearch("zephyr");
+    const found = (plural: string, clusterId: string) =>
+      hits.find((hit) => hit.clusterId === clusterId && hit.resource === `${plural}.${GROUP}`);
+    expect(found("gadgets", org.clusterId)).toMatchObject({ namespace, name: "zephyr-gadgets" });
+    expect(found("gizmos", org.clusterId)).toMatchObject({
+      clusterName: "ops",
+      kind: `gizmos.${GROUP}`,
+      namespace,
+      name: "zephyr-gizmos",
+      status: { label: expect.any(String) },
+    });
+    // Found by a LIST, not by opening a watch of the kind.
+    const watched = getWatchHub()
+      .resourcesOn(org.clusterId)
+      .map((resource) => resource.plural);
+    expect(watched).toContain("gadgets");
+    expect(watched).not.toContain("gizmos");
+    // The same cluster through its view-only credential: ClusterRole `view` may not list these kinds.
+    expect(hits.filter((hit) => hit.clusterId === org.viewerClusterId)).toEqual([]);
+  });
+
+  it("never lists core kinds such as Secrets, whatever their name", async () => {
+    await kubectl(cluster, ["create", "secret", "generic", "zephyr-secret", "-n", namespace, "--from-literal=k=v"]);
+    const hits = await settledSearch("zephyr");
+    expect(hits.map((hit) => hit.name)).toContain("zephyr-gizmos");
+    expect(hits.some((hit) => hit.resource === "secrets" || hit.name === "zephyr-secret")).toBe(false);
   });
 
   it("is scoped to the org: another org's member finds nothing", async () => {
