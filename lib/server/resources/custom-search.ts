@@ -28,7 +28,8 @@ const LIST_MAX_BYTES = 8 * 1024 * 1024;
 const LISTS_PER_CLUSTER = 2;
 /** How long a kind's names answer keystrokes before they are listed again. */
 export const NAMES_TTL_MS = 30_000;
-const MAX_CACHED_KINDS = 5_000;
+/** Names kept across all kinds (~150 bytes each); the oldest kinds go first. */
+const MAX_CACHED_ROWS = 200_000;
 
 /**
  * Kubernetes' own API groups (and the metrics APIs): served by the apiserver or an aggregated
@@ -74,6 +75,7 @@ const globalForSearch = globalThis as unknown as {
 const names: Map<string, CachedNames> = (globalForSearch.pilothouseCustomNames ??= new Map());
 const inFlight: Map<string, Promise<CachedNames | undefined>> = (globalForSearch.pilothouseCustomLists ??= new Map());
 const limiters: Map<string, Limiter> = (globalForSearch.pilothouseCustomLimiters ??= new Map());
+let cachedRows = [...names.values()].reduce((total, entry) => total + entry.rows.length, 0);
 
 export type UnwatchedSearch = {
   /** One kind's rows whose name holds the query, as they arrive. */
@@ -195,12 +197,21 @@ function namedRows(resource: ServedResource, items: KubeObject[]): NamedRow[] {
 }
 
 function remember(key: string, read: CachedNames) {
-  names.delete(key);
+  forget(key);
   names.set(key, read);
+  cachedRows += read.rows.length;
+  // Oldest first: expired kinds, then whatever it takes to stay within the bound.
   for (const [oldKey, entry] of names) {
-    if (names.size <= MAX_CACHED_KINDS && fresh(entry)) break;
-    names.delete(oldKey);
+    if (cachedRows <= MAX_CACHED_ROWS && fresh(entry)) break;
+    if (oldKey !== key) forget(oldKey);
   }
+}
+
+function forget(key: string) {
+  const entry = names.get(key);
+  if (!entry) return;
+  cachedRows -= entry.rows.length;
+  names.delete(key);
 }
 
 function fresh(entry: CachedNames | undefined): entry is CachedNames {
