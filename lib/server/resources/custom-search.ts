@@ -136,9 +136,10 @@ async function namesOf(
   key: string,
   isLate: () => boolean,
 ): Promise<CachedNames | undefined> {
+  // Asked before the cache too (the verdict is cached briefly itself): kept names never outlive it.
+  if (!(await mayInScope(scope, resource, "list"))) return { rows: [], partial: false, expiresAt: 0 };
   const cached = names.get(key);
   if (fresh(cached)) return cached;
-  if (!(await mayInScope(scope, resource, "list"))) return { rows: [], partial: false, expiresAt: 0 };
   const running = inFlight.get(key);
   if (running) return running;
   const listing = limiterOf(scope.cluster.id).run(async () => {
