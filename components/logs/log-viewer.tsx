@@ -6,7 +6,7 @@ import { EmptyState, Spinner } from "@/components/ui";
 import { LiveIndicator } from "@/components/resources/live-indicator";
 import {
   parseLogFilter,
-  searchRanges,
+  searchTest,
   subscribeRequestOf,
   targetOf,
   type LogViewParams,
@@ -18,7 +18,7 @@ import { LogActions } from "./log-actions";
 import { LogLines } from "./log-lines";
 import { LogTargetPicker } from "./log-target-picker";
 import { LogToolbar } from "./log-toolbar";
-import { useVisibleLines } from "./use-visible-lines";
+import { useLogIndex } from "./use-log-index";
 
 /** Every setting of a view is in the URL (docs/logs.md, The viewer): a copied link opens the same live view. */
 export const LOG_URL_STATE = {
@@ -93,12 +93,17 @@ function OpenView({
   setParams: SetParams;
   fixed: boolean;
 }) {
-  const filter = parseLogFilter(view.q ?? "");
+  // Parsed once per query, so the index's memo sees the same test until the query changes.
+  const filter = useMemo(() => parseLogFilter(view.q ?? ""), [view.q]);
   const test = filter.ok ? filter.test : undefined;
   const filterKey = filter.ok ? (view.q ?? "") : "";
-  const visible = useVisibleLines(stream, test, filterKey);
   const search = view.find ?? "";
-  const matches = useSearchMatches(stream, visible, search);
+  const searchTester = useMemo(() => searchTest(search), [search]);
+  const { visible, matches } = useLogIndex(
+    stream,
+    { key: filterKey, test },
+    { key: search.trim(), test: searchTester },
+  );
   // No match is "current" until the reader steps: typing a term must not scroll away from live.
   const [stepped, setStepped] = useState<number | null>(null);
   const currentMatch = stepped === null || matches.length === 0 ? -1 : Math.min(stepped, matches.length - 1);
@@ -237,19 +242,6 @@ function StreamIndicator({ stream, previous }: { stream: LogStreamState; previou
       list={{ state, since: stream.since, sources: reason ? [{ state, reason, since: stream.since }] : [] }}
     />
   );
-}
-
-/** Indices into `visible` of lines the search term occurs in. */
-function useSearchMatches(stream: LogStreamState, visible: readonly number[], term: string): number[] {
-  return useMemo(() => {
-    if (!term.trim()) return [];
-    const found: number[] = [];
-    for (let index = 0; index < visible.length; index++) {
-      const entry = stream.entries[visible[index]! - stream.firstSeq];
-      if (entry?.type === "line" && searchRanges(entry.text, term, 1).length > 0) found.push(index);
-    }
-    return found;
-  }, [stream, visible, term]);
 }
 
 function countMarkers(stream: LogStreamState, visible: readonly number[]): number {

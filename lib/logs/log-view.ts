@@ -54,6 +54,28 @@ function regexOf(body: string): { pattern: RegExp } | { error: string } | undefi
   }
 }
 
+/**
+ * Whether a line holds the search term (a non-empty match, as `searchRanges` would highlight),
+ * compiled once per term: the viewer tests every arriving line with it. Undefined for no term
+ * or a bad regular expression (nothing matches).
+ */
+export function searchTest(term: string): LineTest | undefined {
+  const raw = term.trim();
+  if (!raw) return undefined;
+  const regex = regexOf(raw);
+  if (regex && "error" in regex) return undefined;
+  if (regex) {
+    const global = new RegExp(regex.pattern.source, `${regex.pattern.flags}g`);
+    return (text) => {
+      global.lastIndex = 0;
+      const match = global.exec(text);
+      return match !== null && match[0].length > 0;
+    };
+  }
+  const needle = raw.toLowerCase();
+  return (text) => text.toLowerCase().includes(needle);
+}
+
 /** Where the search term occurs in a line, at most `max` ranges; same language as the filter, without `!`. */
 export function searchRanges(text: string, term: string, max = 20): [number, number][] {
   const raw = term.trim();

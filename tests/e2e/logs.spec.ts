@@ -78,6 +78,15 @@ test.describe("live logs", () => {
     const count = async () => Number((await second.getByTestId("log-count").textContent())?.replace(/\D/g, ""));
     const before = await count();
     await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(before);
+    // Search matches are kept up to date as lines arrive: the count grows without a new term.
+    await second.getByTestId("log-search").fill("500");
+    const searchCount = second.getByTestId("log-search-count");
+    const found = async () => Number((await searchCount.textContent())?.match(/^(\d+) found$/)?.[1] ?? NaN);
+    await expect.poll(found, { timeout: 20_000 }).toBeGreaterThan(0);
+    const foundBefore = await found();
+    await expect.poll(found, { timeout: 60_000 }).toBeGreaterThan(foundBefore);
+    await second.getByTestId("log-search").press("Enter");
+    await expect(searchCount).toHaveText(/^1\/\d+$/);
     await teammate.close();
 
     // Scrolling up pauses autoscroll; new lines are counted on the way back.

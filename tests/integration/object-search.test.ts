@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hitHref } from "@/lib/resources/palette";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { hitHref, type ObjectSearch } from "@/lib/resources/palette";
 import type { OrgContext } from "@/lib/server/auth/actor";
 import { addCluster } from "@/lib/server/clusters/service";
 import { getWatchHub } from "@/lib/server/k8s/watch-hub";
@@ -15,12 +15,21 @@ import {
   setClusterEnv,
 } from "../support/cluster-fixtures";
 import { useFreshDatabase } from "../support/database";
-import { twoTestClusters } from "../support/watch-fixtures";
+import { type FaultProxy, startFaultProxy } from "../support/fault-proxy";
+import { clusterCaPem, twoTestClusters } from "../support/watch-fixtures";
+
+/** A kubeconfig that reaches the cluster through the proxy (which presents the fixture certificate). */
+function behind(proxy: FaultProxy, kubeconfig: string): string {
+  return kubeconfig
+    .replace(/server: \S+/, `server: ${proxy.url}`)
+    .replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${proxy.caData}`);
+}
 
 /**
  * The command palette's object search and the fleet home's figures against a real seeded
  * cluster (tests/support/realcluster/README.md): scoped to the org and to what its credential
- * may list, answered from the watch hub's cached rows.
+ * may list, answered from the watch hub's cached rows; a cluster whose lists never answer does not
+ * hold up the others.
  */
 /** The fleet aggregate's first figures (what the fleet home receives first over the socket). */
 async function fleetFigures(context: OrgContext): Promise<ClusterFigures[]> {
@@ -94,6 +103,47 @@ describe("object search and fleet figures", () => {
     expect((await searchObjects(nextRequest(outsider), "ledger")).hits).toEqual([]);
     expect(await fleetFigures(nextRequest(outsider))).toEqual([]);
   });
+
+  it("answers a healthy cluster's hits while another cluster's lists hang, marked incomplete", async () => {
+    const neighbours = await createOrgContext(fresh.db, { role: "owner", orgName: "Slow neighbour" });
+    const healthyId = (
+      await addCluster(nextRequest(neighbours), { name: "healthy", kubeconfig: readKubeconfigs(cluster).viewer })
+    ).id;
+    const healthyHit = (search: ObjectSearch) =>
+      search.hits.find((hit) => hit.clusterId === healthyId && hit.resource === "deployments.apps");
+    // The healthy cluster's views are open and cached, as after a first keystroke.
+    let search = await searchObjects(nextRequest(neighbours), "ledger-wor");
+    for (let attempt = 0; !healthyHit(search) && attempt < 15; attempt++) {
+      search = await searchObjects(nextRequest(neighbours), "ledger-wor");
+    }
+    expect(healthyHit(search)).toBeDefined();
+
+    // The same real cluster behind a proxy that answers discovery and access reviews but holds
+    // every LIST: a cluster that is up and very slow. Its name sorts first, so its reads start first.
+    const proxy = await startFaultProxy({ server: cluster.server, caPem: clusterCaPem(cluster) });
+    proxy.hold("list");
+    try {
+      await addCluster(nextRequest(neighbours), {
+        name: "a-slow",
+        kubeconfig: behind(proxy, readKubeconfigs(cluster).token),
+      });
+      // Searches pay the slow cluster's discovery until its first LISTs are sent (and held).
+      await vi.waitFor(
+        async () => {
+          await searchObjects(nextRequest(neighbours), "ledger-wor");
+          expect(proxy.count("list")).toBeGreaterThan(0);
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      // While its reads hang, the healthy cluster's hits still come, and the answer says it is partial.
+      search = await searchObjects(nextRequest(neighbours), "ledger-wor");
+      expect(healthyHit(search)).toMatchObject({ namespace: "payments", name: "ledger-worker" });
+      expect(search.incomplete).toBe(true);
+    } finally {
+      proxy.release();
+      await proxy.close();
+    }
+  }, 150_000);
 
   it("counts the seeded cluster's nodes, pods by phase, failing pods and degraded workloads", async () => {
     const [figures] = await fleetFigures(nextRequest(owner));

@@ -2,17 +2,19 @@
  * Creating objects against a REAL kube-apiserver (docs/operations.md, "Create"): from YAML with
  * a dry run that stores nothing, AlreadyExists and namespace mismatches named by field, typed
  * Secrets whose TLS key must match the certificate (values never in an answer), and the palette's
- * search over custom resources the watch hub already holds.
+ * search over custom resources, watched (the hub's cache) or not (a bounded LIST).
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
+import type { ObjectHit } from "@/lib/resources/palette";
 import type { OrgContext } from "@/lib/server/auth/actor";
+import { addCluster, updateCluster } from "@/lib/server/clusters/service";
 import { getWatchHub } from "@/lib/server/k8s/watch-hub";
 import { createInCluster } from "@/lib/server/operations/resource-yaml";
 import { searchObjects } from "@/lib/server/resources/object-search";
 import { listResourceRows } from "@/lib/server/resources/resource-reads";
-import { newMasterKey, nextRequest, setClusterEnv } from "../support/cluster-fixtures";
+import { newMasterKey, nextRequest, readKubeconfigs, setClusterEnv } from "../support/cluster-fixtures";
 import { useFreshDatabase } from "../support/database";
 import { auditRowsOf, call, type OperationsOrg, operationsOrg } from "../support/operations-fixtures";
 import { selfSignedCertificate } from "../support/tls-fixtures";
@@ -22,6 +24,8 @@ vi.mock("@/lib/server/auth/next-auth", () => ({ auth: async () => null }));
 
 const [cluster] = twoTestClusters();
 const GROUP = `ops${randomBytes(3).toString("hex")}.example.com`;
+/** A ClusterRole and binding that let the impersonated owner list gizmos. */
+const READER = `gizmo-reader-${randomBytes(3).toString("hex")}`;
 
 let fresh: Awaited<ReturnType<typeof useFreshDatabase>>;
 let org: OperationsOrg;
@@ -36,6 +40,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await getWatchHub().close();
+  for (const kind of ["clusterrolebinding", "clusterrole"]) {
+    await kubectl(cluster, ["delete", kind, READER, "--ignore-not-found"]).catch(() => undefined);
+  }
   for (const plural of ["gadgets", "gizmos"]) {
     await kubectl(cluster, ["delete", "crd", `${plural}.${GROUP}`, "--wait=false"]).catch(() => undefined);
   }
@@ -247,7 +254,18 @@ describe("palette search over custom resources", () => {
     throw new Error(`${plural}.${GROUP} was never served`);
   }
 
-  it("finds a custom resource once its kind is in the watch cache, and not a kind nobody watches", async () => {
+  /** Search until the answer is whole: a first keystroke may pay LISTs past its deadline. */
+  async function settledSearch(text: string) {
+    let search = await searchObjects(ownerContext(), text);
+    for (let attempt = 0; search.incomplete && attempt < 20; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      search = await searchObjects(ownerContext(), text);
+    }
+    expect(search.incomplete).toBe(false);
+    return search.hits;
+  }
+
+  it("finds custom resources of a watched kind from the cache and of a kind nobody watches by a bounded LIST", async () => {
     await createCrd("gadgets", "Gadget");
     await createCrd("gizmos", "Gizmo");
     const context = ownerContext();
@@ -255,17 +273,67 @@ describe("palette search over custom resources", () => {
     const page = await listResourceRows(context, org.clusterId, `gadgets.${GROUP}`, {});
     expect(page.items.map((row) => row.name)).toContain("zephyr-gadgets");
 
-    const { hits } = await searchObjects(ownerContext(), "zephyr");
-    expect(hits).toContainEqual(
-      expect.objectContaining({
-        clusterId: org.clusterId,
-        resource: `gadgets.${GROUP}`,
-        namespace,
-        name: "zephyr-gadgets",
-      }),
-    );
-    expect(hits.some((hit) => hit.resource === `gizmos.${GROUP}`)).toBe(false);
+    const hits = await settledSearch("zephyr");
+    const found = (plural: string, clusterId: string) =>
+      hits.find((hit) => hit.clusterId === clusterId && hit.resource === `${plural}.${GROUP}`);
+    expect(found("gadgets", org.clusterId)).toMatchObject({ namespace, name: "zephyr-gadgets" });
+    expect(found("gizmos", org.clusterId)).toMatchObject({
+      clusterName: "ops",
+      kind: `gizmos.${GROUP}`,
+      namespace,
+      name: "zephyr-gizmos",
+      status: { label: expect.any(String) },
+    });
+    // Found by a LIST, not by opening a watch of the kind.
+    const watched = getWatchHub()
+      .resourcesOn(org.clusterId)
+      .map((resource) => resource.plural);
+    expect(watched).toContain("gadgets");
+    expect(watched).not.toContain("gizmos");
+    // The same cluster through its view-only credential: ClusterRole `view` may not list these kinds.
+    expect(hits.filter((hit) => hit.clusterId === org.viewerClusterId)).toEqual([]);
   });
+
+  it("never lists core kinds such as Secrets, whatever their name", async () => {
+    await kubectl(cluster, ["create", "secret", "generic", "zephyr-secret", "-n", namespace, "--from-literal=k=v"]);
+    const hits = await settledSearch("zephyr");
+    expect(hits.map((hit) => hit.name)).toContain("zephyr-gizmos");
+    expect(hits.some((hit) => hit.resource === "secrets" || hit.name === "zephyr-secret")).toBe(false);
+  });
+
+  it("in impersonation mode finds a kind only once the person's own RBAC lets them list it", async () => {
+    const { admin } = readKubeconfigs(cluster);
+    const added = await addCluster(
+      nextRequest(ownerContext()),
+      { name: "ops-as-person", kubeconfig: admin },
+      {
+        allowDuplicate: true,
+      },
+    );
+    await updateCluster(nextRequest(ownerContext()), added.id, { impersonate: true });
+    const gizmoOn = (hits: ObjectHit[]) =>
+      hits.some((hit) => hit.clusterId === added.id && hit.name === "zephyr-gizmos");
+    // pilothouse:owner@example.test has no RBAC on the cluster: the admin credential does not lend its own.
+    expect(gizmoOn(await settledSearch("zephyr"))).toBe(false);
+
+    await kubectl(cluster, ["create", "clusterrole", READER, "--verb=list", `--resource=gizmos.${GROUP}`]);
+    await kubectl(cluster, [
+      "create",
+      "clusterrolebinding",
+      READER,
+      `--clusterrole=${READER}`,
+      "--user=pilothouse:owner@example.test",
+    ]);
+    // A refusal is remembered a few seconds; then the person's own list finds it.
+    let hits = await settledSearch("zephyr");
+    for (let attempt = 0; !gizmoOn(hits) && attempt < 30; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      hits = await settledSearch("zephyr");
+    }
+    expect(gizmoOn(hits)).toBe(true);
+    // Only that kind: gadgets stay refused to the person.
+    expect(hits.some((hit) => hit.clusterId === added.id && hit.name === "zephyr-gadgets")).toBe(false);
+  }, 120_000);
 
   it("is scoped to the org: another org's member finds nothing", async () => {
     const outsider = { ...ownerContext(), orgId: "00000000-0000-4000-8000-000000000000" };

@@ -53,7 +53,7 @@ export function resolveInScope(scope: ClusterScope, name: ResourceName): Promise
 /** May the acting identity `verb` this resource (in this namespace, or cluster-wide)? Cached briefly. */
 export function mayInScope(
   scope: ClusterScope,
-  resource: ResolvedResource,
+  resource: Pick<ResolvedResource, "group" | "plural">,
   verb: string,
   namespace?: string,
   /** Narrow the question to one object or a subresource (`deployments/scale`, one Secret by name). */
