@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge, buttonClassName } from "@/components/ui";
-import { AggregateIndicator, clockTime, liveStateLabel } from "@/components/resources/live-indicator";
+import { AggregateIndicator, clockTime, LIVE_LOOK, liveStateLabel } from "@/components/resources/live-indicator";
 import { cn } from "@/lib/cn";
 import type { ConnectionState } from "@/lib/realtime/live-aggregate";
 import {
@@ -199,11 +199,8 @@ function PodPhases({ pods }: { pods: Record<PodPhase, number> }) {
 }
 
 const FRESHNESS_LOOK: Record<ClusterFreshness["state"], { dot: string; text: string }> = {
-  connecting: { dot: "bg-text-muted animate-pulse", text: "text-text-muted" },
-  live: { dot: "bg-success", text: "text-success" },
-  reconnecting: { dot: "bg-warning animate-pulse", text: "text-warning" },
-  stale: { dot: "bg-danger", text: "text-danger" },
-  unreachable: { dot: "bg-danger", text: "text-danger" },
+  ...LIVE_LOOK,
+  unreachable: LIVE_LOOK.stale,
 };
 
 /** This cluster's own truth, in words, with the reason when it is not live (read, not hovered: phones). */

@@ -4,7 +4,8 @@ import type { AggregateState } from "@/lib/realtime/live-aggregate";
 import type { LiveListState, LiveState } from "@/lib/realtime/live-list";
 import { cn } from "@/lib/cn";
 
-const LOOK: Record<LiveState, { dot: string; text: string }> = {
+/** Each freshness state's colours (the fleet cards add "unreachable"). */
+export const LIVE_LOOK: Record<LiveState, { dot: string; text: string }> = {
   connecting: { dot: "bg-text-muted animate-pulse", text: "text-text-muted" },
   live: { dot: "bg-success", text: "text-success" },
   reconnecting: { dot: "bg-warning animate-pulse", text: "text-warning" },
@@ -19,7 +20,7 @@ export function LiveIndicator({
   list: Pick<LiveListState, "state" | "since" | "sources">;
   testId?: string;
 }) {
-  const look = LOOK[list.state];
+  const look = LIVE_LOOK[list.state];
   const reason = list.sources.find((source) => source.state === list.state && source.reason)?.reason;
   return (
     <span

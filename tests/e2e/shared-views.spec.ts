@@ -247,6 +247,7 @@ test.describe("shared views", () => {
   });
 
   test("screens of a shared view at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
+    test.setTimeout(150_000); // four screens, each a fresh page load: slow on a loaded machine
     await signedIn(page);
     const owner = await db.user.findUniqueOrThrow({ where: { email: ada.email } });
     const view = await db.savedView.create({

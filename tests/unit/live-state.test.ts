@@ -3,48 +3,18 @@ import { LiveAggregateClient } from "@/lib/realtime/live-aggregate";
 import { isAwaitingAnswer, LiveList } from "@/lib/realtime/live-list";
 import { cardFreshness } from "@/lib/resources/fleet";
 import { clusterFreshness } from "@/lib/server/aggregates/fleet";
+import { FakeSocket } from "../support/fake-socket";
 
 /**
  * The freshness a page says (docs/realtime.md, "In the browser"): "Connecting…" until the server
  * first answers, "Reconnecting…" only once something was lost, and on the fleet home each
  * cluster's own truth.
  */
-class FakeSocket {
-  connected = false;
-  private readonly handlers = new Map<string, Set<(...args: unknown[]) => void>>();
-  private ids = 0;
-
-  on(event: string, handler: (...args: unknown[]) => void) {
-    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
-    this.handlers.get(event)!.add(handler);
-    return this;
-  }
-  off(event: string, handler: (...args: unknown[]) => void) {
-    this.handlers.get(event)?.delete(handler);
-    return this;
-  }
-  emit(event: string, _payload: unknown, ack?: (result: unknown) => void) {
-    if (event.endsWith(":subscribe")) ack?.({ ok: true, subscriptionId: `s${++this.ids}` });
-    return this;
-  }
-  connect() {
-    this.connected = true;
-    this.fire("connect");
-  }
-  drop() {
-    this.connected = false;
-    this.fire("disconnect");
-  }
-  fire(event: string, ...args: unknown[]) {
-    for (const handler of this.handlers.get(event) ?? []) handler(...args);
-  }
-}
-
 const row = { uid: "u1", name: "web", resourceVersion: "1", cells: {}, status: { label: "Running", tone: "ok" } };
 
 describe("a live list's state", () => {
   it("is connecting, never reconnecting, until the first snapshot; reconnecting only after a drop", () => {
-    const socket = new FakeSocket();
+    const socket = new FakeSocket(false);
     const list = new LiveList(socket as never, { clusterId: "c", resource: "pods" });
     const seen: string[] = [list.getState().state];
     list.onChange(() => seen.push(list.getState().state));
@@ -65,7 +35,7 @@ describe("a live list's state", () => {
   });
 
   it("keeps rows the server rendered as connecting until the first window confirms them", () => {
-    const socket = new FakeSocket();
+    const socket = new FakeSocket(false);
     const seed = { rows: [row as never], total: 1, sources: [] };
     const list = new LiveList(socket as never, { clusterId: "c", resource: "pods" }, seed);
     list.start();
@@ -76,7 +46,7 @@ describe("a live list's state", () => {
   });
 
   it("says a stale upstream over a live socket, with the upstream's time", () => {
-    const socket = new FakeSocket();
+    const socket = new FakeSocket(false);
     const list = new LiveList(socket as never, { clusterId: "c", resource: "pods" });
     list.start();
     socket.connect();
@@ -97,7 +67,7 @@ describe("a live list's state", () => {
 
 describe("a live aggregate's state", () => {
   it("is connecting until the first figures, then the upstreams'; reconnecting only after a drop", () => {
-    const socket = new FakeSocket();
+    const socket = new FakeSocket(false);
     const client = new LiveAggregateClient(socket as never, { view: "fleet" });
     client.start();
     expect(client.getState()).toMatchObject({ state: "connecting", connection: { state: "connecting" } });
