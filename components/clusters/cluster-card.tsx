@@ -41,7 +41,12 @@ export function ClusterCard({
           </h2>
           <p className="mt-0.5 font-mono text-xs break-all text-text-muted">{cluster.server}</p>
         </div>
-        <Badge tone={STATUS_TONE[health.status]} dot data-testid={`cluster-status-${cluster.name}`}>
+        <Badge
+          tone={STATUS_TONE[health.status]}
+          dot
+          className="shrink-0"
+          data-testid={`cluster-status-${cluster.name}`}
+        >
           {health.status}
         </Badge>
       </header>

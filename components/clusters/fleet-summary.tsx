@@ -3,9 +3,16 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge, buttonClassName } from "@/components/ui";
-import { AggregateIndicator } from "@/components/resources/live-indicator";
+import { AggregateIndicator, clockTime, LIVE_LOOK, liveStateLabel } from "@/components/resources/live-indicator";
 import { cn } from "@/lib/cn";
-import { POD_PHASES, type ClusterFigures, type PodPhase } from "@/lib/resources/fleet";
+import type { ConnectionState } from "@/lib/realtime/live-aggregate";
+import {
+  cardFreshness,
+  POD_PHASES,
+  type ClusterFigures,
+  type ClusterFreshness,
+  type PodPhase,
+} from "@/lib/resources/fleet";
 import { formatLatency, STATUS_TONE } from "./format";
 import type { ClusterSummary } from "./types";
 import { useFleetFigures } from "./use-fleet-figures";
@@ -14,6 +21,8 @@ import { useLiveClusters } from "./use-live-clusters";
 /**
  * The fleet home (docs/resource-views.md, Fleet home): counts first, then one live card per
  * cluster with its health, version, nodes, pods by phase, degraded workloads and recent warnings.
+ * The header's indicator is the socket's; each card says its own cluster's truth (live, stale
+ * since, unreachable and why), so one failing cluster is visibly the failing one.
  */
 export function FleetSummary({ clusters }: { clusters: ClusterSummary[] }) {
   const live = useLiveClusters(clusters);
@@ -42,14 +51,14 @@ export function FleetSummary({ clusters }: { clusters: ClusterSummary[] }) {
         <div className="flex items-center justify-between gap-2 border-b border-border px-4 py-2.5">
           <h3 className="text-sm font-semibold text-text">Clusters</h3>
           <span className="mr-auto">
-            <AggregateIndicator live={counts} />
+            <AggregateIndicator live={counts.connection} testId="fleet-connection" />
           </span>
           <Link href="/clusters" className={buttonClassName({ variant: "ghost", size: "sm" })}>
             Manage clusters
           </Link>
         </div>
         <div className="p-3">
-          <FleetCards clusters={live} figures={figures} />
+          <FleetCards clusters={live} figures={figures} connection={counts.connection} />
         </div>
       </div>
     </section>
@@ -60,15 +69,22 @@ export function FleetSummary({ clusters }: { clusters: ClusterSummary[] }) {
 function FleetCards({
   clusters,
   figures,
+  connection,
 }: {
   clusters: ClusterSummary[];
   figures: ReadonlyMap<string, ClusterFigures> | null;
+  connection: ConnectionState;
 }) {
   return (
     <ul data-testid="fleet-list" className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
       {clusters.map((cluster) => (
         <li key={cluster.id}>
-          <FleetCard cluster={cluster} figures={figures?.get(cluster.id)} counting={figures === null} />
+          <FleetCard
+            cluster={cluster}
+            figures={figures?.get(cluster.id)}
+            counting={figures === null}
+            freshness={cardFreshness(connection, figures?.get(cluster.id)?.freshness, cluster.health)}
+          />
         </li>
       ))}
     </ul>
@@ -79,10 +95,12 @@ function FleetCard({
   cluster,
   figures,
   counting,
+  freshness,
 }: {
   cluster: ClusterSummary;
   figures?: ClusterFigures;
   counting: boolean;
+  freshness: ClusterFreshness;
 }) {
   const { health } = cluster;
   const failing = figures?.failingPods ?? 0;
@@ -100,11 +118,11 @@ function FleetCard({
             {health.version ?? "version unknown"} · {formatLatency(health.latencyMs)}
           </p>
         </div>
-        <Badge tone={STATUS_TONE[health.status]} dot>
+        <Badge tone={STATUS_TONE[health.status]} dot className="shrink-0">
           {health.status}
         </Badge>
       </div>
-      {health.lastError ? <p className="text-xs break-words text-danger">{health.lastError}</p> : null}
+      <CardFreshness freshness={freshness} />
       <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
         <Figure label="Nodes ready" testId="fleet-nodes">
           {figures?.nodes ? `${figures.nodes.ready}/${figures.nodes.total}` : placeholder(counting)}
@@ -159,11 +177,18 @@ function PodPhases({ pods }: { pods: Record<PodPhase, number> }) {
   const present = POD_PHASES.filter((phase) => pods[phase] > 0);
   return (
     <div data-testid="fleet-pods" className="flex flex-col gap-1.5">
-      <div aria-hidden="true" className="flex h-1.5 overflow-hidden rounded-full bg-surface-sunken">
-        {present.map((phase) => (
-          <span key={phase} className={PHASE_COLOURS[phase]} style={{ width: `${(pods[phase] / total) * 100}%` }} />
-        ))}
-      </div>
+      {/* No bar for no pods: an empty pill says nothing. A phase of a few pods among many keeps a visible sliver. */}
+      {total > 0 ? (
+        <div aria-hidden="true" className="flex h-1.5 overflow-hidden rounded-full bg-surface-sunken">
+          {present.map((phase) => (
+            <span
+              key={phase}
+              className={cn("min-w-1", PHASE_COLOURS[phase])}
+              style={{ width: `${(pods[phase] / total) * 100}%` }}
+            />
+          ))}
+        </div>
+      ) : null}
       <p className="text-xs text-text-muted">
         {total === 0
           ? "No pods"
@@ -171,6 +196,37 @@ function PodPhases({ pods }: { pods: Record<PodPhase, number> }) {
       </p>
     </div>
   );
+}
+
+const FRESHNESS_LOOK: Record<ClusterFreshness["state"], { dot: string; text: string }> = {
+  ...LIVE_LOOK,
+  unreachable: LIVE_LOOK.stale,
+};
+
+/** This cluster's own truth, in words, with the reason when it is not live (read, not hovered: phones). */
+function CardFreshness({ freshness }: { freshness: ClusterFreshness }) {
+  const { state, reason } = freshness;
+  const look = FRESHNESS_LOOK[state];
+  return (
+    <p
+      role="status"
+      data-testid="fleet-freshness"
+      data-state={state}
+      className={cn("flex min-w-0 items-baseline gap-1.5 text-xs", look.text)}
+    >
+      <span aria-hidden="true" className={cn("size-2 shrink-0 translate-y-px rounded-full", look.dot)} />
+      <span className="min-w-0 break-words">
+        <span className="font-medium">{freshnessLabel(freshness)}</span>
+        {reason && state !== "live" ? <span data-testid="fleet-freshness-reason">: {reason}</span> : null}
+      </span>
+    </p>
+  );
+}
+
+function freshnessLabel({ state, since }: ClusterFreshness) {
+  if (state === "unreachable") return since ? `Unreachable since ${clockTime(since)}` : "Unreachable";
+  if (state === "stale" && !since) return "Stale";
+  return liveStateLabel(state, since ?? "");
 }
 
 function placeholder(counting: boolean) {

@@ -32,16 +32,18 @@ export function ContainerPicker({ clusterId, namespace, pod, value, onChange }: 
   }, [clusterId, namespace, pod]);
 
   const chosen = value ?? containers?.find((container) => container.default)?.name ?? "";
+  // A long option (name · state, restarts) sizes the select: on a phone it shrinks to the row
+  // instead of pushing the page sideways.
   return (
-    <label className="flex items-center gap-1.5">
-      <span className="text-text-muted">Container</span>
-      <span className="relative">
+    <label className="flex max-w-full min-w-0 items-center gap-1.5">
+      <span className="shrink-0 text-text-muted">Container</span>
+      <span className="relative min-w-0">
         <select
           value={chosen}
           onChange={(event) => onChange(event.target.value || null)}
           disabled={!containers || containers.length === 0}
           data-testid="log-container"
-          className={control}
+          className={`${control} max-w-full`}
         >
           {containers === null ? <option value={chosen}>{value ?? "Loading…"}</option> : null}
           {containers?.map((container) => (

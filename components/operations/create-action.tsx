@@ -1,11 +1,13 @@
 "use client";
 
+import { parseAsString, useQueryState } from "nuqs";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui";
 import { createAccessAction } from "@/lib/actions/operations";
-import type { CreatableKind } from "@/lib/operations/create-template";
+import { startingNamespace, type CreatableKind } from "@/lib/operations/create-template";
 import type { CreateAccess } from "@/lib/operations/types";
 import { useResourceList } from "@/lib/realtime/use-resource-list";
+import { parseListView } from "@/lib/resources/list-view";
 import { CreateYamlDialog } from "./create-yaml-dialog";
 import { NewSecretDialog } from "./secret-form";
 
@@ -14,10 +16,14 @@ export type CreateTarget = CreatableKind & { clusterId: string; resource: string
 /**
  * A list page's "Create" (from YAML) — for Secrets "New Secret" (a typed form, where values stay
  * hidden). Disabled with the reason when the org role or the cluster's RBAC refuses `create`; the
- * dialog offers only the namespaces where the acting identity may create.
+ * dialog offers only the namespaces where the acting identity may create, and starts on the one
+ * the list is filtered to (`?ns=`) when it may create there.
  */
 export function CreateAction({ target, namespace }: { target: CreateTarget; namespace?: string }) {
   const access = useCreateAccess(target);
+  const [filter] = useQueryState("ns", parseAsString);
+  const listed = namespace ? [namespace] : parseListView({ ns: filter }, []).namespaces;
+  const start = access?.allowed ? startingNamespace(access.namespaces, listed) : undefined;
   const [open, setOpen] = useState(false);
   const isSecret = target.group === "" && target.kind === "Secret";
   const reason = access === null ? "Checking access…" : access.allowed ? undefined : access.reason;
@@ -44,14 +50,14 @@ export function CreateAction({ target, namespace }: { target: CreateTarget; name
           <NewSecretDialog
             clusterId={target.clusterId}
             namespaces={access.namespaces}
-            namespace={namespace}
+            namespace={start}
             onClose={() => setOpen(false)}
           />
         ) : (
           <CreateYamlDialog
             target={target}
             namespaces={access.namespaces}
-            namespace={namespace}
+            namespace={start}
             onClose={() => setOpen(false)}
           />
         )

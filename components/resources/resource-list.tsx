@@ -10,7 +10,7 @@ import { Badge, Button, EmptyState, Spinner } from "@/components/ui";
 import { cn } from "@/lib/cn";
 import { getBrowserSocket } from "@/lib/realtime/browser-socket";
 import { type FirstWindow, listOptionsOf } from "@/lib/realtime/list-request";
-import type { LiveListState, LiveRow } from "@/lib/realtime/live-list";
+import { isAwaitingAnswer, type LiveListState, type LiveRow } from "@/lib/realtime/live-list";
 import { objectHref } from "@/lib/resources/links";
 import { useResourceList } from "@/lib/realtime/use-resource-list";
 import {
@@ -29,7 +29,7 @@ import { ClusterPicker, type ClusterChoice } from "./cluster-picker";
 import { ColumnPicker } from "./column-picker";
 import { LiveIndicator } from "./live-indicator";
 import { NamespacePicker } from "./namespace-picker";
-import { StatusChip, TONES } from "./status-chip";
+import { DOT_TONES, StatusChip, TONES } from "./status-chip";
 import { useNow } from "./use-now";
 
 export type ResourceListProps = {
@@ -355,10 +355,21 @@ function Cell({ row, column, now, target }: { row: LiveRow; column: ListColumn; 
         ) : null}
         {/* On a phone the status column is off to the side: a failing state shows by the name too. */}
         {isAlarming(row.status.tone) && !row.deleting ? (
-          <Badge tone={TONES[row.status.tone]} dot title={row.status.reason} className="shrink-0 md:hidden">
-            {/* Below 640 px only the coloured dot: the name needs the room; the label stays for screen readers. */}
-            <span className="sr-only sm:not-sr-only">{row.status.label}</span>
-          </Badge>
+          <>
+            {/* Below 640 px a bare dot (the name needs the room), never a pill with nothing in it. */}
+            <span
+              role="img"
+              aria-label={row.status.label}
+              title={row.status.reason ?? row.status.label}
+              data-testid="row-alarm-dot"
+              className={cn("size-2 shrink-0 rounded-full sm:hidden", DOT_TONES[row.status.tone])}
+            />
+            <span className="hidden shrink-0 sm:inline-flex md:hidden">
+              <Badge tone={TONES[row.status.tone]} dot title={row.status.reason}>
+                {row.status.label}
+              </Badge>
+            </span>
+          </>
         ) : null}
       </span>
     );
@@ -461,7 +472,7 @@ function RefusedState({ code, message, title }: { code: string; message: string;
  * or a new filter is a new subscription), so the table never blinks empty.
  */
 function useSteadyWindow(list: LiveListState, offset: number) {
-  const answered = list.error !== undefined || list.state !== "reconnecting" || list.rows.length > 0;
+  const answered = list.error !== undefined || !isAwaitingAnswer(list.state) || list.rows.length > 0;
   const [kept, setKept] = useState<{ rows: readonly LiveRow[]; total: number; offset: number } | null>(null);
   if (answered && (kept?.rows !== list.rows || kept.total !== list.total || kept.offset !== offset)) {
     // Adjusting state while rendering (react.dev, "Storing information from previous renders").

@@ -11,6 +11,15 @@ export const TONES: Record<Tone, BadgeTone> = {
   muted: "neutral",
 };
 
+/** A tone as a bare dot's colour (where a chip's label has no room). */
+export const DOT_TONES: Record<Tone, string> = {
+  ok: "bg-success",
+  warn: "bg-warning",
+  error: "bg-danger",
+  info: "bg-info",
+  muted: "bg-text-muted",
+};
+
 /** Failing states as coloured chips (the reason as a tooltip); healthy ones as plain text. */
 export function StatusChip({ tone, label, reason }: { tone: Tone; label: string; reason?: string | undefined }) {
   if (!isAlarming(tone)) {

@@ -105,3 +105,11 @@ export function createNamespace(
   if (!namespace) return { problem: { path: "namespace", message: "namespace: pick the namespace to create it in" } };
   return { namespace };
 }
+
+/**
+ * The namespace a Create dialog starts on: the first namespace the list is filtered to where the
+ * identity may create (a list of one namespace starts there), else the first where it may.
+ */
+export function startingNamespace(allowed: readonly string[], listed: readonly string[]): string | undefined {
+  return listed.find((namespace) => allowed.includes(namespace)) ?? allowed[0];
+}

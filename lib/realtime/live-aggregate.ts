@@ -1,7 +1,7 @@
 /**
  * A live aggregate in the browser (docs/realtime.md, "Aggregates"): subscribe, keep the latest
  * figures, subscribe again after a reconnect or a RESUBSCRIBE, and say how fresh they are —
- * the same live / reconnecting / stale truth as a list. No React here; see use-aggregate.ts.
+ * the same connecting / live / reconnecting / stale truth as a list. No React here; see use-aggregate.ts.
  */
 import type { Socket } from "socket.io-client";
 import type {
@@ -14,24 +14,33 @@ import type {
   SubscriptionRef,
   WatchState,
 } from "./contract";
+import type { LiveState } from "./live-list";
 
 type AggregateSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The socket's side of freshness: has the server answered this subscription (since the last drop)? */
+export type ConnectionState = { state: Exclude<LiveState, "stale">; since: string };
 
 export type AggregateState<T> = {
   /** The latest figures; null until the first arrive (or after a refusal). */
   data: T | null;
-  /** The least fresh of the socket and the upstreams behind the figures. */
-  state: WatchState;
+  /**
+   * The least fresh of the socket and the upstreams behind the figures: "connecting" until the
+   * first figures arrive, "reconnecting" only after the socket was lost.
+   */
+  state: LiveState;
   since: string;
   reason?: string;
+  /** The socket alone (the fleet home's header: each cluster card says its own upstream's truth). */
+  connection: ConnectionState;
   /** The subscription was refused (FORBIDDEN, NOT_FOUND...). */
   error?: RealtimeError;
 };
 
 export class LiveAggregateClient<T> {
   private data: T | null = null;
-  private upstream: { state: WatchState; since: string; reason?: string } = { state: "reconnecting", since: now() };
-  private connected = false;
+  private upstream?: { state: WatchState; since: string; reason?: string };
+  private connection: ConnectionState = { state: "connecting", since: now() };
   private error?: RealtimeError;
   private subscriptionId?: string;
   private cached?: AggregateState<T>;
@@ -51,9 +60,8 @@ export class LiveAggregateClient<T> {
     const onUpdate = (payload: AggregateUpdatePayload) => this.update(payload);
     const onConnect = () => this.subscribe();
     const onDisconnect = () => {
-      this.connected = false;
       this.subscriptionId = undefined;
-      this.upstream = { state: "reconnecting", since: now() };
+      this.connection = { state: "reconnecting", since: now() };
       this.changed();
     };
     this.socket.on("aggregate:update", onUpdate);
@@ -83,9 +91,12 @@ export class LiveAggregateClient<T> {
   };
 
   getState = (): AggregateState<T> => {
+    // Until the server answered (first figures, or after a drop) the socket's state is the truth.
+    const shown = this.connection.state === "live" && this.upstream ? this.upstream : this.connection;
     this.cached ??= {
       data: this.data,
-      ...(this.connected ? this.upstream : { state: "reconnecting" as const, since: this.upstream.since }),
+      ...shown,
+      connection: this.connection,
       ...(this.error && { error: this.error }),
     };
     return this.cached;
@@ -93,7 +104,6 @@ export class LiveAggregateClient<T> {
 
   private subscribe() {
     if (this.disposed) return;
-    this.connected = true;
     this.subscriptionId = undefined;
     this.socket.emit("aggregate:subscribe", this.request, (ack: Ack<SubscriptionRef>) => {
       if (this.disposed) {
@@ -118,6 +128,7 @@ export class LiveAggregateClient<T> {
       return;
     }
     this.data = payload.data as T;
+    if (this.connection.state !== "live") this.connection = { state: "live", since: now() };
     this.upstream = { state: payload.state, since: payload.since, ...(payload.reason && { reason: payload.reason }) };
     this.changed();
   }

@@ -25,12 +25,24 @@ export type LiveRow = ResourceRow & { clusterId?: string };
 /** One merged upstream's state (a cluster, or a namespace of it), for "cluster b is stale since 14:02". */
 export type SourceState = Omit<WatchStatusPayload, "subscriptionId">;
 
+/**
+ * How fresh what a page shows is: an upstream's state (live, reconnecting, stale), or, before the
+ * server answered this page at all, "connecting". "reconnecting" is said only after something was
+ * lost (the socket, or an upstream), never on the very first connect.
+ */
+export type LiveState = "connecting" | WatchState;
+
+/** Nothing has answered yet (first connect, or a connection lost): "Listing…" rather than "None". */
+export function isAwaitingAnswer(state: LiveState) {
+  return state === "connecting" || state === "reconnecting";
+}
+
 export type LiveListState = {
   rows: readonly LiveRow[];
   /** Rows matching across all windows (windowed lists), else rows.length. */
   total: number;
   /** The least fresh of the merged upstreams, and of the socket itself. */
-  state: WatchState;
+  state: LiveState;
   /** When that state began (ISO time). */
   since: string;
   sources: readonly SourceState[];
@@ -40,14 +52,15 @@ export type LiveListState = {
   resourceVersion: string;
 };
 
-const ORDER: Record<WatchState, number> = { live: 0, reconnecting: 1, stale: 2 };
+const ORDER: Record<LiveState, number> = { live: 0, connecting: 1, reconnecting: 2, stale: 3 };
 
 export class LiveList {
   private rows = new Map<string, LiveRow>();
   private windowRows?: LiveRow[];
   private total = 0;
   private sources = new Map<string, SourceState>();
-  private connection: { state: WatchState; since: string } = { state: "reconnecting", since: now() };
+  /** "connecting" until the server first answers this list; "reconnecting" once the socket was lost. */
+  private connection: { state: LiveState; since: string } = { state: "connecting", since: now() };
   private error?: RealtimeError;
   private resourceVersion = "";
   private subscriptionId?: string;
@@ -199,7 +212,7 @@ export class LiveList {
 
   private build(): LiveListState {
     const sources = [...this.sources.values()];
-    let worst: { state: WatchState; since: string } = this.connection;
+    let worst: { state: LiveState; since: string } = this.connection;
     for (const source of sources) {
       if (ORDER[source.state] > ORDER[worst.state]) worst = { state: source.state, since: source.since ?? now() };
     }

@@ -5,7 +5,13 @@ import { getBrowserSocket } from "./browser-socket";
 import type { AggregateSubscribeRequest } from "./contract";
 import { LiveAggregateClient, type AggregateState } from "./live-aggregate";
 
-const IDLE: AggregateState<never> = { data: null, state: "reconnecting", since: new Date(0).toISOString() };
+const NEVER = new Date(0).toISOString();
+const IDLE: AggregateState<never> = {
+  data: null,
+  state: "connecting",
+  since: NEVER,
+  connection: { state: "connecting", since: NEVER },
+};
 
 /**
  * Figures the server computes and pushes (the cluster overview, the fleet home, the events

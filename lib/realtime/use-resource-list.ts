@@ -11,7 +11,7 @@ export type { ResourceListOptions } from "./list-request";
 const IDLE: LiveListState = {
   rows: [],
   total: 0,
-  state: "reconnecting",
+  state: "connecting",
   since: new Date(0).toISOString(),
   sources: [],
   resourceVersion: "",
@@ -19,12 +19,12 @@ const IDLE: LiveListState = {
 
 /**
  * A live list of rows: a snapshot, then deltas (or server-side windows with `window`), kept right
- * across reconnects, with the honest state: live, reconnecting, or stale since a time.
+ * across reconnects, with the honest state: connecting, live, reconnecting, or stale since a time.
  * Changing any option subscribes afresh; leaving unsubscribes.
  *
  * `first`: the rows the server rendered into the page for this same subscription. They are shown
  * (in the HTML and through hydration, so nothing flashes) until the subscription's first window
- * replaces them; the state stays "reconnecting" until then, since nothing live confirmed them yet.
+ * replaces them; the state stays "connecting" until then, since nothing live confirmed them yet.
  */
 export function useResourceList(options: ResourceListOptions, first?: FirstWindow): LiveListState {
   const key = subscriptionKey(options);

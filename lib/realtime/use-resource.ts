@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { RealtimeError, WatchState } from "./contract";
-import type { LiveRow } from "./live-list";
+import type { RealtimeError } from "./contract";
+import type { LiveRow, LiveState } from "./live-list";
 import { useResourceList } from "./use-resource-list";
 
 export type ResourceState<T> = {
@@ -12,7 +12,7 @@ export type ResourceState<T> = {
   object?: T;
   /** The object is gone (deleted, or not visible to you). */
   missing: boolean;
-  state: WatchState;
+  state: LiveState;
   since: string;
   error?: RealtimeError;
 };

@@ -94,6 +94,21 @@ test.describe("create and palette actions", () => {
     await auditShows(page, namespace, "made-here", "resource.create", "created");
   });
 
+  test("a list filtered to one namespace the identity may create in opens Create on that namespace", async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signedIn(page, account);
+    // `other` sorts after `namespace` (and other namespaces): not where the dialog would start unasked.
+    await page.goto(`/clusters/${clusterId}/configmaps?ns=${other}`);
+    await openCreate(page);
+    await expect(page.getByTestId("create-dialog").getByTestId("create-namespace")).toHaveValue(other);
+    await page.keyboard.press("Escape");
+    await page.goto(`/clusters/${clusterId}/secrets?ns=${other}`);
+    await openCreate(page);
+    await expect(page.getByTestId("new-secret-dialog").getByTestId("create-namespace")).toHaveValue(other);
+  });
+
   test("a mismatched namespace in the YAML is named before anything is sent", async ({ page }) => {
     await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}/configmaps`);

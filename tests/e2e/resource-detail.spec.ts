@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, type Locator, test } from "./fixtures";
 import { newAccount } from "../support/e2e";
 import {
   E2E_CLUSTER,
@@ -144,6 +144,82 @@ test.describe("object detail pages", () => {
     }
   });
 
+  test("at 360 px the tabs scroll on their own, never the page: every tab reachable, the active one in view", async ({
+    page,
+  }) => {
+    test.setTimeout(150_000);
+    const pod = ledgerWorkerPod();
+    await signedIn(page, account);
+    await page.setViewportSize({ width: 360, height: 780 });
+    const strip = page.getByTestId("detail-tabs");
+    const pageOverflow = () =>
+      page.evaluate(() => document.scrollingElement!.scrollWidth - document.documentElement.clientWidth);
+
+    // A link to the last tab opens with that tab in view, on a page that does not scroll sideways.
+    await page.goto(`/clusters/${clusterId}/pods/payments/${pod}?tab=edit`);
+    const edit = page.getByTestId("detail-tab-edit");
+    await expect(edit).toHaveAttribute("aria-selected", "true");
+    await expectInView(edit, "the active Edit YAML tab");
+    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await expect(page.getByTestId("detail-tabs-more-start")).toBeVisible();
+
+    await page.goto(`/clusters/${clusterId}/pods/payments/${pod}`);
+    await expect(page.getByTestId("detail-tab-logs")).toBeVisible();
+    await expect(page.getByTestId("detail-tabs-more-end")).toBeVisible();
+    const ids = await strip
+      .getByRole("tab")
+      .evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute("data-testid")!.replace("detail-tab-", "")));
+    expect(ids).toEqual(expect.arrayContaining(["summary", "events", "yaml", "logs", "timeline", "edit"]));
+    for (const id of ids) {
+      const tab = page.getByTestId(`detail-tab-${id}`);
+      await tab.click();
+      await expect(tab).toHaveAttribute("aria-selected", "true");
+      await expect(page).toHaveURL(id === "summary" ? /\/[^/?]+$/ : new RegExp(`tab=${id}`));
+      await expectInView(tab, `the active ${id} tab`);
+      // The active tab is the obvious one: the accent underline, and no other tab has it.
+      await expect(strip.locator('[aria-selected="true"]')).toHaveCount(1);
+      expect(await pageOverflow(), `the ${id} tab scrolls the page sideways`).toBeLessThanOrEqual(0);
+    }
+    // The keyboard walks the strip too (the ARIA tabs pattern), keeping the active tab in view.
+    await page.getByTestId("detail-tab-summary").click();
+    await page.getByTestId("detail-tab-summary").press("End");
+    await expect(page.getByTestId("detail-tab-edit")).toHaveAttribute("aria-selected", "true");
+    await expect(page.getByTestId("detail-tab-edit")).toBeFocused();
+    await expectInView(page.getByTestId("detail-tab-edit"), "the tab End selected");
+  });
+
+  test("the live indicator says Connecting… on the very first connect, then Live; never Reconnecting…", async ({
+    page,
+  }) => {
+    const pod = ledgerWorkerPod();
+    await signedIn(page, account);
+    // Every state the indicator shows, from the server's HTML on: recorded as the page builds.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { liveStatesSeen: string[] }).liveStatesSeen = seen;
+      const record = () => {
+        for (const element of document.querySelectorAll('[data-testid="live-indicator"]')) {
+          const entry = `${element.getAttribute("data-state")}:${element.textContent}`;
+          if (seen.at(-1) !== entry) seen.push(entry);
+        }
+      };
+      new MutationObserver(record).observe(document, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
+    await page.goto(`/clusters/${clusterId}/pods/payments/${pod}`);
+    const indicator = page.getByTestId("live-indicator");
+    await expect(indicator).toHaveAttribute("data-state", "live", { timeout: 20_000 });
+    await expect(indicator).toHaveText("Live");
+    const seen = await page.evaluate(() => (window as unknown as { liveStatesSeen: string[] }).liveStatesSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((entry) => /reconnecting/i.test(entry))).toEqual([]);
+    expect(seen.every((entry) => ["connecting:Connecting…", "live:Live"].includes(entry))).toBe(true);
+  });
+
   test("screens at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
     test.setTimeout(150_000);
     const pod = ledgerWorkerPod();
@@ -163,3 +239,12 @@ test.describe("object detail pages", () => {
     await page.screenshot({ path: testInfo.outputPath("pod-events-1440.png") });
   });
 });
+
+/** Entirely inside the viewport's width: reachable without scrolling the page sideways. */
+async function expectInView(locator: Locator, label: string) {
+  const box = await locator.boundingBox();
+  const width = locator.page().viewportSize()!.width;
+  expect(box, `${label} is laid out`).not.toBeNull();
+  expect(box!.x, `${label} starts inside the viewport`).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, `${label} ends inside the viewport`).toBeLessThanOrEqual(width);
+}

@@ -1,7 +1,8 @@
-import { expect, test, type Browser, type Page } from "./fixtures";
+import { readFileSync } from "node:fs";
+import { expect, test, type Browser, type Locator, type Page } from "./fixtures";
 import { describeCluster, testClusterIds } from "../support/clusters";
 import { newAccount, signIn, signUp } from "../support/e2e";
-import { addClusterThroughDialog } from "../support/e2e-clusters";
+import { addClusterThroughDialog, kubeconfigPathOf } from "../support/e2e-clusters";
 import { connectToE2eDatabase, createMember, createOrg } from "../support/e2e-db";
 
 /**
@@ -171,15 +172,82 @@ test.describe("shared views", () => {
         await expect(card.getByTestId("fleet-pods")).toContainText("pods:");
         await expect(card.getByTestId("fleet-failing")).toHaveText(/^[1-9]\d*$/);
       }
+      // Each card says its own cluster's truth; the header's indicator is the socket's.
+      for (const cluster of [FIRST, SECOND]) {
+        const freshness = page.getByTestId(`fleet-row-${cluster.name}-admin`).getByTestId("fleet-freshness");
+        await expect(freshness).toHaveAttribute("data-state", "live", { timeout: 20_000 });
+      }
+      await expect(page.getByTestId("fleet-connection")).toHaveText("Live");
       // Nothing sideways at phone width: the page scrolls down, not across.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await expectNoEmptyPills(page);
+      for (const cluster of [FIRST, SECOND]) {
+        // The failing pods figure is whole and on the card: not cut, not pushed off.
+        const failing = page.getByTestId(`fleet-row-${cluster.name}-admin`).getByTestId("fleet-failing");
+        expect(await failing.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+        await expectInsideOf(failing, page.getByTestId(`fleet-row-${cluster.name}-admin`));
+      }
       await page.screenshot({ path: testInfo.outputPath(`fleet-${width}-${scheme}.png`), fullPage: true });
     }
     await page.getByTestId(`fleet-row-${FIRST.name}-admin`).click();
     await expect(page).toHaveURL(new RegExp(`/clusters/${firstId}$`));
   });
 
+  test("the fleet home says which cluster is failing: its own card is unreachable with the reason, the others live", async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(180_000);
+    await signUp(page, newAccount("fleet-truth"));
+    await addClusterThroughDialog(page, FIRST);
+    // A cluster whose API server is gone: nothing listens on port 9. Added anyway after its test fails.
+    const ca = Buffer.from(
+      readFileSync(kubeconfigPathOf(FIRST), "utf8").match(/^\s*certificate-authority-data:\s*(\S+)\s*$/m)![1]!,
+      "base64",
+    ).toString("utf8");
+    await page.goto("/clusters");
+    await page.getByTestId("add-cluster-button").first().click();
+    await page.getByTestId("token-tab").click();
+    await page.getByTestId("token-name").fill("gone");
+    await page.getByTestId("token-server").fill("https://127.0.0.1:9");
+    await page.getByTestId("token-ca").fill(ca);
+    await page.getByTestId("token-token").fill("no-server-behind-this");
+    await page.getByTestId("token-test").click();
+    await expect(page.getByTestId("token-test-result")).toBeVisible({ timeout: 20_000 });
+    await page.getByTestId("token-submit").click();
+    await page.getByTestId("add-anyway-confirm").click();
+    await expect(page.getByTestId("cluster-card-gone")).toBeVisible();
+
+    for (const width of [1440, 360]) {
+      await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+      await page.goto("/");
+      const gone = page.getByTestId("fleet-row-gone").getByTestId("fleet-freshness");
+      await expect(gone).toHaveAttribute("data-state", "unreachable", { timeout: 45_000 });
+      await expect(gone).toContainText(/^Unreachable/);
+      await expect(gone.getByTestId("fleet-freshness-reason")).toHaveText(/^: \S/);
+      const healthy = page.getByTestId(`fleet-row-${FIRST.name}-admin`).getByTestId("fleet-freshness");
+      await expect(healthy).toHaveAttribute("data-state", "live", { timeout: 20_000 });
+      await expect(healthy).toHaveText("Live");
+      // The socket itself is fine: the header says so, whatever one cluster does.
+      await expect(page.getByTestId("fleet-connection")).toHaveText("Live");
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: testInfo.outputPath(`fleet-failing-cluster-${width}.png`), fullPage: true });
+    }
+  });
+
+  test("pills are never empty at 360 px: a failing pod in a list is a bare dot beside its name, not an empty chip", async ({
+    page,
+  }) => {
+    await signedIn(page);
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.goto(`/clusters/${firstId}/pods?ns=payments&q=ledger`);
+    const row = page.locator('[data-testid^="resource-row-payments/ledger-worker-"]').first();
+    await expect(row.getByTestId("row-alarm-dot")).toBeVisible({ timeout: 20_000 });
+    await expect(row.getByTestId("row-alarm-dot")).toHaveAttribute("aria-label", /\S/);
+    await expectNoEmptyPills(page);
+  });
+
   test("screens of a shared view at 1440 and 360 px, light and dark", async ({ page }, testInfo) => {
+    test.setTimeout(150_000); // four screens, each a fresh page load: slow on a loaded machine
     await signedIn(page);
     const owner = await db.user.findUniqueOrThrow({ where: { email: ada.email } });
     const view = await db.savedView.create({
@@ -215,3 +283,24 @@ test.describe("shared views", () => {
     await page.screenshot({ path: testInfo.outputPath("palette-360-dark.png") });
   });
 });
+
+/** Every visible pill (a Badge) shows some of its label: never a dot in an empty chip. */
+async function expectNoEmptyPills(page: Page) {
+  const empty = await page.locator("[data-tone]").evaluateAll((pills) =>
+    pills
+      .filter((pill) => pill.getClientRects().length > 0)
+      .filter((pill) => {
+        const label = pill.lastElementChild as HTMLElement | null;
+        return !label || label.getBoundingClientRect().width < 4 || !label.textContent?.trim();
+      })
+      .map((pill) => pill.outerHTML.slice(0, 200)),
+  );
+  expect(empty).toEqual([]);
+}
+
+/** The element lies within its container's box (nothing of it outside the card). */
+async function expectInsideOf(inner: Locator, outer: Locator) {
+  const [a, b] = [await inner.boundingBox(), await outer.boundingBox()];
+  expect(a!.x).toBeGreaterThanOrEqual(b!.x);
+  expect(a!.x + a!.width).toBeLessThanOrEqual(b!.x + b!.width);
+}

@@ -168,6 +168,15 @@ describe("fleet aggregate", () => {
       expect(Object.values(shown).reduce((sum, count) => sum + count, 0)).toBe(pods.length);
     }, CONVERGE);
     expect(fleet.getState().data!.clusters[0]!.clusterId).toBe(admin.clusterId);
+    // The cluster's own truth travels with its figures (its card says it, not only the page).
+    await vi.waitFor(
+      () =>
+        expect(fleet.getState().data!.clusters[0]!.freshness).toMatchObject({
+          state: "live",
+          since: expect.any(String),
+        }),
+      CONVERGE,
+    );
   });
 });
 

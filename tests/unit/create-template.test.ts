@@ -4,6 +4,7 @@ import {
   apiVersionOf,
   createNamespace,
   manifestNames,
+  startingNamespace,
   templateFor,
   withNamespace,
 } from "@/lib/operations/create-template";
@@ -91,5 +92,20 @@ describe("the namespace picker and metadata.namespace", () => {
     expect(createNamespace(true, undefined, undefined)).toEqual({
       problem: { path: "namespace", message: "namespace: pick the namespace to create it in" },
     });
+  });
+});
+
+describe("the namespace a Create dialog starts on", () => {
+  const allowed = ["default", "payments", "shop"];
+
+  it("is the list's one namespace when the identity may create there", () => {
+    expect(startingNamespace(allowed, ["shop"])).toBe("shop");
+  });
+
+  it("is the first listed namespace it may create in, else the first it may create in", () => {
+    expect(startingNamespace(allowed, ["kube-system", "payments"])).toBe("payments");
+    expect(startingNamespace(allowed, ["kube-system"])).toBe("default");
+    expect(startingNamespace(allowed, [])).toBe("default");
+    expect(startingNamespace([], ["shop"])).toBeUndefined();
   });
 });

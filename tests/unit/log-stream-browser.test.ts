@@ -1,32 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogLinePayload, LogsStatusPayload } from "@/lib/realtime/contract";
 import { LogStream } from "@/lib/realtime/log-stream";
-
-/** A socket.io client stand-in: records emits, answers subscribes with the next id. */
-class FakeSocket {
-  connected = true;
-  readonly emitted: { event: string; payload: Record<string, unknown> }[] = [];
-  private readonly handlers = new Map<string, Set<(...args: unknown[]) => void>>();
-  private ids = 0;
-
-  on(event: string, handler: (...args: unknown[]) => void) {
-    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
-    this.handlers.get(event)!.add(handler);
-    return this;
-  }
-  off(event: string, handler: (...args: unknown[]) => void) {
-    this.handlers.get(event)?.delete(handler);
-    return this;
-  }
-  emit(event: string, payload: Record<string, unknown>, ack?: (result: unknown) => void) {
-    this.emitted.push({ event, payload });
-    if (event === "logs:subscribe") ack?.({ ok: true, subscriptionId: `s${++this.ids}` });
-    return this;
-  }
-  fire(event: string, ...args: unknown[]) {
-    for (const handler of this.handlers.get(event) ?? []) handler(...args);
-  }
-}
+import { FakeSocket } from "../support/fake-socket";
 
 const line = (second: number, text = `line ${second}`): LogLinePayload => ({
   pod: "web-1",

@@ -6,6 +6,7 @@ import { AggregateIndicator } from "@/components/resources/live-indicator";
 import { StatusChip } from "@/components/resources/status-chip";
 import { cn } from "@/lib/cn";
 import type { AggregateState } from "@/lib/realtime/live-aggregate";
+import { isAwaitingAnswer } from "@/lib/realtime/live-list";
 import { useAggregate } from "@/lib/realtime/use-aggregate";
 import { isRefused, type OverviewData, type Refused, type TroubleEntry } from "@/lib/resources/aggregates";
 import { formatBytes, formatCores, share, type NodeUsage } from "@/lib/resources/cluster-overview";
@@ -112,7 +113,7 @@ function NodesCard({
       className="lg:col-span-2"
     >
       {usage.items.length === 0 ? (
-        <p className="text-sm text-text-muted">{live.state === "reconnecting" ? "Listing…" : "No nodes"}</p>
+        <p className="text-sm text-text-muted">{isAwaitingAnswer(live.state) ? "Listing…" : "No nodes"}</p>
       ) : (
         <ul className="flex flex-col gap-3">
           {usage.items.map((node) => (

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { HistoryMark } from "@/components/events/events-view";
 import { EmptyState, Spinner } from "@/components/ui";
 import { objectEventHistoryAction } from "@/lib/actions/events";
+import { isAwaitingAnswer } from "@/lib/realtime/live-list";
 import { useResourceList } from "@/lib/realtime/use-resource-list";
 import { mergeEventRows } from "@/lib/resources/aggregates";
 import { formatAge } from "@/lib/resources/list-view";
@@ -38,7 +39,7 @@ export function EventsTab({ clusterId, resource, namespace, name }: DetailContex
   if (events.error && rows.length === 0) {
     return <EmptyState data-testid="events-error" title="Events cannot be listed" description={events.error.message} />;
   }
-  if ((events.state === "reconnecting" || history.loading) && rows.length === 0) {
+  if ((isAwaitingAnswer(events.state) || history.loading) && rows.length === 0) {
     return (
       <p className="flex items-center gap-2 text-sm text-text-muted">
         <Spinner /> Listing events…

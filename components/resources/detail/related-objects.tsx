@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { isAwaitingAnswer } from "@/lib/realtime/live-list";
 import { useResource } from "@/lib/realtime/use-resource";
 import { useResourceList } from "@/lib/realtime/use-resource-list";
 import { objectHref } from "@/lib/resources/links";
@@ -134,7 +135,7 @@ function RelatedList({ clusterId, namespace, query }: { clusterId: string; names
       {list.error ? (
         <p className="text-text-muted">Cannot be listed: {list.error.message}</p>
       ) : rows.length === 0 ? (
-        <p className="text-text-muted">{list.state === "reconnecting" ? "Listing…" : "None"}</p>
+        <p className="text-text-muted">{isAwaitingAnswer(list.state) ? "Listing…" : "None"}</p>
       ) : (
         <ul className="flex flex-col gap-1">
           {shown.map((row) => (

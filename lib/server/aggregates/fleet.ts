@@ -4,13 +4,21 @@
  * hour, counted from the hub's rows as the member may list them.
  */
 import { isRefused, WORKLOAD_KINDS, type FleetData, type Refused } from "@/lib/resources/aggregates";
-import { countFailing, countNodes, countPods, countWarnings, type ClusterFigures } from "@/lib/resources/fleet";
+import {
+  countFailing,
+  countNodes,
+  countPods,
+  countWarnings,
+  type ClusterFigures,
+  type ClusterFreshness,
+} from "@/lib/resources/fleet";
+import type { ClusterView } from "@/lib/wire/clusters";
 import type { ResourceRow } from "@/lib/resources/types";
 import type { OrgContext } from "../auth/actor";
 import { listClusters } from "../clusters/service";
 import { createLimiter } from "../concurrency/limiter";
 import type { SourcePlan } from "../resources/live-view-plan";
-import type { AggregateOptions, RowsOf } from "./live-aggregate";
+import type { AggregateOptions, Freshness, FreshnessOf, RowsOf } from "./live-aggregate";
 import { planInput } from "./inputs";
 
 /** Clusters one fleet page counts; more than any org we expect, fewer than a runaway loop. */
@@ -37,15 +45,15 @@ export async function planFleet(context: OrgContext): Promise<Pick<AggregateOpti
   const counted = new Set(reachable.map((cluster) => cluster.id));
   return {
     inputs,
-    compute: (rowsOf, now) => ({
+    compute: (rowsOf, now, freshnessOf) => ({
       clusters: clusters.map((cluster) =>
-        counted.has(cluster.id) ? figuresOf(cluster.id, rowsOf, now) : empty(cluster.id),
+        counted.has(cluster.id) ? figuresOf(cluster.id, rowsOf, now, freshnessOf) : unreachable(cluster),
       ),
     }),
   };
 }
 
-function figuresOf(clusterId: string, rowsOf: RowsOf, now: number): ClusterFigures {
+function figuresOf(clusterId: string, rowsOf: RowsOf, now: number, freshnessOf: FreshnessOf): ClusterFigures {
   const read = (resource: string): readonly ResourceRow[] | null => {
     const rows = rowsOf(`${clusterId}:${resource}`);
     return isRefused(rows) ? null : rows;
@@ -56,6 +64,7 @@ function figuresOf(clusterId: string, rowsOf: RowsOf, now: number): ClusterFigur
   const workloads = WORKLOAD_KINDS.map(({ resource }) => read(resource)).filter((rows) => rows !== null);
   return {
     clusterId,
+    freshness: clusterFreshness(freshnessOf(INPUTS.map((resource) => `${clusterId}:${resource}`))),
     nodes: nodes && countNodes(nodes),
     pods: pods && countPods(pods),
     failingPods: pods && countFailing(pods),
@@ -67,9 +76,23 @@ function figuresOf(clusterId: string, rowsOf: RowsOf, now: number): ClusterFigur
   };
 }
 
-function empty(clusterId: string): ClusterFigures {
+/**
+ * An upstream that has not listed yet says "reconnecting" with no reason (lib/server/k8s/list-watch.ts);
+ * the card says "connecting" then: nothing was lost.
+ */
+export function clusterFreshness(freshness: Freshness | null): ClusterFreshness {
+  if (!freshness) return { state: "live", since: null };
+  const { state, since, reason } = freshness;
+  if (state === "reconnecting" && !reason) return { state: "connecting", since };
+  return { state, since, ...(reason && { reason }) };
+}
+
+/** Not counted: its health check fails, and that check's reason is the card's. */
+function unreachable(cluster: Pick<ClusterView, "id" | "health">): ClusterFigures {
+  const { checkedAt, lastError } = cluster.health;
   return {
-    clusterId,
+    clusterId: cluster.id,
+    freshness: { state: "unreachable", since: checkedAt, ...(lastError && { reason: lastError }) },
     nodes: null,
     pods: null,
     failingPods: null,

@@ -14,14 +14,20 @@ import type { SourcePlan } from "../resources/live-view-plan";
 /** What each named input reads: the upstream views that serve it, or why it may not be read. */
 export type AggregateInputs = ReadonlyMap<string, readonly SourcePlan[] | Refused>;
 export type RowsOf = (input: string) => readonly ResourceRow[] | Refused;
+export type Freshness = { state: WatchState; since: string; reason?: string };
+/**
+ * The least fresh upstream behind the named inputs, among those read so far in this computation;
+ * null when none was (every input refused).
+ */
+export type FreshnessOf = (inputs: readonly string[]) => Freshness | null;
 
-export type AggregateUpdate<T> = { state: WatchState; since: string; reason?: string; data: T };
+export type AggregateUpdate<T> = Freshness & { data: T };
 
 export type AggregateOptions<T> = {
   /** Which page the figures are for; it travels on every frame. */
   view: AggregateView;
   inputs: AggregateInputs;
-  compute: (rowsOf: RowsOf, now: number) => T;
+  compute: (rowsOf: RowsOf, now: number, freshnessOf: FreshnessOf) => T;
   emit: (update: AggregateUpdate<T>) => void;
   /** Reads beside the rows (the stored event history), run before the first figures and on each tick. */
   refresh?: () => Promise<void>;
@@ -106,10 +112,14 @@ export class LiveAggregate<T> {
     if (this.stopped) return;
     this.lastRun = Date.now();
     try {
-      const statuses: UpstreamStatus[] = [];
+      const statuses = new Map<string, UpstreamStatus[]>();
       const rowsOf: RowsOf = (name) => this.rowsOf(name, statuses);
-      const data = this.options.compute(rowsOf, this.lastRun);
-      const update = { ...freshest(statuses), data };
+      const freshnessOf: FreshnessOf = (names) => {
+        const read = names.flatMap((name) => statuses.get(name) ?? []);
+        return read.length > 0 ? freshest(read) : null;
+      };
+      const data = this.options.compute(rowsOf, this.lastRun, freshnessOf);
+      const update = { ...freshest([...statuses.values()].flat()), data };
       const encoded = JSON.stringify([update.state, update.reason, data]);
       if (encoded === this.lastSent) return;
       this.lastSent = encoded;
@@ -119,14 +129,16 @@ export class LiveAggregate<T> {
     }
   }
 
-  private rowsOf(name: string, statuses: UpstreamStatus[]): readonly ResourceRow[] | Refused {
+  private rowsOf(name: string, statuses: Map<string, UpstreamStatus[]>): readonly ResourceRow[] | Refused {
     const input = this.options.inputs.get(name);
     if (!input) return [];
     if (!Array.isArray(input)) return input as Refused;
     const rows: ResourceRow[] = [];
+    const read: UpstreamStatus[] = [];
+    statuses.set(name, read);
     for (const { plan, handle } of this.held.get(name) ?? []) {
       const snapshot = handle.snapshot();
-      statuses.push(snapshot.status);
+      read.push(snapshot.status);
       for (const row of snapshot.rows) {
         if (!plan.namespaces || plan.namespaces.has(row.namespace ?? "")) rows.push(row);
       }
@@ -144,7 +156,7 @@ export class LiveAggregate<T> {
 }
 
 /** The least fresh of the upstreams read, since when, and why. */
-function freshest(statuses: readonly UpstreamStatus[]): { state: WatchState; since: string; reason?: string } {
+function freshest(statuses: readonly UpstreamStatus[]): Freshness {
   let worst: UpstreamStatus | undefined;
   for (const status of statuses) {
     if (!worst || FRESHNESS[status.state] > FRESHNESS[worst.state]) worst = status;
