@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_OUTPUT_DIR } from "./tests/support/e2e-artifacts";
 import { e2eCloudEnv } from "./tests/support/e2e-cloud";
 import { e2eOidcSettings } from "./tests/support/e2e-oidc";
 import { LIVE_CHANGE_TIMEOUT } from "./tests/support/live-change";
@@ -17,6 +18,8 @@ const oidc = e2eOidcSettings(port, baseURL);
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
+  // Failure artifacts (traces, error-context.md): the Secret canary check searches them too.
+  outputDir: E2E_OUTPUT_DIR,
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,
