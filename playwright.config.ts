@@ -2,8 +2,10 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_OUTPUT_DIR } from "./tests/support/e2e-artifacts";
 import { e2eCloudEnv } from "./tests/support/e2e-cloud";
 import { e2eOidcSettings } from "./tests/support/e2e-oidc";
+import { LIVE_CHANGE_TIMEOUT } from "./tests/support/live-change";
 
 const port = Number(process.env.PILOTHOUSE_E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -16,15 +18,18 @@ const oidc = e2eOidcSettings(port, baseURL);
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
+  // Failure artifacts (traces, error-context.md): the Secret canary check searches them too.
+  outputDir: E2E_OUTPUT_DIR,
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,
   retries: 0,
   // Generous waits: password hashing and first compiles take seconds on a busy 2-core machine.
-  // No behaviour is asserted by these defaults; a test that promises a window (a page closed
-  // "within 5 s") states its own timeout.
+  // No behaviour is asserted by these defaults, and no test promises a time (timings go in bench/).
+  // Most waits are for a live change (the cluster or the socket), so an expectation waits that
+  // long by default; it passes as soon as it holds.
   timeout: 60_000,
-  expect: { timeout: 15_000 },
+  expect: { timeout: LIVE_CHANGE_TIMEOUT },
   globalSetup: "./tests/support/e2e-global-setup.ts",
   globalTeardown: "./tests/support/e2e-global-teardown.ts",
   reporter: process.env.PILOTHOUSE_E2E_REPORT

@@ -7,6 +7,7 @@ import { startStsStandIn, type StsStandIn } from "../support/cloud/sts-stand-in"
 import { startTokenWebhook, type TokenWebhook } from "../support/cloud/token-webhook";
 import { signUp } from "../support/e2e";
 import { e2eStsPort } from "../support/e2e-cloud";
+import { LIVE_CHANGE_TIMEOUT } from "../support/live-change";
 
 /**
  * Cloud connectors in the browser: a cloud's own kubeconfig (what `aws eks update-kubeconfig`,
@@ -126,10 +127,12 @@ test.describe("cloud connectors", () => {
       await expect(page.getByTestId("add-cluster-dialog")).not.toContainText("not-the-secret-access-key");
       await page.getByTestId("connector-secretAccessKey").fill(user.secretAccessKey);
       await page.getByTestId("connector-test").click();
-      await expect(page.getByTestId("connector-test-result")).toContainText("v1.20.2", { timeout: 20_000 });
+      await expect(page.getByTestId("connector-test-result")).toContainText("v1.20.2", {
+        timeout: LIVE_CHANGE_TIMEOUT,
+      });
       await page.getByTestId("connector-submit").click();
       await expect(page.getByTestId("add-cluster-dialog")).toHaveCount(0);
-      await expect(page.getByTestId("cluster-status-eks e2e")).toHaveText("healthy", { timeout: 30_000 });
+      await expect(page.getByTestId("cluster-status-eks e2e")).toHaveText("healthy", { timeout: LIVE_CHANGE_TIMEOUT });
       await expect(page.getByTestId("cluster-card-eks e2e")).toContainText("Amazon EKS");
       await expect(page.locator("body")).not.toContainText(user.secretAccessKey);
       expect(webhook.reviews.some((review) => review.kind === "eks" && review.username === "eks:e2e-user")).toBe(true);

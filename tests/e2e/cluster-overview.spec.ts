@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { signUpOrgWithClusters } from "./org-with-clusters";
 import { formatBytes, formatCores } from "@/lib/resources/cluster-overview";
 import { parseQuantity } from "@/lib/resources/quantity";
 import { readTestClusters } from "../support/clusters";
@@ -23,11 +24,7 @@ test.describe("cluster overview and events", () => {
   let clusterId: string;
 
   test.beforeAll(async ({ browser }) => {
-    // Sign-up hashes a password and adding a cluster tests it: slow on a loaded machine.
-    test.setTimeout(120_000);
-    const page = await browser.newPage();
-    clusterId = await signUpWithCluster(page, account);
-    await page.close();
+    [clusterId] = await signUpOrgWithClusters(browser, account);
   });
 
   test("nodes show requested vs allocatable as kubectl describes them; failing pods and warnings with reasons", async ({

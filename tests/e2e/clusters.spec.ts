@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test } from "./fixtures";
 import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
 import { signUp } from "../support/e2e";
+import { LIVE_CHANGE_TIMEOUT } from "../support/live-change";
 
 /**
  * The cluster registry in the browser, against the run's first real test cluster (Kubernetes
@@ -67,7 +68,7 @@ test.describe("clusters", () => {
     // Test connection: version, latency and what the credential may do.
     await page.getByTestId(`context-test-${CONTEXT}`).click();
     const result = page.getByTestId(`test-result-${CONTEXT}`);
-    await expect(result).toContainText(VERSION, { timeout: 20_000 });
+    await expect(result).toContainText(VERSION, { timeout: LIVE_CHANGE_TIMEOUT });
     await expect(result).toContainText(/\d+ ms/);
     await expect(result).toContainText("list pods: allowed");
 
@@ -78,9 +79,11 @@ test.describe("clusters", () => {
 
     // The first health check runs right after the add and is pushed over the socket.
     await expect(page.getByTestId(`cluster-card-${CONTEXT}`)).toBeVisible();
-    await expect(page.getByTestId(`cluster-status-${CONTEXT}`)).toHaveText("healthy", { timeout: 20_000 });
+    await expect(page.getByTestId(`cluster-status-${CONTEXT}`)).toHaveText("healthy", { timeout: LIVE_CHANGE_TIMEOUT });
     await expect(page.getByTestId(`cluster-version-${CONTEXT}`)).toHaveText(VERSION);
-    await expect(watcher.getByTestId(`cluster-status-${CONTEXT}`)).toHaveText("healthy", { timeout: 20_000 });
+    await expect(watcher.getByTestId(`cluster-status-${CONTEXT}`)).toHaveText("healthy", {
+      timeout: LIVE_CHANGE_TIMEOUT,
+    });
     await watcher.close();
 
     // The overview summarises the fleet.
@@ -199,7 +202,9 @@ test.describe("clusters", () => {
     await expect(page.getByTestId("form-error")).toHaveCount(0);
     await page.getByTestId("token-token").fill(token!);
     await page.getByTestId("token-submit").click();
-    await expect(page.getByTestId("cluster-status-token cluster")).toHaveText("healthy", { timeout: 20_000 });
+    await expect(page.getByTestId("cluster-status-token cluster")).toHaveText("healthy", {
+      timeout: LIVE_CHANGE_TIMEOUT,
+    });
     await expect(page.getByTestId("cluster-version-token cluster")).toHaveText(VERSION);
   });
 });

@@ -6,6 +6,7 @@ import { expect, type Locator, type Page, test } from "./fixtures";
 import { describeCluster, readTestClusters, testClusterIds } from "../support/clusters";
 import { connectToE2eDatabase, createMember } from "../support/e2e-db";
 import { newAccount, signUp } from "../support/e2e";
+import { LIVE_CHANGE_TIMEOUT } from "../support/live-change";
 
 /**
  * What a new team hits in its first hour: a cluster that goes down and comes back, errors in the
@@ -67,7 +68,7 @@ test.describe("cluster health", () => {
     await addWithTokenForm(page, name, tokenFormOf(id!));
     await page.getByTestId("token-submit").click();
     const status = page.getByTestId(`cluster-status-${name}`);
-    await expect(status).toHaveText("healthy", { timeout: 20_000 });
+    await expect(status).toHaveText("healthy", { timeout: LIVE_CHANGE_TIMEOUT });
 
     // The top bar's switcher lists it, live, and opens it.
     await page.getByTestId("cluster-switcher").click();
@@ -84,13 +85,13 @@ test.describe("cluster health", () => {
       // Once per 5 s per cluster: a click that comes too early is refused and said so; try again.
       await expect(async () => {
         await checkNow.click();
-        await expect(checkNow).not.toHaveAttribute("aria-busy", "true", { timeout: 15_000 });
+        await expect(checkNow).not.toHaveAttribute("aria-busy", "true", { timeout: LIVE_CHANGE_TIMEOUT });
         await expect(refused).toHaveCount(0, { timeout: 100 });
-      }).toPass({ timeout: 30_000, intervals: [1_000] });
+      }).toPass({ timeout: 2 * LIVE_CHANGE_TIMEOUT, intervals: [1_000] });
       await expect(status).toHaveText("unreachable");
     }
     // Paused, and the page says when the next check is (never "every 15 s" while paused).
-    await expect(timing).toHaveAttribute("data-circuit", "open", { timeout: 15_000 });
+    await expect(timing).toHaveAttribute("data-circuit", "open", { timeout: LIVE_CHANGE_TIMEOUT });
     await expect(timing).toContainText(/Checks paused after repeated failures · (next check in \d+ s|checking now)/);
     await expect(timing).not.toContainText("every 15 s");
 
@@ -99,7 +100,7 @@ test.describe("cluster health", () => {
     const started = new Promise((resolve) => starting.once("exit", resolve));
     await waitForPort(Number(new URL(describeCluster(id!).server).port));
     // The half-open probe (5 s → 10 s → 20 s, capped) finds it: healthy without a reload.
-    await expect(status).toHaveText("healthy", { timeout: 30_000 });
+    await expect(status).toHaveText("healthy", { timeout: LIVE_CHANGE_TIMEOUT });
     await expect(timing).toHaveAttribute("data-circuit", "closed");
     await expect(timing).toContainText("every 15 s");
     await started;
@@ -137,7 +138,7 @@ test.describe("adding clusters", () => {
     // The connection test fails (a wrong token): saving asks "add anyway?".
     await addWithTokenForm(page, "wrong token", { ...real, token: "not-the-right-token" });
     await page.getByTestId("token-test").click();
-    await expect(page.getByTestId("token-test-result")).toContainText(/credential/i, { timeout: 20_000 });
+    await expect(page.getByTestId("token-test-result")).toContainText(/credential/i, { timeout: LIVE_CHANGE_TIMEOUT });
     await page.getByTestId("token-submit").click();
     await expect(page.getByTestId("add-anyway-prompt")).toHaveAttribute("data-kind", "failed-test");
     await page.getByTestId("add-anyway-confirm").click();

@@ -1,6 +1,8 @@
 import { expect, test, type Locator } from "./fixtures";
+import { signUpOrgWithClusters } from "./org-with-clusters";
 import { newAccount } from "../support/e2e";
-import { E2E_CLUSTER, kubectl, signedIn, signUpWithCluster } from "../support/e2e-clusters";
+import { E2E_CLUSTER, kubectl, signedIn } from "../support/e2e-clusters";
+import { LIVE_CHANGE_TIMEOUT } from "../support/live-change";
 
 /**
  * The log viewer (docs/logs.md, The viewer) against the run's first real test cluster: every pod
@@ -20,9 +22,7 @@ test.describe("live logs", () => {
   let clusterId: string;
 
   test.beforeAll(async ({ browser }) => {
-    const page = await browser.newPage();
-    clusterId = await signUpWithCluster(page, account);
-    await page.close();
+    [clusterId] = await signUpOrgWithClusters(browser, account);
   });
 
   test("a Deployment's pods, a regex filter shared by URL, and autoscroll that pauses", async ({ page, browser }) => {
@@ -52,7 +52,7 @@ test.describe("live logs", () => {
     const prefixes = page.getByTestId("log-prefix");
     await expect
       .poll(async () => new Set((await shownTexts(prefixes)).map((text) => text.split("/")[0])).size, {
-        timeout: 30_000,
+        timeout: LIVE_CHANGE_TIMEOUT,
       })
       .toBe(pods.length);
 
@@ -77,7 +77,7 @@ test.describe("live logs", () => {
     // Live: a new matching line arrives without a reload (the pods write one a second each).
     const count = async () => Number((await second.getByTestId("log-count").textContent())?.replace(/\D/g, ""));
     const before = await count();
-    await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(before);
+    await expect.poll(count, { timeout: LIVE_CHANGE_TIMEOUT }).toBeGreaterThan(before);
     // Search matches are kept up to date as lines arrive: the count grows without a new term.
     await second.getByTestId("log-search").fill("500");
     const searchCount = second.getByTestId("log-search-count");
@@ -95,7 +95,9 @@ test.describe("live logs", () => {
     await expect(scroller).toHaveAttribute("data-autoscroll", "on");
     await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
     await expect(scroller).toHaveAttribute("data-autoscroll", "paused");
-    await expect(page.getByTestId("jump-to-live")).toContainText(/Jump to live \(\d+ new\)/, { timeout: 20_000 });
+    await expect(page.getByTestId("jump-to-live")).toContainText(/Jump to live \(\d+ new\)/, {
+      timeout: LIVE_CHANGE_TIMEOUT,
+    });
     await page.getByTestId("jump-to-live").click();
     await expect(scroller).toHaveAttribute("data-autoscroll", "on");
     await expect(page.getByTestId("jump-to-live")).toBeHidden();
@@ -130,7 +132,7 @@ test.describe("live logs", () => {
     await signedIn(page, account);
     await page.goto(`/clusters/${clusterId}/deployments.apps/shop/web?tab=logs`);
     await expect(page.getByTestId("log-target")).toContainText("Deployment web (all pods)");
-    await expect(page.getByTestId("log-line").first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("log-line").first()).toBeVisible({ timeout: LIVE_CHANGE_TIMEOUT });
     await page.getByTestId("detail-tab-timeline").click();
     await expect(page).toHaveURL(/[?&]tab=timeline/);
     // The seeded Deployment rolled out its revisions when the cluster was seeded.

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { expect, type Page, test } from "./fixtures";
+import { signUpOrgWithClusters } from "./org-with-clusters";
 import { newAccount } from "../support/e2e";
 import { selfSignedCertificate } from "../support/tls-fixtures";
-import { forEachScreen, kubectl, kubectlInput, signedIn, signUpWithCluster } from "../support/e2e-clusters";
+import { applyDeployment, forEachScreen, kubectl, signedIn } from "../support/e2e-clusters";
+import { LIVE_CHANGE_TIMEOUT } from "../support/live-change";
 
 /**
  * Creating from the browser against a real cluster (docs/operations.md, "Create" and "Palette
@@ -20,27 +22,8 @@ test.describe("create and palette actions", () => {
     test.setTimeout(180_000);
     kubectl("create", "namespace", namespace);
     kubectl("create", "namespace", other);
-    kubectlInput(
-      JSON.stringify({
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { name: "palette-web", namespace },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: "palette-web" } },
-          template: {
-            metadata: { labels: { app: "palette-web" } },
-            spec: { containers: [{ name: "web", image: "nginx:1.20.2" }] },
-          },
-        },
-      }),
-      "apply",
-      "-f",
-      "-",
-    );
-    const page = await browser.newPage();
-    clusterId = await signUpWithCluster(page, account);
-    await page.close();
+    applyDeployment(namespace, "palette-web", { replicas: 1, image: "nginx:1.20.2" });
+    [clusterId] = await signUpOrgWithClusters(browser, account);
   });
 
   test.afterAll(() => {
@@ -154,7 +137,7 @@ test.describe("create and palette actions", () => {
     await page.keyboard.press("Control+k");
     await page.getByTestId("command-input").fill("scale palette-web");
     const hit = page.getByTestId(`command-item-object-${namespace}-palette-web`);
-    await expect(hit).toBeVisible({ timeout: 20_000 });
+    await expect(hit).toBeVisible({ timeout: LIVE_CHANGE_TIMEOUT });
     await hit.click();
     const scale = page.getByTestId("command-action-scale");
     await expect(scale).toBeVisible();

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { expect, type Page, test } from "./fixtures";
+import { signUpOrgWithClusters } from "./org-with-clusters";
 import { newAccount } from "../support/e2e";
-import { kubectl, kubectlInput, signedIn, signUpWithCluster } from "../support/e2e-clusters";
+import { applyDeployment, kubectl, kubectlInput, signedIn } from "../support/e2e-clusters";
+import { LIVE_CHANGE_TIMEOUT } from "../support/live-change";
 
 /**
  * Operations in the browser against a real cluster (docs/operations.md): scale, roll back from a
@@ -17,24 +19,7 @@ test.describe("operations", () => {
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(180_000);
     kubectl("create", "namespace", namespace);
-    kubectlInput(
-      JSON.stringify({
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { name: "shopfront", namespace },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: "shopfront" } },
-          template: {
-            metadata: { labels: { app: "shopfront" } },
-            spec: { containers: [{ name: "web", image: "nginx:1.19.6" }] },
-          },
-        },
-      }),
-      "apply",
-      "-f",
-      "-",
-    );
+    applyDeployment(namespace, "shopfront", { replicas: 2, image: "nginx:1.19.6" });
     kubectl("rollout", "status", "deployment/shopfront", "-n", namespace, "--timeout=90s");
     kubectl("set", "image", "deployment/shopfront", "web=nginx:1.20.2", "-n", namespace);
     kubectl("rollout", "status", "deployment/shopfront", "-n", namespace, "--timeout=90s");
@@ -50,9 +35,7 @@ test.describe("operations", () => {
       "-f",
       "-",
     );
-    const page = await browser.newPage();
-    clusterId = await signUpWithCluster(page, account);
-    await page.close();
+    [clusterId] = await signUpOrgWithClusters(browser, account);
   });
 
   test.afterAll(() => {
@@ -135,7 +118,7 @@ test.describe("operations", () => {
       )
       .toBe("nginx:1.19.6");
     // The card list follows the live object: revision 1 returns as revision 3, current.
-    await expect(page.getByTestId("revision-3")).toContainText("current", { timeout: 30_000 });
+    await expect(page.getByTestId("revision-3")).toContainText("current", { timeout: LIVE_CHANGE_TIMEOUT });
     await auditShows(page, "shopfront", "workload.rollback", "revision 2→1");
   });
 
@@ -190,7 +173,7 @@ test.describe("operations", () => {
       await page.goto(detail("deployments.apps", "shopfront", "revisions"));
       await page.evaluate((theme) => document.documentElement.setAttribute("data-theme", theme), scheme);
       const diffButton = page.getByTestId("revision-diff").first();
-      await expect(diffButton).toBeVisible({ timeout: 30_000 });
+      await expect(diffButton).toBeVisible({ timeout: LIVE_CHANGE_TIMEOUT });
       await page.screenshot({ path: testInfo.outputPath(`revisions-${width}-${scheme}.png`), fullPage: true });
       await diffButton.click();
       await expect(page.getByTestId("revision-diff-dialog").getByTestId("yaml-diff")).toBeVisible();

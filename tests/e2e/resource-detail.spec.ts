@@ -1,4 +1,5 @@
 import { expect, type Locator, test } from "./fixtures";
+import { signUpOrgWithClusters } from "./org-with-clusters";
 import { newAccount } from "../support/e2e";
 import {
   E2E_CLUSTER,
@@ -33,11 +34,7 @@ test.describe("object detail pages", () => {
   let clusterId: string;
 
   test.beforeAll(async ({ browser }) => {
-    // Sign-up hashes a password and adding a cluster tests it: slow on a loaded machine.
-    test.setTimeout(120_000);
-    const page = await browser.newPage();
-    clusterId = await signUpWithCluster(page, account);
-    await page.close();
+    [clusterId] = await signUpOrgWithClusters(browser, account);
   });
 
   test("a pod opened from the list shows its owner chain, CrashLoopBackOff with the last exit code, and its events", async ({

@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { signUpOrgWithClusters } from "./org-with-clusters";
 import { newAccount } from "../support/e2e";
 import {
   kubectl,
@@ -20,9 +21,7 @@ test.describe("resource lists", () => {
   let replicas: number;
 
   test.beforeAll(async ({ browser }) => {
-    const page = await browser.newPage();
-    clusterId = await signUpWithCluster(page, account);
-    await page.close();
+    [clusterId] = await signUpOrgWithClusters(browser, account);
     replicas = Number(kubectl("get", "deployment", "web", "-n", "shop", "-o", "jsonpath={.spec.replicas}"));
   });
 

@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures";
+import { signUpOrgWithClusters } from "./org-with-clusters";
 import { newAccount } from "../support/e2e";
-import { forEachScreen, kubectl, signedIn, signUpWithCluster } from "../support/e2e-clusters";
+import { forEachScreen, kubectl, signedIn } from "../support/e2e-clusters";
 
 /**
  * Stuck-rollout diagnosis (docs/resource-views.md, "Rollout diagnosis") on the seeded Deployments
@@ -11,11 +12,7 @@ test.describe("rollout diagnosis", () => {
   let clusterId: string;
 
   test.beforeAll(async ({ browser }) => {
-    // Sign-up hashes a password and adding a cluster tests it: slow on a loaded machine.
-    test.setTimeout(120_000);
-    const page = await browser.newPage();
-    clusterId = await signUpWithCluster(page, account);
-    await page.close();
+    [clusterId] = await signUpOrgWithClusters(browser, account);
   });
 
   const deploymentPage = (namespace: string, name: string) =>

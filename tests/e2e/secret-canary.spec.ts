@@ -3,6 +3,7 @@ import { newAccount } from "../support/e2e";
 import { kubeconfigPath, signUpWithCluster } from "../support/e2e-clusters";
 import { applyCanarySecret, CANARY_SECRET, canaryDir } from "../support/secret-canary";
 import { expect, test } from "./fixtures";
+import { LIVE_CHANGE_TIMEOUT } from "../support/live-change";
 
 /**
  * The browser's one allowed sighting of the suite-wide Secret canary (docs/security.md §7): the
@@ -22,7 +23,7 @@ test("the canary Secret is listed, shown as YAML and revealed only on request", 
   await page.goto(`/clusters/${clusterId}/secrets`);
   await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
   await page.getByTestId("resource-filter").fill(name);
-  await expect(page.getByTestId(`resource-row-${namespace}/${name}`)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId(`resource-row-${namespace}/${name}`)).toBeVisible({ timeout: LIVE_CHANGE_TIMEOUT });
 
   const detail = `/clusters/${clusterId}/secrets/${namespace}/${name}`;
   await page.goto(`${detail}?tab=yaml`);

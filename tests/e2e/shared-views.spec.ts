@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser, type Locator, type Page } from "./fixtures";
+import { signUpOrgWithClusters } from "./org-with-clusters";
 import { describeCluster, testClusterIds } from "../support/clusters";
 import { newAccount, signIn, signUp } from "../support/e2e";
 import { addClusterThroughDialog, kubeconfigPathOf } from "../support/e2e-clusters";
 import { connectToE2eDatabase, createMember, createOrg } from "../support/e2e-db";
+import { LIVE_CHANGE_TIMEOUT } from "../support/live-change";
 
 /**
  * Saved and shared views, presence, the command palette, the fleet home and cross-cluster lists
@@ -29,12 +31,7 @@ test.describe("shared views", () => {
   let secondId: string;
 
   test.beforeAll(async ({ browser }) => {
-    test.setTimeout(180_000);
-    const page = await browser.newPage();
-    await signUp(page, ada);
-    firstId = await addClusterThroughDialog(page, FIRST);
-    secondId = await addClusterThroughDialog(page, SECOND);
-    await page.close();
+    [firstId, secondId] = await signUpOrgWithClusters(browser, ada, [FIRST, SECOND]);
     orgId = (await db.cluster.findUniqueOrThrow({ where: { id: firstId } })).orgId;
   });
   test.afterAll(async () => db.$disconnect());
@@ -99,7 +96,7 @@ test.describe("shared views", () => {
       await bob.context.close();
     }
     // Bob's tab closed: he is gone from Ada's avatars without a reload.
-    await expect(page.getByTestId("presence-none")).toBeVisible({ timeout: 10_000 });
+    await expect(page.getByTestId("presence-none")).toBeVisible({ timeout: LIVE_CHANGE_TIMEOUT });
   });
 
   test("another org's view is a 404 from the page", async ({ page }) => {
@@ -129,7 +126,7 @@ test.describe("shared views", () => {
     await expect(page.getByTestId("command-input")).toBeFocused();
     await page.getByTestId("command-input").fill("ledger-wor");
     const hit = page.locator(`[data-testid^="command-item-object-payments-ledger-worker-"]`).first();
-    await expect(hit).toBeVisible({ timeout: 20_000 });
+    await expect(hit).toBeVisible({ timeout: LIVE_CHANGE_TIMEOUT });
     const podName = (await hit.getAttribute("data-testid"))!.replace("command-item-object-payments-", "");
     await hit.click();
     // A chosen object offers its actions; Open leads to its page.
@@ -168,7 +165,7 @@ test.describe("shared views", () => {
       await page.goto("/");
       for (const cluster of [FIRST, SECOND]) {
         const card = page.getByTestId(`fleet-row-${cluster.name}-admin`);
-        await expect(card.getByTestId("fleet-nodes")).toHaveText(/^\d+\/\d+$/, { timeout: 20_000 });
+        await expect(card.getByTestId("fleet-nodes")).toHaveText(/^\d+\/\d+$/, { timeout: LIVE_CHANGE_TIMEOUT });
         await expect(card.getByTestId("fleet-pods")).toContainText("pods:");
         await expect(card.getByTestId("fleet-failing")).toHaveText(/^[1-9]\d*$/);
       }

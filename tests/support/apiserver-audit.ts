@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { TestCluster } from "./clusters";
+import { LIVE_CHANGE_TIMEOUT } from "./live-change";
 
 /** A position in a cluster's audit log: events written after it are "since" the mark. */
 export type AuditMark = { path: string; offset: number };
@@ -62,7 +63,7 @@ export function readAuditEventsSince(mark: AuditMark): ApiserverAuditEvent[] {
 export async function waitForAuditEvents(
   mark: AuditMark,
   done: (events: ApiserverAuditEvent[]) => boolean,
-  timeoutMs = 10_000,
+  timeoutMs = LIVE_CHANGE_TIMEOUT,
 ): Promise<ApiserverAuditEvent[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { expect, type Page } from "@playwright/test";
 import { describeCluster, readTestClusters, testClusterIds } from "./clusters";
 import { signIn, signUp, type TestAccount } from "./e2e";
+import { LIVE_CHANGE_TIMEOUT } from "./live-change";
+import { deploymentManifest } from "./manifests";
 
 type TestCluster = ReturnType<typeof describeCluster>;
 
@@ -26,6 +28,11 @@ export function kubectl(...args: string[]) {
 /** kubectl with a document on stdin (`apply -f -`). */
 export function kubectlInput(input: string, ...args: string[]) {
   return execFileSync("kubectl", ["--kubeconfig", kubeconfigPath(), ...args], { encoding: "utf8", input }).trim();
+}
+
+/** `kubectl apply` a Deployment running one container `web` (tests/support/manifests.ts). */
+export function applyDeployment(namespace: string, name: string, options: Parameters<typeof deploymentManifest>[2]) {
+  return kubectlInput(JSON.stringify(deploymentManifest(namespace, name, options)), "apply", "-f", "-");
 }
 
 export type ClusterSource = { kubeconfig: string; context: string; expectTest?: string };
@@ -53,7 +60,7 @@ async function addThroughDialog(page: Page, { kubeconfig, context, expectTest = 
   await page.getByTestId("kubeconfig-input").fill(kubeconfig);
   await expect(page.getByTestId(`context-row-${context}`)).toBeVisible();
   await page.getByTestId(`context-test-${context}`).click();
-  await expect(page.getByTestId(`test-result-${context}`)).toContainText(expectTest, { timeout: 20_000 });
+  await expect(page.getByTestId(`test-result-${context}`)).toContainText(expectTest, { timeout: LIVE_CHANGE_TIMEOUT });
   await page.getByTestId("add-clusters-submit").click();
   await expect(page.getByTestId("add-cluster-dialog")).toBeHidden();
   await page.goto("/");

@@ -21,6 +21,7 @@ import { createSession } from "@/lib/server/auth/sessions";
 import type { PrismaClient } from "@/lib/server/db/generated/client";
 import { getWatchHub } from "@/lib/server/k8s/watch-hub";
 import { attachRealtime } from "@/lib/server/realtime/server";
+import { LIVE_CHANGE_TIMEOUT } from "./live-change";
 
 /**
  * socket.io on a loopback HTTP server, mounted as server.ts mounts it; `handler` answers plain
@@ -140,7 +141,7 @@ export class Subscriber {
   }
 
   /** Wait until `check()` holds (re-checked on every frame), or fail after `timeoutMs`. */
-  async until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  async until(check: () => boolean, what: string, timeoutMs = LIVE_CHANGE_TIMEOUT): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
       const left = deadline - Date.now();

@@ -24,6 +24,7 @@ import type { PrismaClient } from "@/lib/server/db/generated/client";
 import { createOrgContext, nextRequest, readKubeconfigs } from "./cluster-fixtures";
 import type { TestCluster } from "./clusters";
 import { addMember } from "./live-sockets";
+import { deploymentManifest } from "./manifests";
 import { labelResponse } from "./secret-canary";
 import { kubectl } from "./watch-fixtures";
 
@@ -131,22 +132,9 @@ export async function createDeployment(
   cluster: TestCluster,
   namespace: string,
   name: string,
-  { replicas = 3, image: containerImage = "nginx:1.19.6" } = {},
+  options: Parameters<typeof deploymentManifest>[2] = {},
 ) {
-  const manifest = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name, namespace },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: "web", image: containerImage }] },
-      },
-    },
-  };
-  await kubectl(cluster, ["apply", "-f", "-"], JSON.stringify(manifest));
+  await kubectl(cluster, ["apply", "-f", "-"], JSON.stringify(deploymentManifest(namespace, name, options)));
 }
 
 export type DeploymentState = {

@@ -20,7 +20,7 @@ export const CANARY_DIR_ENV = "PILOTHOUSE_CANARY_DIR";
 /** On the run's first test cluster; seeded namespaces are never deleted mid-suite. */
 export const CANARY_SECRET = { namespace: "shop", name: "pilothouse-canary", key: "token" } as const;
 
-export type Place = "response" | "frame" | "log" | "database";
+export type Place = "response" | "frame" | "log" | "database" | "artifact";
 /** One sighting of the canary: where it was, and whether that place is a reveal answer (allowed). */
 export type Hit = { place: Place; where: string; reveal: boolean };
 
