@@ -184,6 +184,8 @@ test.describe("resource lists", () => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(`/clusters/${clusterId}/pods`);
       await expect(page.locator('[data-testid^="resource-row-"]').first()).toBeVisible();
+      // Measured once the page is live: the server-rendered rows are visible while it still connects.
+      await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-state", "live");
       const header = await page.getByTestId("sort-namespace").boundingBox();
       expect(header).not.toBeNull();
       expect(header!.x).toBeGreaterThanOrEqual(0);
