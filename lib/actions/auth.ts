@@ -60,12 +60,20 @@ export async function signUpAction(_state: AuthFormState, form: FormData): Promi
   }
   // Signing up through an invitation is accepting it: one step, straight into the org.
   const joined = invite ? await joinOnSignUp(invite, user, scope) : false;
-  await signIn("credentials", {
-    email: parsed.data.email,
-    password: parsed.data.password,
-    // When joining failed (expired, another email), the invitation page says why.
-    redirectTo: invite && !joined ? `/invite/${encodeURIComponent(invite)}` : "/",
-  });
+  try {
+    await signIn("credentials", {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      // When joining failed (expired, another email), the invitation page says why.
+      redirectTo: invite && !joined ? `/invite/${encodeURIComponent(invite)}` : "/",
+    });
+  } catch (error) {
+    // The account exists now; only the sign-in after it was refused (its address is throttled).
+    if (error instanceof AuthError) {
+      return { error: `Your account is created, but signing in was refused: ${signInErrorMessage(error)}`, values };
+    }
+    throw error; // Next's redirect into the app
+  }
 }
 
 async function joinOnSignUp(

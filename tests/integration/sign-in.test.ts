@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "@/lib/server/auth/password";
-import { delayAfter, SIGN_IN_DELAYS } from "@/lib/server/auth/rate-limit";
+import { addressKey, delayAfter, RATE_LIMITS, SIGN_IN_DELAYS } from "@/lib/server/auth/rate-limit";
 import { recordSingleSignOn, signInWithPassword } from "@/lib/server/auth/sign-in";
 import { useFreshDatabase } from "../support/database";
 
@@ -136,6 +136,21 @@ describe("sign-in attempts", () => {
     });
     expect(await signInWithPassword(email, WRONG, meta("198.51.100.66"))).toMatchObject({ reason: "rate_limited" });
     expect(await signInWithPassword(email, PASSWORD, meta("203.0.113.7"))).toMatchObject({ ok: true });
+  });
+
+  it("an address's budget counts failures: successful sign-ins give theirs back, and the limit still holds", async () => {
+    const ip = "192.0.2.44";
+    const key = addressKey("sign-in", ip);
+    const limit = RATE_LIMITS.signInPerIp.limit;
+    await fresh.db.rateLimit.create({ data: { key, windowStart: new Date(), count: limit - 1 } });
+    // An office behind one NAT at 9 a.m.: however many sign in, the budget does not move.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect(await signInWithPassword(email, PASSWORD, meta(ip))).toMatchObject({ ok: true });
+    }
+    expect((await fresh.db.rateLimit.findUniqueOrThrow({ where: { key } })).count).toBe(limit - 1);
+    // A failure keeps its place: the budget is now spent, and the next attempt is refused.
+    expect(await signInWithPassword(email, WRONG, meta(ip))).toEqual({ ok: false, reason: "invalid" });
+    expect(await signInWithPassword(email, PASSWORD, meta(ip))).toMatchObject({ reason: "rate_limited" });
   });
 
   it("counts IPv6 clients by /64: stepping through one /64 does not start over", async () => {

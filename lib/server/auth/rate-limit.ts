@@ -45,6 +45,14 @@ export async function consumeRateLimits(limits: [key: string, rule: RateLimitRul
   return { allowed: false, retryAfterSeconds: Math.max(...denied.map((result) => result.retryAfterSeconds)) };
 }
 
+/**
+ * Give back one attempt counted against `key` in its current window: a sign-in that succeeded is
+ * not what a per-address limit is for (an office behind one NAT signs in every morning).
+ */
+export async function refundRateLimit(key: string) {
+  await getDb().rateLimit.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
+}
+
 /** Forget a key's count, e.g. an account's failed sign-ins once it signs in successfully. */
 export async function resetRateLimit(key: string) {
   await getDb().rateLimit.deleteMany({ where: { key } });

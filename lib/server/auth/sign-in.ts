@@ -9,6 +9,7 @@ import {
   consumeDelayedAttempt,
   consumeRateLimit,
   RATE_LIMITS,
+  refundRateLimit,
   resetRateLimit,
   SIGN_IN_DELAYS,
 } from "./rate-limit";
@@ -42,6 +43,8 @@ export async function signInWithPassword(email: string, password: string, meta: 
         throw new AppError("UNAUTHENTICATED", user ? "wrong password" : "no account with this email");
       }
       await resetRateLimit(accountKey(email, meta.ip));
+      // The per-address budget is for failures (password spraying), not for a busy office.
+      await refundRateLimit(addressKey("sign-in", meta.ip));
       return { id: user.id, email: user.email, name: user.name };
     });
     log.info("signed in", { account: email, ip: meta.ip ?? "unknown", with: "password" });
