@@ -132,7 +132,12 @@ function readCaFile(file: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-function send(agent: PinnedAgent, url: URL, call: CloudCall, label: string): Promise<CloudReply> {
+/**
+ * A kept-alive socket the token service closed while idle fails the next request at once
+ * (ECONNRESET on a reused socket); that request never reached the service, so it is sent again
+ * once on a fresh connection (Node's documented pattern, `request.reusedSocket`).
+ */
+function send(agent: PinnedAgent, url: URL, call: CloudCall, label: string, retried = false): Promise<CloudReply> {
   const failed = (problem: string) =>
     new AppError("CLUSTER_UNREACHABLE", `Pilothouse could not reach ${label} at ${url.hostname}: ${problem}`);
   return new Promise((resolve, reject) => {
@@ -151,6 +156,10 @@ function send(agent: PinnedAgent, url: URL, call: CloudCall, label: string): Pro
     );
     req.once("error", (error) => {
       clearTimeout(deadline);
+      if (!retried && req.reusedSocket && errorCode(error) === "ECONNRESET") {
+        resolve(send(agent, url, call, label, true));
+        return;
+      }
       reject(error instanceof AppError ? error : failed(networkProblem(error)));
     });
     req.once("response", (res) => {
@@ -201,8 +210,12 @@ function flatHeaders(res: IncomingMessage): Record<string, string> {
   return result;
 }
 
+function errorCode(error: unknown): string {
+  return typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+}
+
 function networkProblem(error: unknown): string {
-  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  const code = errorCode(error);
   if (code === "ECONNREFUSED") return "the connection was refused";
   if (code === "ECONNRESET") return "the connection was closed";
   if (/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code))
